@@ -1,0 +1,60 @@
+/**
+ * The `activations` namespace: Keras's activation functions by name.
+ * A layer's `activation` option takes one of these names or any function.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { formatValue } from '../utils/format.js';
+
+export type Activation = (x: tf.Tensor) => tf.Tensor;
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** Keras name → function. Each is one line of math, as Keras defines it. */
+const ACTIVATIONS = new Map<string, Activation>([
+  ['linear', (x) => x],
+  ['relu', (x) => tf.relu(x)],
+  ['relu6', (x) => tf.relu6(x)],
+  ['leaky_relu', (x) => tf.leakyRelu(x, 0.2)],
+  ['elu', (x) => tf.elu(x)],
+  ['selu', (x) => tf.mul(SELU_SCALE, tf.where(tf.greater(x, 0), x, tf.mul(SELU_ALPHA, tf.sub(tf.exp(x), 1))))],
+  ['sigmoid', (x) => tf.sigmoid(x)],
+  ['hard_sigmoid', (x) => tf.div(tf.relu6(tf.add(x, 3)), 6)],
+  ['tanh', (x) => tf.tanh(x)],
+  ['softmax', (x) => tf.softmax(x, -1)],
+  ['log_softmax', (x) => tf.logSoftmax(x, -1)],
+  ['softplus', (x) => tf.softplus(x)],
+  ['softsign', (x) => tf.div(x, tf.add(tf.abs(x), 1))],
+  ['silu', (x) => tf.mul(x, tf.sigmoid(x))],
+  ['gelu', (x) => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))))],
+  ['exponential', (x) => tf.exp(x)],
+  ['mish', (x) => tf.mul(x, tf.tanh(tf.softplus(x)))],
+]);
+// Keras serializes `swish` as `silu`: the same function.
+const ALIASES = new Map<string, string>([['swish', 'silu']]);
+const NAMES = new Map<Activation, string>([...ACTIVATIONS].map(([name, fn]) => [fn, name]));
+
+/** The names `get` accepts. */
+export function names(): string[] {
+  return [...ACTIVATIONS.keys(), ...ALIASES.keys()];
+}
+
+/** Resolves an activation: `null`/`undefined` → `linear`; a name; or a function (returned as is). */
+export function get(identifier: string | Activation | null | undefined): Activation {
+  if (identifier == null) return ACTIVATIONS.get('linear') as Activation;
+  if (typeof identifier === 'function') return identifier;
+  if (typeof identifier === 'string') {
+    const fn = ACTIVATIONS.get(ALIASES.get(identifier) ?? identifier);
+    if (fn != null) return fn;
+  }
+  throw new ValueError(
+    `Could not interpret activation function identifier: ${formatValue(identifier)}. Expected one of ${names().join(', ')} or a function.`,
+    { argument: 'activation', expected: names().join(', '), received: formatValue(identifier) },
+  );
+}
+
+/** The Keras name of a built-in activation; a custom function serializes by its own name. */
+export function serialize(activation: Activation): string {
+  return NAMES.get(activation) ?? activation.name;
+}

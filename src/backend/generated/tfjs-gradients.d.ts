@@ -1,0 +1,3 @@
+// Built by scripts/bundle-tfjs-gradients.mjs; importing it registers every
+// tfjs-core gradient in tfjs's global gradient registry.
+export {};

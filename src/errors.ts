@@ -1,0 +1,56 @@
+/**
+ * Typed errors. Each carries the argument at fault, what was expected and
+ * what was received, and its message is derived from those parts, so that
+ * callers can branch on fields instead of parsing text.
+ */
+
+/** Structured details shared by the library's errors. */
+export interface ErrorDetails {
+  /** The argument, field or key at fault, e.g. `l1` or `config.class_name`. */
+  readonly argument?: string;
+  /** What would have been accepted. */
+  readonly expected?: string;
+  /** What was received, already formatted for display. */
+  readonly received?: string;
+}
+
+/** Keras's `ValueError`: an argument has the right kind but a wrong value. */
+export class ValueError extends Error {
+  readonly argument: string | undefined;
+  readonly expected: string | undefined;
+  readonly received: string | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'ValueError';
+    this.argument = details.argument;
+    this.expected = details.expected;
+    this.received = details.received;
+  }
+}
+
+/**
+ * Keras's `TypeError`: an argument of the wrong kind, e.g. an unknown option
+ * name. It extends the built-in `TypeError`, so `instanceof TypeError` holds.
+ */
+export class KerasTypeError extends TypeError {
+  readonly argument: string | undefined;
+  readonly expected: string | undefined;
+  readonly received: string | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'TypeError';
+    this.argument = details.argument;
+    this.expected = details.expected;
+    this.received = details.received;
+  }
+}
+
+/** Keras's `NotImplementedError`: a method a subclass must provide. */
+export class NotImplementedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotImplementedError';
+  }
+}

@@ -1,0 +1,104 @@
+/** The `initializers` namespace: Keras's weight initializers by class and by name. */
+import { ValueError } from '../errors.js';
+import type { KerasObjectJson } from '../saving/keras-json.js';
+import {
+  type DeserializeOptions,
+  deserializeKerasObject,
+  type ObjectFamily,
+  serializeKerasObject,
+} from '../saving/serialization.js';
+import { formatValue } from '../utils/format.js';
+import { isPlainObject } from '../utils/objects.js';
+import { Constant, Initializer, Ones, Zeros } from './initializer.js';
+import {
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+} from './random.js';
+
+export { Constant, Initializer, type InitializerConfig, Ones, Zeros } from './initializer.js';
+export {
+  computeFans,
+  type Distribution,
+  type FanMode,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  RandomNormal,
+  RandomUniform,
+  type Seed,
+  TruncatedNormal,
+  VarianceScaling,
+  type VarianceScalingOptions,
+} from './random.js';
+
+const CLASSES: ReadonlyArray<
+  [string, string, { new (): Initializer; fromConfig(c: Record<string, unknown>): Initializer }]
+> = [
+  ['Zeros', 'zeros', Zeros],
+  ['Ones', 'ones', Ones],
+  ['Constant', 'constant', Constant],
+  ['RandomNormal', 'random_normal', RandomNormal],
+  ['RandomUniform', 'random_uniform', RandomUniform],
+  ['TruncatedNormal', 'truncated_normal', TruncatedNormal],
+  ['VarianceScaling', 'variance_scaling', VarianceScaling],
+  ['GlorotUniform', 'glorot_uniform', GlorotUniform],
+  ['GlorotNormal', 'glorot_normal', GlorotNormal],
+  ['HeNormal', 'he_normal', HeNormal],
+  ['HeUniform', 'he_uniform', HeUniform],
+  ['LecunNormal', 'lecun_normal', LecunNormal],
+  ['LecunUniform', 'lecun_uniform', LecunUniform],
+];
+
+const BY_NAME = new Map(
+  CLASSES.flatMap(
+    ([className, snake, cls]) =>
+      [
+        [className, cls],
+        [snake, cls],
+      ] as const,
+  ),
+);
+
+export const INITIALIZERS: ObjectFamily = { kind: 'initializer', module: 'keras.initializers', classes: BY_NAME };
+
+export type InitializerIdentifier = Initializer | string | KerasObjectJson | null | undefined;
+
+/**
+ * Resolves an initializer: a Keras name (`"glorot_uniform"`, `"zeros"`), Keras
+ * JSON, or an instance (returned as is).
+ */
+export function get(identifier: InitializerIdentifier, options: DeserializeOptions = {}): Initializer | null {
+  if (identifier == null) return null;
+  if (identifier instanceof Initializer) return identifier;
+  if (typeof identifier === 'string') {
+    const cls = BY_NAME.get(identifier);
+    if (cls != null) return new cls();
+  } else if (isPlainObject(identifier)) {
+    const result = deserializeKerasObject(identifier, INITIALIZERS, options);
+    if (result instanceof Initializer) return result;
+  }
+  throw new ValueError(`Could not interpret initializer identifier: ${formatValue(identifier)}`, {
+    argument: 'identifier',
+    expected: 'an initializer name, config object or Initializer',
+    received: formatValue(identifier),
+  });
+}
+
+export function serialize(initializer: Initializer | null | undefined): KerasObjectJson | null {
+  return serializeKerasObject(initializer, INITIALIZERS);
+}
+
+export function deserialize(config: unknown, options: DeserializeOptions = {}): Initializer | null {
+  return get(config as InitializerIdentifier, options);
+}

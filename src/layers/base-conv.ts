@@ -1,0 +1,237 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { get as getRegularizer, type RegularizerIdentifier, type RegularizerLike } from '../regularizers/index.js';
+import { formatShape } from '../utils/format.js';
+import {
+  checkGroups,
+  checkStridesAndDilation,
+  type DataFormat,
+  type Padding,
+  standardizeDataFormat,
+  standardizePadding,
+  standardizeTuple,
+} from './conv-arguments.js';
+import { Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
+import {
+  KERNEL_BIAS_OPTION_NAMES,
+  type KernelBiasOptions,
+  type KernelBiasSettings,
+  kernelBiasConfig,
+  positiveInteger,
+  resolveKernelBiasOptions,
+} from './weight-options.js';
+
+export interface ConvOptions extends LayerOptions, KernelBiasOptions {
+  /** Number of output channels. */
+  filters: number;
+  /** Window size: one number for every spatial axis, or one per axis. */
+  kernelSize: number | number[];
+  /** Default 1. */
+  strides?: number | number[];
+  /** `"valid"` (default), `"same"`, or `"causal"` (Conv1D only: output t sees inputs <= t). */
+  padding?: Padding;
+  /** `"channelsLast"` (default) or `"channelsFirst"`; Keras's snake_case spellings are accepted too. */
+  dataFormat?: DataFormat | 'channels_last' | 'channels_first';
+  /** Default 1. */
+  dilationRate?: number | number[];
+  /** Input and output channels split into this many independent groups; default 1. */
+  groups?: number;
+}
+
+const CONV_OPTION_NAMES = [
+  'filters',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  'groups',
+  ...KERNEL_BIAS_OPTION_NAMES,
+];
+
+/**
+ * The rank-generic convolution behind Conv1D, Conv2D and Conv3D: kernel
+ * `(...kernelSize, inChannels / groups, filters)`, bias `(filters)`, then
+ * the activation.
+ */
+export abstract class BaseConv extends Layer {
+  readonly rank: 1 | 2 | 3;
+  readonly filters: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly padding: Padding;
+  readonly dataFormat: DataFormat;
+  readonly dilationRate: number[];
+  readonly groups: number;
+  readonly #settings: KernelBiasSettings;
+  kernel: tf.Variable | null = null;
+  bias: tf.Variable | null = null;
+
+  constructor(rank: 1 | 2 | 3, className: string, options: ConvOptions) {
+    super(layerOptionsOf(className, options, CONV_OPTION_NAMES));
+    this.rank = rank;
+    this.filters = positiveInteger(options.filters, 'filters');
+    this.groups = checkGroups(this.filters, options.groups ?? 1);
+    this.kernelSize = standardizeTuple(options.kernelSize, rank, 'kernelSize');
+    this.strides = standardizeTuple(options.strides ?? 1, rank, 'strides');
+    this.dilationRate = standardizeTuple(options.dilationRate ?? 1, rank, 'dilationRate');
+    this.padding = standardizePadding(options.padding ?? 'valid', rank === 1);
+    this.dataFormat = standardizeDataFormat(options.dataFormat);
+    checkStridesAndDilation(this.strides, this.dilationRate);
+    this.#settings = resolveKernelBiasOptions(options);
+  }
+
+  get kernelRegularizer(): RegularizerLike | null {
+    return this.#settings.kernelRegularizer;
+  }
+
+  /** Takes effect at once, also on a built layer. */
+  set kernelRegularizer(identifier: RegularizerIdentifier) {
+    this.#settings.kernelRegularizer = getRegularizer(identifier);
+    const record = this.weightRecord('kernel');
+    if (record != null) record.regularizer = this.#settings.kernelRegularizer;
+  }
+
+  get biasRegularizer(): RegularizerLike | null {
+    return this.#settings.biasRegularizer;
+  }
+
+  set biasRegularizer(identifier: RegularizerIdentifier) {
+    this.#settings.biasRegularizer = getRegularizer(identifier);
+    const record = this.weightRecord('bias');
+    if (record != null) record.regularizer = this.#settings.biasRegularizer;
+  }
+
+  override build(inputShape: number[] | number[][]): void {
+    const shape = inputShape as number[];
+    if (shape.length !== this.rank + 2) {
+      throw new ValueError(
+        `Input of layer "${this.name}" must have rank ${this.rank + 2} (batch, ${this.rank} spatial axes, channels). Received: input shape ${formatShape(shape)}`,
+        { argument: 'inputs', expected: `rank ${this.rank + 2}`, received: formatShape(shape) },
+      );
+    }
+    const channels = (this.dataFormat === 'channelsLast' ? shape[shape.length - 1] : shape[1]) as number;
+    if (channels % this.groups !== 0) {
+      throw new ValueError(
+        `The number of input channels must be evenly divisible by the number of groups. Received groups=${this.groups}, but the input has ${channels} channels (full input shape is ${formatShape(shape)}).`,
+        { argument: 'inputs', expected: `channels divisible by ${this.groups}`, received: formatShape(shape) },
+      );
+    }
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [...this.kernelSize, channels / this.groups, this.filters],
+      initializer: this.#settings.kernelInitializer,
+      regularizer: this.#settings.kernelRegularizer,
+    });
+    if (this.#settings.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.#settings.biasInitializer,
+        regularizer: this.#settings.biasRegularizer,
+      });
+    }
+  }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const kernel = this.kernel as tf.Variable;
+    const channelAxis = this.dataFormat === 'channelsLast' ? x.rank - 1 : 1;
+    const expected = (kernel.shape[this.rank] as number) * this.groups;
+    if (x.rank !== this.rank + 2 || x.shape[channelAxis] !== expected) {
+      throw new ValueError(
+        `Input 0 of layer "${this.name}" is incompatible with the layer: expected rank ${this.rank + 2} with ${expected} channels, but received input with shape ${formatShape(x.shape)}`,
+        { argument: 'inputs', expected: `rank ${this.rank + 2}, ${expected} channels`, received: formatShape(x.shape) },
+      );
+    }
+    return tf.tidy(() => {
+      let y = this.convolve(this.toChannelsLast(x), kernel);
+      if (this.bias != null) y = tf.add(y, this.bias);
+      return this.#settings.activation(this.fromChannelsLast(y));
+    });
+  }
+
+  /** The convolution on channels-last input, grouped if `groups > 1`. */
+  private convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
+    let input = x;
+    let padding: 'valid' | 'same' = this.padding === 'same' ? 'same' : 'valid';
+    if (this.padding === 'causal') {
+      // Left-pad the time axis so output t sees inputs up to t only.
+      const left = (this.dilationRate[0] as number) * ((this.kernelSize[0] as number) - 1);
+      input = tf.pad(input, [
+        [0, 0],
+        [left, 0],
+        [0, 0],
+      ]);
+      padding = 'valid';
+    }
+    if (this.groups === 1) return this.convolveOnce(input, kernel, padding);
+    const inputs = tf.split(input, this.groups, input.rank - 1);
+    const kernels = tf.split(kernel, this.groups, kernel.rank - 1);
+    return tf.concat(
+      inputs.map((part, g) => this.convolveOnce(part, kernels[g] as tf.Tensor, padding)),
+      input.rank - 1,
+    );
+  }
+
+  private convolveOnce(x: tf.Tensor, kernel: tf.Tensor, padding: 'valid' | 'same'): tf.Tensor {
+    switch (this.rank) {
+      case 1:
+        return tf.conv1d(
+          x as tf.Tensor3D,
+          kernel as tf.Tensor3D,
+          this.strides[0] as number,
+          padding,
+          'NWC',
+          this.dilationRate[0],
+        );
+      case 2:
+        return tf.conv2d(
+          x as tf.Tensor4D,
+          kernel as tf.Tensor4D,
+          this.strides as [number, number],
+          padding,
+          'NHWC',
+          this.dilationRate as [number, number],
+        );
+      case 3:
+        return tf.conv3d(
+          x as tf.Tensor5D,
+          kernel as tf.Tensor5D,
+          this.strides as [number, number, number],
+          padding,
+          'NDHWC',
+          this.dilationRate as [number, number, number],
+        );
+    }
+  }
+
+  private toChannelsLast(x: tf.Tensor): tf.Tensor {
+    if (this.dataFormat === 'channelsLast') return x;
+    return tf.transpose(x, [0, ...Array.from({ length: this.rank }, (_, i) => i + 2), 1]);
+  }
+
+  private fromChannelsLast(y: tf.Tensor): tf.Tensor {
+    if (this.dataFormat === 'channelsLast') return y;
+    return tf.transpose(y, [0, this.rank + 1, ...Array.from({ length: this.rank }, (_, i) => i + 1)]);
+  }
+
+  /** Keras writes `activity_regularizer` for Conv layers always, `null` when unset. */
+  override getConfig(): Record<string, unknown> {
+    const base = super.getConfig();
+    return {
+      ...base,
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: [...this.dilationRate],
+      groups: this.groups,
+      ...kernelBiasConfig(this.#settings),
+      activityRegularizer: base.activityRegularizer ?? null,
+      kernelConstraint: null,
+      biasConstraint: null,
+    };
+  }
+}

@@ -1,0 +1,426 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { NotImplementedError, ValueError } from '../errors.js';
+import * as initializers from '../initializers/index.js';
+import {
+  computePenalty,
+  get as getRegularizer,
+  type RegularizerIdentifier,
+  type RegularizerLike,
+  serialize as serializeRegularizer,
+} from '../regularizers/index.js';
+import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
+import { formatShape, formatValue } from '../utils/format.js';
+import { readOptions } from '../utils/options.js';
+import { inLayerCall } from './call-context.js';
+import { type DTypeOption, dtypePolicyJson, parseDtype } from './dtype-policy.js';
+import { uniqueLayerName } from './naming.js';
+
+/** Options every layer takes. */
+export interface LayerOptions {
+  /** Unique among a model's layers; default the class name in snake_case, numbered. */
+  name?: string;
+  /** Whether the layer's weights are updated by training; default true. */
+  trainable?: boolean;
+  dtype?: DTypeOption;
+  /** Penalty on the layer's outputs, divided by their batch size. */
+  activityRegularizer?: RegularizerIdentifier;
+}
+
+export const LAYER_OPTION_NAMES = ['name', 'trainable', 'dtype', 'activityRegularizer'] as const;
+
+/**
+ * For a subclass's constructor: checks that `options` holds only the base
+ * layer's options and `ownNames`, and returns the base layer's part, for
+ * `super(...)`.
+ *
+ * @example constructor(options: DenseOptions) { super(layerOptionsOf('Dense', options, DENSE_OPTIONS)); }
+ */
+export function layerOptionsOf(className: string, options: unknown, ownNames: readonly string[]): LayerOptions {
+  const read = readOptions<LayerOptions>(className, options, [...LAYER_OPTION_NAMES, ...ownNames]);
+  const layerOptions: Record<string, unknown> = {};
+  for (const key of LAYER_OPTION_NAMES) if (key in read) layerOptions[key] = read[key];
+  return layerOptions as LayerOptions;
+}
+
+/** Options of `addWeight`, Keras's `add_weight(...)` keywords. */
+export interface AddWeightOptions {
+  name: string;
+  shape: readonly number[];
+  /** Default `"glorot_uniform"`, as in Keras. */
+  initializer?: initializers.InitializerIdentifier;
+  /** Its penalty is added to `layer.losses` while the weight is trainable. */
+  regularizer?: RegularizerIdentifier;
+  trainable?: boolean;
+  dtype?: 'float32';
+}
+
+/** A weight as the layer tracks it: the variable and what Keras attaches to it. */
+export interface LayerWeight {
+  readonly name: string;
+  /** `layerName/weightName`, as Keras's `variable.path`. */
+  readonly path: string;
+  readonly variable: tf.Variable;
+  regularizer: RegularizerLike | null;
+  trainable: boolean;
+}
+
+export type LayerInputs = tf.Tensor | tf.Tensor[];
+export type LayerOutputs = tf.Tensor | tf.Tensor[];
+
+/**
+ * Base class of every layer: Keras's `Layer`. Subclasses override `build`
+ * (create weights with `addWeight`) and `call` (the forward pass); users call
+ * `apply`, which builds on first use, runs `call`, and records the activity
+ * penalty.
+ *
+ * Tensors returned by `losses` and `getWeights` belong to the caller; those
+ * the layer keeps (weights, the latest call's losses) are freed by `dispose`.
+ */
+export class Layer {
+  static readonly className: string = 'Layer';
+
+  readonly name: string;
+  readonly dtype: 'float32';
+  built = false;
+  #trainable: boolean;
+  #activityRegularizer: RegularizerLike | null = null;
+  #weights: LayerWeight[] = [];
+  #buildInputShape: number[] | number[][] | null = null;
+  /** Losses recorded by the latest call (`addLoss` and activity penalties). */
+  #callLosses: tf.Scalar[] = [];
+
+  constructor(options: LayerOptions = {}) {
+    const read = readOptions<LayerOptions>(classNameOfInstance(this), options, LAYER_OPTION_NAMES);
+    const name = read.name ?? uniqueLayerName(classNameOfInstance(this));
+    if (typeof name !== 'string' || name === '' || name.includes('/')) {
+      throw new ValueError(
+        `Invalid value for argument name: expected a non-empty string without "/". Received: name=${formatValue(name)}`,
+        { argument: 'name', expected: 'a non-empty string without "/"', received: formatValue(name) },
+      );
+    }
+    this.name = name;
+    this.dtype = parseDtype(read.dtype);
+    this.#trainable = checkBoolean(read.trainable ?? true, 'trainable');
+    this.activityRegularizer = read.activityRegularizer ?? null;
+  }
+
+  /** The penalty on this layer's outputs. Assigning a name, JSON, instance, function or null goes through `regularizers.get`. */
+  get activityRegularizer(): RegularizerLike | null {
+    return this.#activityRegularizer;
+  }
+
+  set activityRegularizer(identifier: RegularizerIdentifier) {
+    this.#activityRegularizer = getRegularizer(identifier);
+  }
+
+  /** Setting it sets every nested layer too, as in Keras. */
+  get trainable(): boolean {
+    return this.#trainable;
+  }
+
+  set trainable(value: boolean) {
+    this.#trainable = checkBoolean(value, 'trainable');
+    for (const layer of this.nestedLayers()) layer.#trainable = value;
+  }
+
+  /** Creates the weights for inputs of `inputShape` (batch axis included). */
+  build(_inputShape: number[] | number[][]): void {}
+
+  /** The forward pass. */
+  call(_inputs: LayerInputs): LayerOutputs {
+    throw new NotImplementedError(`Layer ${classNameOfInstance(this)} does not implement call()`);
+  }
+
+  /** Builds the layer for inputs of `inputShape` unless it is built already. */
+  ensureBuilt(inputShape: number[] | number[][]): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.#buildInputShape = inputShape;
+    this.built = true;
+  }
+
+  /** The input shape the layer was built for (Keras's `build_config.input_shape`), or `null`. */
+  get buildInputShape(): number[] | number[][] | null {
+    return this.#buildInputShape;
+  }
+
+  /**
+   * Keras's `layer(inputs)`: builds on first use, runs `call`, then adds
+   * `activityRegularizer(y) / y.shape[0]` for each output `y` (no division
+   * for a scalar output; 0 for a batch of 0). An outermost call first drops
+   * the losses of the previous one, in this layer and all nested layers.
+   */
+  apply(inputs: LayerInputs): LayerOutputs {
+    checkInputs(inputs, this.name);
+    return inLayerCall((outermost) => {
+      if (outermost) this.clearLosses();
+      this.ensureBuilt(Array.isArray(inputs) ? inputs.map((x) => [...x.shape]) : [...inputs.shape]);
+      const outputs = this.call(inputs);
+      const regularizer = this.#activityRegularizer;
+      if (regularizer != null) {
+        for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
+          this.addLoss(tf.tidy(() => activityPenalty(regularizer, output)));
+        }
+      }
+      return outputs;
+    });
+  }
+
+  /**
+   * Creates a weight (a `tf.Variable`) and tracks it with its regularizer.
+   *
+   * @example this.kernel = this.addWeight({ name: 'kernel', shape: [3, 4], regularizer: 'l2' });
+   */
+  addWeight(options: AddWeightOptions): tf.Variable {
+    const read = readOptions<AddWeightOptions>('addWeight', options, [
+      'name',
+      'shape',
+      'initializer',
+      'regularizer',
+      'trainable',
+      'dtype',
+    ]);
+    const { name, shape } = read;
+    if (typeof name !== 'string' || name === '') {
+      throw new ValueError(
+        `Invalid value for argument name: expected a non-empty string. Received: name=${formatValue(name)}`,
+        {
+          argument: 'name',
+          expected: 'a non-empty string',
+          received: formatValue(name),
+        },
+      );
+    }
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new ValueError(
+        `Invalid value for argument shape: expected an array of non-negative integers. Received: shape=${formatValue(shape)}`,
+        { argument: 'shape', expected: 'an array of non-negative integers', received: formatValue(shape) },
+      );
+    }
+    parseDtype(read.dtype);
+    const initializer = initializers.get(read.initializer ?? 'glorot_uniform') as initializers.Initializer;
+    const trainable = checkBoolean(read.trainable ?? true, 'trainable');
+    const regularizer = getRegularizer(read.regularizer);
+    const initial = tf.tidy(() => initializer.apply(shape, 'float32'));
+    const variable = tf.variable(initial, trainable);
+    initial.dispose();
+    this.#weights.push({ name, path: `${this.name}/${name}`, variable, regularizer, trainable });
+    return variable;
+  }
+
+  /** The tracked record of this layer's own weight `name`. */
+  protected weightRecord(name: string): LayerWeight | undefined {
+    return this.#weights.find((w) => w.name === name);
+  }
+
+  /**
+   * Records a scalar loss for the current call; it appears in `losses` until
+   * the next outermost call. The layer takes ownership of the tensor.
+   */
+  addLoss(loss: tf.Tensor): void {
+    if (!(loss instanceof tf.Tensor) || loss.rank !== 0) {
+      const received = loss instanceof tf.Tensor ? `a tensor of shape ${formatShape(loss.shape)}` : formatValue(loss);
+      throw new ValueError(`addLoss() accepts scalar tensors only. Received: ${received}`, {
+        argument: 'loss',
+        expected: 'a scalar tensor',
+        received,
+      });
+    }
+    const scalar = (loss.dtype === 'float32' ? loss : tf.tidy(() => tf.cast(loss, 'float32'))) as tf.Scalar;
+    this.#callLosses.push(tf.keep(scalar));
+  }
+
+  /** Drops (and frees) the losses recorded by the latest call, here and in nested layers. */
+  clearLosses(): void {
+    for (const layer of [this, ...this.nestedLayers()]) {
+      tf.dispose(layer.#callLosses);
+      layer.#callLosses = [];
+    }
+  }
+
+  /**
+   * Keras's `layer.losses`: this layer's call losses, then those of nested
+   * layers (depth first), then the penalty of every trainable weight that has
+   * a regularizer, computed now from the current values. Each weight counts
+   * once. The returned tensors are new: dispose them (or read inside `tf.tidy`).
+   */
+  get losses(): tf.Scalar[] {
+    const result: tf.Scalar[] = [];
+    for (const layer of [this, ...this.nestedLayers()]) {
+      for (const loss of layer.#callLosses) result.push(tf.clone(loss));
+    }
+    for (const weight of this.trainableWeightRecords()) {
+      const regularizer = weight.regularizer;
+      if (regularizer != null) result.push(tf.tidy(() => computePenalty(regularizer, weight.variable)));
+    }
+    return result;
+  }
+
+  /** Layers held in this layer's fields (or arrays in its fields), depth first, each once, without this one. */
+  nestedLayers(): Layer[] {
+    const found: Layer[] = [];
+    const seen = new Set<Layer>([this]);
+    const visit = (layer: Layer): void => {
+      for (const child of directSublayers(layer)) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        found.push(child);
+        visit(child);
+      }
+    };
+    visit(this);
+    return found;
+  }
+
+  /** This layer's weights, then nested layers' weights, each once. */
+  weightRecords(): LayerWeight[] {
+    const seen = new Set<tf.Variable>();
+    const records: LayerWeight[] = [];
+    for (const layer of [this, ...this.nestedLayers()]) {
+      for (const weight of layer.#weights) {
+        if (seen.has(weight.variable)) continue;
+        seen.add(weight.variable);
+        records.push(weight);
+      }
+    }
+    return records;
+  }
+
+  /** Weights that training updates: none when this layer is frozen. */
+  trainableWeightRecords(): LayerWeight[] {
+    if (!this.#trainable) return [];
+    const frozen = new Set(
+      this.nestedLayers()
+        .filter((l) => !l.#trainable)
+        .flatMap((l) => l.#weights),
+    );
+    return this.weightRecords().filter((w) => w.trainable && !frozen.has(w));
+  }
+
+  get weights(): tf.Variable[] {
+    return this.weightRecords().map((w) => w.variable);
+  }
+
+  get trainableWeights(): tf.Variable[] {
+    return this.trainableWeightRecords().map((w) => w.variable);
+  }
+
+  get nonTrainableWeights(): tf.Variable[] {
+    const trainable = new Set(this.trainableWeights);
+    return this.weights.filter((v) => !trainable.has(v));
+  }
+
+  /** Copies of the weights' values, in `weights` order. */
+  getWeights(): tf.Tensor[] {
+    return this.weights.map((v) => tf.clone(v));
+  }
+
+  /** Assigns values to the weights, in `weights` order; shapes must match. */
+  setWeights(values: readonly (tf.Tensor | tf.TensorLike)[]): void {
+    const weights = this.weights;
+    if (!Array.isArray(values) || values.length !== weights.length) {
+      const received = Array.isArray(values) ? `${values.length} arrays` : formatValue(values);
+      throw new ValueError(`Layer ${this.name} expects ${weights.length} weights. Received: ${received}`, {
+        argument: 'weights',
+        expected: `${weights.length} arrays`,
+        received,
+      });
+    }
+    tf.tidy(() => {
+      values.forEach((value, index) => {
+        const variable = weights[index] as tf.Variable;
+        const tensor = value instanceof tf.Tensor ? value : tf.tensor(value, variable.shape, 'float32');
+        if (!tf.util.arraysEqual(tensor.shape, variable.shape)) {
+          throw new ValueError(
+            `Invalid weight ${index} for layer ${this.name}: expected shape ${formatShape(variable.shape)}. Received: shape ${formatShape(tensor.shape)}`,
+            {
+              argument: `weights[${index}]`,
+              expected: formatShape(variable.shape),
+              received: formatShape(tensor.shape),
+            },
+          );
+        }
+        variable.assign(tensor.dtype === 'float32' ? tensor : tf.cast(tensor, 'float32'));
+      });
+    });
+  }
+
+  /**
+   * The constructor's options (camelCase; regularizers and initializers as
+   * Keras JSON). `activityRegularizer` appears only when one is set, as in Keras.
+   */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = {
+      name: this.name,
+      trainable: this.#trainable,
+      dtype: dtypePolicyJson(this.dtype),
+    };
+    if (this.#activityRegularizer != null) config.activityRegularizer = serializeRegularizer(this.#activityRegularizer);
+    return config;
+  }
+
+  static fromConfig<T extends Layer>(
+    this: new (
+      config: Record<string, unknown>,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
+    return new this(config);
+  }
+
+  /** Frees the weights and recorded losses of this layer and nested layers. */
+  dispose(): void {
+    this.clearLosses();
+    for (const weight of this.weightRecords()) weight.variable.dispose();
+    for (const layer of [this, ...this.nestedLayers()]) {
+      layer.#weights = [];
+      layer.built = false;
+      layer.#buildInputShape = null;
+    }
+  }
+
+  toString(): string {
+    return `${classNameOf(this.constructor as typeof Layer)}(name=${this.name})`;
+  }
+}
+
+function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
+  const penalty = computePenalty(regularizer, output);
+  if (output.rank === 0) return penalty;
+  return tf.divNoNan(penalty, tf.scalar(output.shape[0] as number)) as tf.Scalar;
+}
+
+function directSublayers(layer: Layer): Layer[] {
+  const children: Layer[] = [];
+  for (const value of Object.values(layer)) {
+    if (value instanceof Layer) children.push(value);
+    else if (Array.isArray(value)) for (const item of value) if (item instanceof Layer) children.push(item);
+  }
+  return children;
+}
+
+function checkBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ValueError(
+      `Invalid value for argument ${name}: expected a boolean. Received: ${name}=${formatValue(value)}`,
+      {
+        argument: name,
+        expected: 'a boolean',
+        received: formatValue(value),
+      },
+    );
+  }
+  return value;
+}
+
+function checkInputs(inputs: unknown, layerName: string): void {
+  const ok =
+    inputs instanceof tf.Tensor ||
+    (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof tf.Tensor));
+  if (!ok) {
+    throw new ValueError(
+      `Invalid inputs for layer ${layerName}: expected a tensor or an array of tensors. Received: ${formatValue(inputs)}`,
+      { argument: 'inputs', expected: 'a tensor or an array of tensors', received: formatValue(inputs) },
+    );
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Keras-named ops over tfjs tensors: what the Keras page's examples use, and
+ * enough to write custom regularizers the Keras way (`ops.sum(ops.square(x))`).
+ * Each op is a thin call into tfjs-core except where tfjs's behaviour differs
+ * from Keras (the gradient of `absolute` at 0, `sum` over a list of losses).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { EPSILON } from '../backend/config.js';
+import { ValueError } from '../errors.js';
+import { formatValue } from '../utils/format.js';
+
+export type Tensor = tf.Tensor;
+export type Scalar = tf.Scalar;
+export type TensorLike = tf.Tensor | tf.TensorLike;
+export type DataType = tf.DataType;
+
+/** `x` as a tensor; a tensor of the requested dtype is returned as is. */
+export function convertToTensor(x: TensorLike, dtype?: DataType): Tensor {
+  if (x instanceof tf.Tensor) return dtype == null || x.dtype === dtype ? x : tf.cast(x, dtype);
+  return tf.tensor(x as tf.TensorLike, undefined, dtype ?? inferDtype(x));
+}
+
+function inferDtype(x: unknown): DataType | undefined {
+  // Keras converts Python floats and ints in float contexts to floatx.
+  if (typeof x === 'number' || (Array.isArray(x) && typeof x.flat(Infinity)[0] === 'number')) return 'float32';
+  return undefined;
+}
+
+/** A float32 tensor of ones: `ones([5, 5])`. */
+export function ones(shape: number[], dtype: DataType = 'float32'): Tensor {
+  return tf.ones(shape, dtype);
+}
+
+/** A float32 tensor of zeros. */
+export function zeros(shape: number[], dtype: DataType = 'float32'): Tensor {
+  return tf.zeros(shape, dtype);
+}
+
+/** The identity matrix with `n` rows and `m` (default `n`) columns. */
+export function eye(n: number, m?: number, dtype: DataType = 'float32'): Tensor {
+  return tf.eye(n, m, undefined, dtype as 'float32');
+}
+
+export function reshape(x: TensorLike, shape: number[]): Tensor {
+  return tf.reshape(convertToTensor(x), shape);
+}
+
+/** Permutes axes; reverses them when `axes` is omitted. */
+export function transpose(x: TensorLike, axes?: number[]): Tensor {
+  return tf.transpose(convertToTensor(x), axes);
+}
+
+/**
+ * Matrix product with NumPy's rules for rank-1 operands. No transpose flags
+ * are passed to the kernel: `wasm` leaves its fast path when they are set.
+ */
+export function matmul(a: TensorLike, b: TensorLike): Tensor {
+  return tf.tidy(() => {
+    const x = convertToTensor(a);
+    const y = convertToTensor(b);
+    if (x.rank === 1 && y.rank === 1) return tf.sum(tf.mul(x, y));
+    if (x.rank === 1) return tf.squeeze(tf.matMul(tf.expandDims(x, 0), y), [-2]);
+    if (y.rank === 1) return tf.squeeze(tf.matMul(x, tf.expandDims(y, 1)), [-1]);
+    return tf.matMul(x, y);
+  });
+}
+
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return tf.add(convertToTensor(a), convertToTensor(b));
+}
+
+export function subtract(a: TensorLike, b: TensorLike): Tensor {
+  return tf.sub(convertToTensor(a), convertToTensor(b));
+}
+
+export function multiply(a: TensorLike, b: TensorLike): Tensor {
+  return tf.mul(convertToTensor(a), convertToTensor(b));
+}
+
+export function divide(a: TensorLike, b: TensorLike): Tensor {
+  return tf.div(convertToTensor(a), convertToTensor(b));
+}
+
+/** `a / b`, and 0 where `b` is 0 (never NaN or Infinity). */
+export function divideNoNan(a: TensorLike, b: TensorLike): Tensor {
+  return tf.divNoNan(convertToTensor(a), convertToTensor(b));
+}
+
+/**
+ * Sum of the elements of `x` over `axis` (all axes by default). Given an
+ * array of tensors or numbers, such as `layer.losses`, it sums the sum of
+ * each one, the way Keras adds losses: `ops.sum(layer.losses)`.
+ */
+export function sum(x: TensorLike | readonly (Tensor | number)[], axis?: number | number[], keepdims = false): Tensor {
+  if (Array.isArray(x) && x.some((item) => item instanceof tf.Tensor)) {
+    return tf.tidy(() => {
+      const parts = (x as unknown as readonly (Tensor | number)[]).map((item) =>
+        item instanceof tf.Tensor ? tf.sum(tf.cast(item, 'float32')) : tf.scalar(item, 'float32'),
+      );
+      return parts.length === 1 ? (parts[0] as Tensor) : tf.addN(parts);
+    });
+  }
+  if (Array.isArray(x) && x.length === 0) return tf.scalar(0);
+  return tf.sum(convertToTensor(x as TensorLike), axis, keepdims);
+}
+
+export function mean(x: TensorLike, axis?: number | number[], keepdims = false): Tensor {
+  return tf.mean(convertToTensor(x), axis, keepdims);
+}
+
+/**
+ * Absolute value `|x|`, with gradient `sign(x)`: 0 at 0, as in Keras,
+ * TensorFlow and PyTorch (tfjs's own `abs` has gradient -1 at 0).
+ */
+export function absolute(x: TensorLike): Tensor {
+  return absWithSignGradient(convertToTensor(x));
+}
+
+/** Alias of {@link absolute}. */
+export const abs = absolute;
+
+const absWithSignGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.abs(x),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sign(saved[0] as tf.Tensor)),
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
+
+export function square(x: TensorLike): Tensor {
+  return tf.square(convertToTensor(x));
+}
+
+export function sqrt(x: TensorLike): Tensor {
+  return tf.sqrt(convertToTensor(x));
+}
+
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return tf.maximum(convertToTensor(a), convertToTensor(b));
+}
+
+/**
+ * Scales `x` to unit L2 norm along `axis`: `x / max(||x||, epsilon)` with
+ * epsilon 1e-7, computed as `x * rsqrt(max(sum(x²), epsilon²))` so that an
+ * all-zero slice stays zero with a finite gradient (Keras 3.16).
+ */
+export function normalize(x: TensorLike, axis = -1, order = 2): Tensor {
+  if (order !== 2) {
+    throw new ValueError(
+      `Invalid value for argument order: expected 2 (only the L2 norm is supported). Received: order=${formatValue(order)}`,
+      { argument: 'order', expected: '2', received: formatValue(order) },
+    );
+  }
+  return tf.tidy(() => {
+    const t = convertToTensor(x);
+    const squaredNorm = tf.sum(tf.square(t), axis, true);
+    return tf.mul(t, tf.rsqrt(tf.maximum(squaredNorm, EPSILON * EPSILON)));
+  });
+}
+
+export function cast(x: TensorLike, dtype: DataType): Tensor {
+  return tf.cast(convertToTensor(x), dtype);
+}
+
+/** The static shape of `x` as an array of numbers. */
+export function shape(x: Tensor): number[] {
+  return [...x.shape];
+}

@@ -1,0 +1,130 @@
+/**
+ * `regularizers.get`, `serialize` and `deserialize`: every way to name a
+ * regularizer, resolved once at the door so later code deals in objects.
+ */
+import { ValueError } from '../errors.js';
+import type { KerasObjectJson } from '../saving/keras-json.js';
+import {
+  type DeserializeOptions,
+  deserializeKerasObject,
+  type ObjectFamily,
+  serializeKerasObject,
+} from '../saving/serialization.js';
+import { formatValue } from '../utils/format.js';
+import { isPlainObject } from '../utils/objects.js';
+import { L1 } from './l1.js';
+import { L1L2 } from './l1l2.js';
+import { L2 } from './l2.js';
+import { OrthogonalRegularizer } from './orthogonal.js';
+import { Regularizer, type RegularizerLike } from './regularizer.js';
+
+/** Keras's `ALL_OBJECTS_DICT`: class names and their snake_case forms. */
+const BUILTIN_CLASSES = new Map<string, typeof Regularizer>([
+  ['Regularizer', Regularizer],
+  ['regularizer', Regularizer],
+  ['L1', L1],
+  ['l1', L1],
+  ['L2', L2],
+  ['l2', L2],
+  ['L1L2', L1L2],
+  ['l1l2', L1L2],
+  ['OrthogonalRegularizer', OrthogonalRegularizer],
+  ['orthogonal_regularizer', OrthogonalRegularizer],
+]);
+
+export const REGULARIZERS: ObjectFamily = {
+  kind: 'regularizer',
+  module: 'keras.regularizers',
+  classes: BUILTIN_CLASSES,
+};
+
+/**
+ * String identifiers. The L1L2 names give l1 = l2 = 0.01, as the Keras page
+ * documents for `'l1_l2'` (Keras's code gives 0 and 0 and rejects `'l1_l2'`).
+ */
+const STRING_IDENTIFIERS = new Map<string, () => Regularizer>([
+  ['Regularizer', () => new Regularizer()],
+  ['regularizer', () => new Regularizer()],
+  ['L1', () => new L1()],
+  ['l1', () => new L1()],
+  ['L2', () => new L2()],
+  ['l2', () => new L2()],
+  ['L1L2', () => new L1L2(0.01, 0.01)],
+  ['l1l2', () => new L1L2(0.01, 0.01)],
+  ['l1_l2', () => new L1L2(0.01, 0.01)],
+  ['OrthogonalRegularizer', () => new OrthogonalRegularizer()],
+  ['orthogonal_regularizer', () => new OrthogonalRegularizer()],
+]);
+
+/** Everything `get` accepts. */
+export type RegularizerIdentifier =
+  | RegularizerLike
+  | (new () => Regularizer)
+  | string
+  | KerasObjectJson
+  | { className: string; config: unknown }
+  | null
+  | undefined;
+
+function isRegularizerClass(value: unknown): value is new () => Regularizer {
+  return typeof value === 'function' && (value === Regularizer || value.prototype instanceof Regularizer);
+}
+
+function fromString(identifier: string): Regularizer {
+  const make = STRING_IDENTIFIERS.get(identifier);
+  if (make == null) throw uninterpretable(identifier);
+  return make();
+}
+
+function uninterpretable(identifier: unknown): ValueError {
+  const received = formatValue(identifier);
+  return new ValueError(`Could not interpret regularizer identifier: ${received}`, {
+    argument: 'identifier',
+    expected: 'a regularizer name, config object, Regularizer, Regularizer class, function or null',
+    received,
+  });
+}
+
+/**
+ * Resolves any regularizer identifier: `null` → `null`; a name (`"l2"`) → a
+ * new instance; Keras or tfjs JSON → `deserialize`; an instance or a function
+ * → itself; a `Regularizer` class → a new instance with defaults.
+ *
+ * @example regularizers.get('l1') // new L1(0.01)
+ */
+export function get(identifier: RegularizerIdentifier, options: DeserializeOptions = {}): RegularizerLike | null {
+  if (identifier == null) return null;
+  if (typeof identifier === 'string') return fromString(identifier);
+  if (identifier instanceof Regularizer) return identifier;
+  if (isRegularizerClass(identifier)) return new identifier();
+  if (typeof identifier === 'function') return identifier as RegularizerLike;
+  if (isPlainObject(identifier) && ('class_name' in identifier || 'className' in identifier)) {
+    return deserialize(identifier, options);
+  }
+  throw uninterpretable(identifier);
+}
+
+/**
+ * Keras JSON for a regularizer or function; `null` for `null`.
+ *
+ * @example regularizers.serialize(new L1L2(0.1, 0.2))
+ * // { module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0.1, l2: 0.2 }, registered_name: null }
+ */
+export function serialize(regularizer: RegularizerLike | null | undefined): KerasObjectJson | null {
+  return serializeKerasObject(regularizer, REGULARIZERS);
+}
+
+/**
+ * Rebuilds a regularizer from Keras JSON, tfjs-style JSON or a name,
+ * resolving only built-ins, registered objects and `customObjects`.
+ */
+export function deserialize(config: unknown, options: DeserializeOptions = {}): RegularizerLike | null {
+  if (config == null) return null;
+  if (typeof config === 'string') return fromString(config);
+  const result = deserializeKerasObject(config, REGULARIZERS, options);
+  if (result instanceof Regularizer || typeof result === 'function') return result as RegularizerLike;
+  throw new ValueError(
+    `Could not interpret regularizer identifier: ${formatValue(config)} did not build a Regularizer (got ${formatValue(result)}).`,
+    { argument: 'class_name', expected: 'a Regularizer class', received: formatValue(result) },
+  );
+}

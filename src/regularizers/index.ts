@@ -1,0 +1,50 @@
+/**
+ * The `regularizers` namespace: Keras's classes, lower-case factories and
+ * identifier functions.
+ */
+import { L1, type L1Options } from './l1.js';
+import { L1L2, type L1L2Options } from './l1l2.js';
+import { L2, type L2Options } from './l2.js';
+import { OrthogonalRegularizer, type OrthogonalRegularizerOptions } from './orthogonal.js';
+import type { OrthogonalMode } from './validation.js';
+
+export { deserialize, get, type RegularizerIdentifier, serialize } from './identifiers.js';
+export { L1, type L1Options } from './l1.js';
+export { L1L2, type L1L2Options } from './l1l2.js';
+export { L2, type L2Options } from './l2.js';
+export { OrthogonalRegularizer, type OrthogonalRegularizerOptions } from './orthogonal.js';
+export {
+  computePenalty,
+  Regularizer,
+  type RegularizerClass,
+  type RegularizerConfig,
+  type RegularizerFunction,
+  type RegularizerLike,
+} from './regularizer.js';
+export type { OrthogonalMode } from './validation.js';
+
+/** `l1 * sum(abs(x))`; same arguments as `new L1(...)`. */
+export function l1(l1OrOptions?: number | L1Options | null): L1 {
+  return new L1(l1OrOptions);
+}
+
+/** `l2 * sum(square(x))`; same arguments as `new L2(...)`. */
+export function l2(l2OrOptions?: number | L2Options | null): L2 {
+  return new L2(l2OrOptions);
+}
+
+/** Both terms; same arguments as `new L1L2(...)` (defaults 0 and 0). */
+export function l1l2(l1OrOptions?: number | L1L2Options | null, l2?: number | null): L1L2 {
+  return new L1L2(l1OrOptions, l2);
+}
+
+/** Keras's Python alias `l1_l2`, the same as {@link l1l2}. */
+export const l1L2 = l1l2;
+
+/** Mean absolute cosine between rows or columns; same arguments as `new OrthogonalRegularizer(...)`. */
+export function orthogonalRegularizer(
+  factorOrOptions?: number | OrthogonalRegularizerOptions,
+  mode?: OrthogonalMode,
+): OrthogonalRegularizer {
+  return new OrthogonalRegularizer(factorOrOptions, mode);
+}

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { absolute } from '../ops/index.js';
+import { readOptions } from '../utils/options.js';
+import { Regularizer } from './regularizer.js';
+import { factorOrDefault, validateFactor } from './validation.js';
+
+export interface L1Options {
+  /** Weight of the penalty; default 0.01. */
+  l1?: number | null;
+}
+
+/**
+ * L1 penalty: `l1 * sum(abs(x))`. Its gradient at 0 is 0.
+ *
+ * @example new L1(0.01).apply(tf.ones([5, 5])) // 0.25
+ */
+export class L1 extends Regularizer {
+  static override readonly className: string = 'L1';
+  #l1: number;
+
+  constructor(l1OrOptions: number | L1Options | null = null) {
+    super();
+    const options =
+      l1OrOptions !== null && typeof l1OrOptions === 'object'
+        ? readOptions('L1', l1OrOptions, ['l1'])
+        : { l1: l1OrOptions };
+    this.#l1 = factorOrDefault(options.l1, 'l1', 0.01);
+  }
+
+  /** The factor; may be changed between steps and is validated like the constructor's. */
+  get l1(): number {
+    return this.#l1;
+  }
+
+  set l1(value: number) {
+    this.#l1 = validateFactor(value, 'l1');
+  }
+
+  override apply(x: tf.Tensor): tf.Scalar {
+    return tf.tidy(() => tf.mul(this.#l1, tf.sum(absolute(x)))) as tf.Scalar;
+  }
+
+  override getConfig(): { l1: number } {
+    return { l1: this.#l1 };
+  }
+}

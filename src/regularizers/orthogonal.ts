@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { absolute, normalize } from '../ops/index.js';
+import { formatShape } from '../utils/format.js';
+import { readOptions } from '../utils/options.js';
+import { Regularizer } from './regularizer.js';
+import { type OrthogonalMode, validateFactor, validateMode } from './validation.js';
+
+export interface OrthogonalRegularizerOptions {
+  /** Weight of the penalty; default 0.01. `null` is an error, as in Keras. */
+  factor?: number;
+  /** `"rows"` (default) or `"columns"`: which vectors should be orthogonal. */
+  mode?: OrthogonalMode;
+}
+
+/**
+ * Pushes the rows (or columns) of a weight matrix towards orthogonality:
+ * `factor * mean over pairs i<j of |cos(v_i, v_j)|`, computed as
+ * `factor * 0.5 * sum(|P - diag(P)|) / (n (n - 1) / 2)` with `P = N Nᵀ` and
+ * `N` the rows scaled to unit norm (`v / max(||v||, 1e-7)`).
+ *
+ * Leading axes of a rank > 2 input fold into rows, so a Conv kernel
+ * `(kh, kw, in, filters)` is read as `(kh*kw*in, filters)`. With fewer than
+ * two vectors there is no pair and the penalty is 0.
+ *
+ * @example new OrthogonalRegularizer(0.01, 'columns')
+ */
+export class OrthogonalRegularizer extends Regularizer {
+  static override readonly className: string = 'OrthogonalRegularizer';
+  #factor: number;
+  #mode: OrthogonalMode;
+
+  constructor(factorOrOptions: number | OrthogonalRegularizerOptions = 0.01, mode: OrthogonalMode = 'rows') {
+    super();
+    const options =
+      factorOrOptions !== null && typeof factorOrOptions === 'object'
+        ? readOptions('OrthogonalRegularizer', factorOrOptions, ['factor', 'mode'])
+        : { factor: factorOrOptions, mode };
+    // Keras checks the factor first, and `None` is not a default here.
+    this.#factor = validateFactor(options.factor === undefined ? 0.01 : options.factor, 'factor');
+    this.#mode = validateMode(options.mode === undefined ? 'rows' : options.mode);
+  }
+
+  get factor(): number {
+    return this.#factor;
+  }
+
+  set factor(value: number) {
+    this.#factor = validateFactor(value, 'factor');
+  }
+
+  get mode(): OrthogonalMode {
+    return this.#mode;
+  }
+
+  set mode(value: OrthogonalMode) {
+    this.#mode = validateMode(value);
+  }
+
+  override apply(x: tf.Tensor): tf.Scalar {
+    if (x.rank < 2) {
+      throw new ValueError(
+        `Inputs to OrthogonalRegularizer must have rank >= 2. Received: inputs.shape=${formatShape(x.shape)}`,
+        { argument: 'inputs', expected: 'rank >= 2', received: formatShape(x.shape) },
+      );
+    }
+    return tf.tidy(() => {
+      const columns = x.shape[x.rank - 1] as number;
+      const matrix = x.rank === 2 ? x : tf.reshape(x, [-1, columns]);
+      // Put the vectors to compare in rows, so the Gram matrix is N Nᵀ.
+      const vectors = this.#mode === 'rows' ? matrix : tf.transpose(matrix);
+      const count = vectors.shape[0] as number;
+      if (count < 2) return tf.scalar(0);
+      const unit = normalize(vectors, 1);
+      // An explicit transpose: `wasm` matmul is far slower with transpose flags.
+      const gram = tf.matMul(unit, tf.transpose(unit));
+      const offDiagonal = tf.mul(gram, tf.sub(1, tf.eye(count)));
+      const pairs = (count * (count - 1)) / 2;
+      return tf.div(tf.mul(tf.mul(this.#factor, 0.5), tf.sum(absolute(offDiagonal))), pairs);
+    }) as tf.Scalar;
+  }
+
+  override getConfig(): { factor: number; mode: OrthogonalMode } {
+    return { factor: this.#factor, mode: this.#mode };
+  }
+}

@@ -1,0 +1,12 @@
+/** The `saving` namespace: registering custom objects and Keras JSON (de)serialization. */
+export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from './case.js';
+export type { KerasFunctionJson, KerasObjectJson, TfjsObjectJson } from './keras-json.js';
+export {
+  getRegisteredName,
+  getRegisteredObject,
+  type RegisterOptions,
+  registerSerializable,
+  type Serializable,
+  unregisterSerializable,
+} from './registry.js';
+export { type CustomObjects, customObjectScope, type DeserializeOptions } from './serialization.js';
