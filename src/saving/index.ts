@@ -1,4 +1,6 @@
 /** The `saving` namespace: registering custom objects and Keras JSON (de)serialization. */
+
+export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
 export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from './case.js';
 export type { KerasFunctionJson, KerasObjectJson, TfjsObjectJson } from './keras-json.js';
 export {

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { layers, ops, Regularizer, saving } from 'keras-regularizers';
-import { type FixtureCase, decodeAll } from './fixtures.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { layers, ops, Regularizer, type saving } from 'keras-regularizers';
+import { decodeAll, type FixtureCase } from './fixtures.js';
 
 /** The Keras page's plain-function regularizer: `0.01 * sum(abs(w))`. */
 export function my_l1_fn(weightMatrix: tf.Tensor): tf.Tensor {
