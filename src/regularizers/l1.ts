@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { absolute } from '../ops/index.js';
+import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
@@ -20,10 +21,7 @@ export class L1 extends Regularizer {
 
   constructor(l1OrOptions: number | L1Options | null = null) {
     super();
-    const options =
-      l1OrOptions !== null && typeof l1OrOptions === 'object'
-        ? readOptions('L1', l1OrOptions, ['l1'])
-        : { l1: l1OrOptions };
+    const options = isPlainObject(l1OrOptions) ? readOptions('L1', l1OrOptions, ['l1']) : { l1: l1OrOptions };
     this.#l1 = factorOrDefault(options.l1, 'l1', 0.01);
   }
 

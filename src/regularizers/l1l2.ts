@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { absolute } from '../ops/index.js';
+import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
@@ -24,10 +25,9 @@ export class L1L2 extends Regularizer {
 
   constructor(l1OrOptions: number | L1L2Options | null = null, l2: number | null = null) {
     super();
-    const options =
-      l1OrOptions !== null && typeof l1OrOptions === 'object'
-        ? readOptions('L1L2', l1OrOptions, ['l1', 'l2'])
-        : { l1: l1OrOptions, l2 };
+    const options = isPlainObject(l1OrOptions)
+      ? readOptions('L1L2', l1OrOptions, ['l1', 'l2'])
+      : { l1: l1OrOptions, l2 };
     this.#l1 = factorOrDefault(options.l1, 'l1', 0);
     this.#l2 = factorOrDefault(options.l2, 'l2', 0);
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
@@ -19,10 +20,7 @@ export class L2 extends Regularizer {
 
   constructor(l2OrOptions: number | L2Options | null = null) {
     super();
-    const options =
-      l2OrOptions !== null && typeof l2OrOptions === 'object'
-        ? readOptions('L2', l2OrOptions, ['l2'])
-        : { l2: l2OrOptions };
+    const options = isPlainObject(l2OrOptions) ? readOptions('L2', l2OrOptions, ['l2']) : { l2: l2OrOptions };
     this.#l2 = factorOrDefault(options.l2, 'l2', 0.01);
   }
 

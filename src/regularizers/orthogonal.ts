@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import { absolute, normalize } from '../ops/index.js';
 import { formatShape } from '../utils/format.js';
+import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 import { Regularizer } from './regularizer.js';
 import { type OrthogonalMode, validateFactor, validateMode } from './validation.js';
@@ -32,10 +33,9 @@ export class OrthogonalRegularizer extends Regularizer {
 
   constructor(factorOrOptions: number | OrthogonalRegularizerOptions = 0.01, mode: OrthogonalMode = 'rows') {
     super();
-    const options =
-      factorOrOptions !== null && typeof factorOrOptions === 'object'
-        ? readOptions('OrthogonalRegularizer', factorOrOptions, ['factor', 'mode'])
-        : { factor: factorOrOptions, mode };
+    const options = isPlainObject(factorOrOptions)
+      ? readOptions('OrthogonalRegularizer', factorOrOptions, ['factor', 'mode'])
+      : { factor: factorOrOptions, mode };
     // Keras checks the factor first, and `None` is not a default here.
     this.#factor = validateFactor(options.factor === undefined ? 0.01 : options.factor, 'factor');
     this.#mode = validateMode(options.mode === undefined ? 'rows' : options.mode);
