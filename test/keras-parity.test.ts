@@ -233,24 +233,24 @@ describeEachBackend('Keras parity', (backendName) => {
   }
 
   /** Our answers where SEMANTICS.md deliberately differs from Keras for `get`. */
-  const GET_DIFFERENCES: Record<string, { config?: Record<string, unknown>; message?: string; error?: typeof Error }> =
-    {
-      // The Keras page documents l1 = l2 = 0.01 for the L1L2 names; Keras's code gives 0 and rejects 'l1_l2'.
-      "get('l1l2')": { config: { l1: 0.01, l2: 0.01 } },
-      "get('l1_l2')": { config: { l1: 0.01, l2: 0.01 } },
-      // Strings are quoted in our messages, so `"l1_L2"` cannot be misread.
-      "get('l1_L2')": { message: 'Could not interpret regularizer identifier: "l1_L2"', error: ValueError },
-      // Keras wraps a Python TypeError; ours names the key and what was expected.
-      'get(dict {"class_name": "L2", "config": {"bogus": 1.0}})': {
-        message: 'L2 got an unexpected option "bogus". Expected: l2. Received: {"bogus":1}',
-        error: KerasTypeError,
-      },
-      'get(dict {"class_name": "Nope", "config": {}})': {
-        message:
-          'Cannot deserialize regularizer of class_name "Nope": it is not a built-in, registered or custom object. Expected one of the built-in regularizers (Regularizer, L1, L2, L1L2, OrthogonalRegularizer), a registered class or a key of customObjects.',
-        error: ValueError,
-      },
-    };
+  type ErrorClass = new (...args: never[]) => Error;
+  const GET_DIFFERENCES: Record<string, { config?: Record<string, unknown>; message?: string; error?: ErrorClass }> = {
+    // The Keras page documents l1 = l2 = 0.01 for the L1L2 names; Keras's code gives 0 and rejects 'l1_l2'.
+    "get('l1l2')": { config: { l1: 0.01, l2: 0.01 } },
+    "get('l1_l2')": { config: { l1: 0.01, l2: 0.01 } },
+    // Strings are quoted in our messages, so `"l1_L2"` cannot be misread.
+    "get('l1_L2')": { message: 'Could not interpret regularizer identifier: "l1_L2"', error: ValueError },
+    // Keras wraps a Python TypeError; ours names the key and what was expected.
+    'get(dict {"class_name": "L2", "config": {"bogus": 1.0}})': {
+      message: 'L2 got an unexpected option "bogus". Expected: l2. Received: {"bogus":1}',
+      error: KerasTypeError,
+    },
+    'get(dict {"class_name": "Nope", "config": {}})': {
+      message:
+        'Cannot deserialize regularizer of class_name "Nope": it is not a built-in, registered or custom object. Expected one of the built-in regularizers (Regularizer, L1, L2, L1L2, OrthogonalRegularizer), a registered class or a key of customObjects.',
+      error: ValueError,
+    },
+  };
 
   for (const fixture of casesOf('get')) {
     fixtureIt(backendName, fixture, () => {
@@ -260,7 +260,7 @@ describeEachBackend('Keras parity', (backendName) => {
       const expected = fixture.expected;
       if (difference?.message != null || (expected?.error_type != null && difference?.config == null)) {
         const message = difference?.message ?? expected.message;
-        const errorClass = difference?.error ?? (expected.error_type === 'ValueError' ? ValueError : Error);
+        const errorClass: ErrorClass = difference?.error ?? (expected.error_type === 'ValueError' ? ValueError : Error);
         assert.throws(
           () => regularizers.get(identifier as string),
           (error: Error) => {

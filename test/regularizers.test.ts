@@ -17,7 +17,7 @@ import { describeEachBackend } from './helpers/backends.js';
 import { assertNoLeak } from './helpers/leaks.js';
 import * as reference from './helpers/reference.js';
 
-function valueOf(reg: regularizers.RegularizerLike, x: tf.Tensor): number {
+function penaltyOf(reg: regularizers.RegularizerLike, x: tf.Tensor): number {
   return tf.tidy(() => regularizers.computePenalty(reg, x).dataSync()[0] as number);
 }
 
@@ -43,14 +43,14 @@ describeEachBackend('regularizer values against a float64 reference', () => {
   const x = tf.tensor(values, [3, 7, 5]);
 
   it('L1, L2 and L1L2 over a rank-3 tensor', () => {
-    assertAllClose(valueOf(new L1(0.3), x), reference.l1(0.3, values));
-    assertAllClose(valueOf(new L2(0.07), x), reference.l2(0.07, values));
-    assertAllClose(valueOf(new L1L2(0.3, 0.07), x), reference.l1(0.3, values) + reference.l2(0.07, values));
-    assertAllClose(valueOf(new L1L2({ l2: 0.5 }), x), reference.l2(0.5, values));
+    assertAllClose(penaltyOf(new L1(0.3), x), reference.l1(0.3, values));
+    assertAllClose(penaltyOf(new L2(0.07), x), reference.l2(0.07, values));
+    assertAllClose(penaltyOf(new L1L2(0.3, 0.07), x), reference.l1(0.3, values) + reference.l2(0.07, values));
+    assertAllClose(penaltyOf(new L1L2({ l2: 0.5 }), x), reference.l2(0.5, values));
   });
 
   it('L1L2 with both factors 0 is 0', () => {
-    assert.equal(valueOf(new L1L2(), x), 0);
+    assert.equal(penaltyOf(new L1L2(), x), 0);
   });
 
   for (const mode of ['rows', 'columns'] as const) {
@@ -63,7 +63,7 @@ describeEachBackend('regularizer values against a float64 reference', () => {
         const data = reference.randomValues(rows * columns, seed);
         const m = reference.matrix(rows, columns, data);
         const expected = reference.orthogonal(0.2, m, mode);
-        assertAllClose(valueOf(new OrthogonalRegularizer(0.2, mode), tf.tensor(data, [rows, columns])), expected, {
+        assertAllClose(penaltyOf(new OrthogonalRegularizer(0.2, mode), tf.tensor(data, [rows, columns])), expected, {
           rtol: 2e-5,
         });
       }
@@ -74,11 +74,15 @@ describeEachBackend('regularizer values against a float64 reference', () => {
     const data = reference.randomValues(3 * 3 * 2 * 4, 11);
     const kernel = tf.tensor(data, [3, 3, 2, 4]);
     const folded = reference.matrix(18, 4, data);
-    assertAllClose(valueOf(new OrthogonalRegularizer(0.1, 'rows'), kernel), reference.orthogonal(0.1, folded, 'rows'), {
-      rtol: 2e-5,
-    });
     assertAllClose(
-      valueOf(new OrthogonalRegularizer(0.1, 'columns'), kernel),
+      penaltyOf(new OrthogonalRegularizer(0.1, 'rows'), kernel),
+      reference.orthogonal(0.1, folded, 'rows'),
+      {
+        rtol: 2e-5,
+      },
+    );
+    assertAllClose(
+      penaltyOf(new OrthogonalRegularizer(0.1, 'columns'), kernel),
       reference.orthogonal(0.1, folded, 'columns'),
       { rtol: 2e-5 },
     );
@@ -86,8 +90,8 @@ describeEachBackend('regularizer values against a float64 reference', () => {
   });
 
   it('OrthogonalRegularizer gives 0 without a pair of vectors (differs from Keras: NaN)', () => {
-    assert.equal(valueOf(new OrthogonalRegularizer(0.1, 'rows'), tf.tensor([[1, 2, 3]])), 0);
-    assert.equal(valueOf(new OrthogonalRegularizer(0.1, 'columns'), tf.tensor([[1], [2]])), 0);
+    assert.equal(penaltyOf(new OrthogonalRegularizer(0.1, 'rows'), tf.tensor([[1, 2, 3]])), 0);
+    assert.equal(penaltyOf(new OrthogonalRegularizer(0.1, 'columns'), tf.tensor([[1], [2]])), 0);
   });
 
   it('OrthogonalRegularizer rejects rank < 2 with the shape in the message', () => {
@@ -101,7 +105,7 @@ describeEachBackend('regularizer values against a float64 reference', () => {
     const data = [0, 0, 0, 1, 2, 3, -2, 0.5, 1];
     const x0 = tf.tensor(data, [3, 3]);
     const reg = new OrthogonalRegularizer(1, 'rows');
-    assertAllClose(valueOf(reg, x0), reference.orthogonal(1, reference.matrix(3, 3, data), 'rows'));
+    assertAllClose(penaltyOf(reg, x0), reference.orthogonal(1, reference.matrix(3, 3, data), 'rows'));
     const grad = gradientOf(reg, x0);
     assert.ok(grad.every(Number.isFinite), `gradient has non-finite entries: ${grad}`);
     assert.deepEqual(Array.from(grad.slice(0, 3)), [0, 0, 0]);
@@ -141,16 +145,16 @@ describeEachBackend('factors changed between computations', () => {
   it('take effect on the next computation', () => {
     const x = tf.ones([2, 3]);
     const l1 = new L1(0.1);
-    assertAllClose(valueOf(l1, x), 0.6);
+    assertAllClose(penaltyOf(l1, x), 0.6);
     l1.l1 = 0.5;
-    assertAllClose(valueOf(l1, x), 3);
+    assertAllClose(penaltyOf(l1, x), 3);
     const both = new L1L2(0.1, 0);
     both.l2 = 1;
-    assertAllClose(valueOf(both, x), 0.6 + 6);
+    assertAllClose(penaltyOf(both, x), 0.6 + 6);
     const orth = new OrthogonalRegularizer(0.5, 'rows');
-    assertAllClose(valueOf(orth, x), 0.5);
+    assertAllClose(penaltyOf(orth, x), 0.5);
     orth.factor = 0.25;
-    assertAllClose(valueOf(orth, x), 0.25);
+    assertAllClose(penaltyOf(orth, x), 0.25);
     assert.deepEqual(orth.getConfig(), { factor: 0.25, mode: 'rows' });
     x.dispose();
   });

@@ -20,7 +20,8 @@ export class Initializer {
     return {};
   }
 
-  static fromConfig<T extends Initializer>(this: new (config: InitializerConfig) => T, config: InitializerConfig): T {
+  // biome-ignore lint/suspicious/noExplicitAny: each subclass's constructor takes its own options type.
+  static fromConfig<T extends Initializer>(this: new (config: any) => T, config: Record<string, unknown>): T {
     return new this(config);
   }
 }

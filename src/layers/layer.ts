@@ -359,12 +359,8 @@ export class Layer {
     return config;
   }
 
-  static fromConfig<T extends Layer>(
-    this: new (
-      config: Record<string, unknown>,
-    ) => T,
-    config: Record<string, unknown>,
-  ): T {
+  // biome-ignore lint/suspicious/noExplicitAny: each subclass's constructor takes its own options type.
+  static fromConfig<T extends Layer>(this: new (config: any) => T, config: Record<string, unknown>): T {
     return new this(config);
   }
 

@@ -3,7 +3,7 @@
  * regularizer, resolved once at the door so later code deals in objects.
  */
 import { ValueError } from '../errors.js';
-import type { KerasObjectJson } from '../saving/keras-json.js';
+import type { KerasObjectInput, KerasObjectJson } from '../saving/keras-json.js';
 import {
   type DeserializeOptions,
   deserializeKerasObject,
@@ -61,7 +61,7 @@ export type RegularizerIdentifier =
   | RegularizerLike
   | (new () => Regularizer)
   | string
-  | KerasObjectJson
+  | KerasObjectInput
   | { className: string; config: unknown }
   | null
   | undefined;

@@ -54,7 +54,8 @@ export class Regularizer {
   }
 
   /** Keras's `from_config`: `new Cls(config)`. */
-  static fromConfig<T extends Regularizer>(this: new (config: RegularizerConfig) => T, config: RegularizerConfig): T {
+  // biome-ignore lint/suspicious/noExplicitAny: each subclass's constructor takes its own options type.
+  static fromConfig<T extends Regularizer>(this: new (config: any) => T, config: Record<string, unknown>): T {
     return new this(config);
   }
 }

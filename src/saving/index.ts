@@ -2,7 +2,7 @@
 
 export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
 export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from './case.js';
-export type { KerasFunctionJson, KerasObjectJson, TfjsObjectJson } from './keras-json.js';
+export type { KerasFunctionJson, KerasObjectInput, KerasObjectJson, TfjsObjectJson } from './keras-json.js';
 export {
   getRegisteredName,
   getRegisteredObject,

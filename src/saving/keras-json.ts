@@ -19,3 +19,7 @@ export interface TfjsObjectJson<C = unknown> {
 
 /** A plain function: `config` holds its name (or `"package>name"` once registered). */
 export type KerasFunctionJson = KerasObjectJson<string> & { module: 'builtins'; class_name: 'function' };
+
+/** Keras JSON as accepted on input: `module` and `registered_name` may be left out. */
+export type KerasObjectInput<C = unknown> = Pick<KerasObjectJson<C>, 'class_name' | 'config'> &
+  Partial<Pick<KerasObjectJson<C>, 'module' | 'registered_name'>>;
