@@ -125,7 +125,9 @@ describeEachBackend('Keras parity', (backendName) => {
       const layer = new Identity({ activityRegularizer: 'l2' });
       const x = tensorOf(fixture.input);
       if (fixture.name.includes("'l1'")) layer.activityRegularizer = 'l1';
-      tf.tidy(() => layer.apply(x));
+      tf.tidy(() => {
+        layer.apply(x);
+      });
       assertAllClose(lossValues(layer.losses), fixture.expected_losses);
       x.dispose();
       layer.dispose();

@@ -14,7 +14,9 @@ describeEachBackend('Keras page examples', () => {
       kernelRegularizer: new L1(0.01),
       activityRegularizer: new L2(0.01),
     });
-    tf.tidy(() => layer.apply(tf.mul(tf.ones([5, 5]), 2)));
+    tf.tidy(() => {
+      layer.apply(tf.mul(tf.ones([5, 5]), 2));
+    });
     // kernel: 0.01 * 25 = 0.25; activity: 0.01 * sum(10²) over 25 outputs = 25, / batch 5 = 5.
     const losses = layer.losses;
     assertAllClose(
@@ -37,7 +39,9 @@ describeEachBackend('Keras page examples', () => {
       return ops.multiply(0.01, ops.sum(ops.absolute(weightMatrix)));
     }
     const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: l1Reg });
-    tf.tidy(() => layer.apply(tf.ones([5, 5])));
+    tf.tidy(() => {
+      layer.apply(tf.ones([5, 5]));
+    });
     const losses = layer.losses;
     assertAllClose(
       losses.map((l) => l.dataSync()[0] as number),
@@ -60,7 +64,9 @@ describeEachBackend('Keras page examples', () => {
       }
     }
     const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: new L2Regularizer(0.5) });
-    tf.tidy(() => layer.apply(tf.ones([5, 5])));
+    tf.tidy(() => {
+      layer.apply(tf.ones([5, 5]));
+    });
     const losses = layer.losses;
     assertAllClose(
       losses.map((l) => l.dataSync()[0] as number),
