@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Importing a backend package registers it with tfjs-core; that is their API.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import './generated/tfjs-gradients.js';
+import './generated/tfjs-registrations.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 
