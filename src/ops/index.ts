@@ -3,6 +3,8 @@
  * enough to write custom regularizers the Keras way (`ops.sum(ops.square(x))`).
  * Each op is a thin call into tfjs-core except where tfjs's behaviour differs
  * from Keras (the gradient of `absolute` at 0, `sum` over a list of losses).
+ * Arrays and numbers are converted to float32 tensors inside a `tidy`, so
+ * only the result is left for the caller to dispose.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { EPSILON } from '../backend/config.js';
@@ -42,12 +44,12 @@ export function eye(n: number, m?: number, dtype: DataType = 'float32'): Tensor 
 }
 
 export function reshape(x: TensorLike, shape: number[]): Tensor {
-  return tf.reshape(convertToTensor(x), shape);
+  return tf.tidy(() => tf.reshape(convertToTensor(x), shape));
 }
 
 /** Permutes axes; reverses them when `axes` is omitted. */
 export function transpose(x: TensorLike, axes?: number[]): Tensor {
-  return tf.transpose(convertToTensor(x), axes);
+  return tf.tidy(() => tf.transpose(convertToTensor(x), axes));
 }
 
 /**
@@ -66,24 +68,24 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
 }
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return tf.add(convertToTensor(a), convertToTensor(b));
+  return tf.tidy(() => tf.add(convertToTensor(a), convertToTensor(b)));
 }
 
 export function subtract(a: TensorLike, b: TensorLike): Tensor {
-  return tf.sub(convertToTensor(a), convertToTensor(b));
+  return tf.tidy(() => tf.sub(convertToTensor(a), convertToTensor(b)));
 }
 
 export function multiply(a: TensorLike, b: TensorLike): Tensor {
-  return tf.mul(convertToTensor(a), convertToTensor(b));
+  return tf.tidy(() => tf.mul(convertToTensor(a), convertToTensor(b)));
 }
 
 export function divide(a: TensorLike, b: TensorLike): Tensor {
-  return tf.div(convertToTensor(a), convertToTensor(b));
+  return tf.tidy(() => tf.div(convertToTensor(a), convertToTensor(b)));
 }
 
 /** `a / b`, and 0 where `b` is 0 (never NaN or Infinity). */
 export function divideNoNan(a: TensorLike, b: TensorLike): Tensor {
-  return tf.divNoNan(convertToTensor(a), convertToTensor(b));
+  return tf.tidy(() => tf.divNoNan(convertToTensor(a), convertToTensor(b)));
 }
 
 /**
@@ -101,11 +103,11 @@ export function sum(x: TensorLike | readonly (Tensor | number)[], axis?: number 
     });
   }
   if (Array.isArray(x) && x.length === 0) return tf.scalar(0);
-  return tf.sum(convertToTensor(x as TensorLike), axis, keepdims);
+  return tf.tidy(() => tf.sum(convertToTensor(x as TensorLike), axis, keepdims));
 }
 
 export function mean(x: TensorLike, axis?: number | number[], keepdims = false): Tensor {
-  return tf.mean(convertToTensor(x), axis, keepdims);
+  return tf.tidy(() => tf.mean(convertToTensor(x), axis, keepdims));
 }
 
 /**
@@ -113,7 +115,7 @@ export function mean(x: TensorLike, axis?: number | number[], keepdims = false):
  * TensorFlow and PyTorch (tfjs's own `abs` has gradient -1 at 0).
  */
 export function absolute(x: TensorLike): Tensor {
-  return absWithSignGradient(convertToTensor(x));
+  return tf.tidy(() => absWithSignGradient(convertToTensor(x)));
 }
 
 /** Alias of {@link absolute}. */
@@ -129,15 +131,15 @@ const absWithSignGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
 }) as (x: tf.Tensor) => tf.Tensor;
 
 export function square(x: TensorLike): Tensor {
-  return tf.square(convertToTensor(x));
+  return tf.tidy(() => tf.square(convertToTensor(x)));
 }
 
 export function sqrt(x: TensorLike): Tensor {
-  return tf.sqrt(convertToTensor(x));
+  return tf.tidy(() => tf.sqrt(convertToTensor(x)));
 }
 
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return tf.maximum(convertToTensor(a), convertToTensor(b));
+  return tf.tidy(() => tf.maximum(convertToTensor(a), convertToTensor(b)));
 }
 
 /**
@@ -160,7 +162,7 @@ export function normalize(x: TensorLike, axis = -1, order = 2): Tensor {
 }
 
 export function cast(x: TensorLike, dtype: DataType): Tensor {
-  return tf.cast(convertToTensor(x), dtype);
+  return tf.tidy(() => tf.cast(convertToTensor(x), dtype));
 }
 
 /** The static shape of `x` as an array of numbers. */
