@@ -2,17 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { L2, layers, ValueError } from 'keras-regularizers';
+import { L2, layers } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
-
-function expectValueError(body: () => unknown, message: string): void {
-  assert.throws(body, (error: Error) => {
-    assert.ok(error instanceof ValueError, `expected ValueError, got ${error.name}: ${error.message}`);
-    assert.equal(error.message, message);
-    return true;
-  });
-}
+import { expectValueError } from './helpers/errors.js';
 
 describe('convolution arguments', () => {
   it('each bad argument is a ValueError naming it', () => {

@@ -12,17 +12,8 @@ import {
   Regularizer,
   regularizers,
   saving,
-  ValueError,
 } from 'keras-regularizers';
-
-function expectValueError(body: () => unknown, message: string | RegExp): void {
-  assert.throws(body, (error: Error) => {
-    assert.ok(error instanceof ValueError, `expected ValueError, got ${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
-}
+import { expectValueError } from './helpers/errors.js';
 
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 function assertPrototypeUntouched(): void {

@@ -11,10 +11,10 @@ import {
   OrthogonalRegularizer,
   ops,
   type regularizers,
-  ValueError,
 } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
+import { expectValueError } from './helpers/errors.js';
 import { assertNoLeak } from './helpers/leaks.js';
 
 /** Values of a layer's `losses`, freeing the returned tensors. */
@@ -23,14 +23,6 @@ function lossesOf(layer: layers.Layer): number[] {
   const values = losses.map((l) => l.dataSync()[0] as number);
   tf.dispose(losses);
   return values;
-}
-
-function expectValueError(body: () => unknown, message: string): void {
-  assert.throws(body, (error: Error) => {
-    assert.ok(error instanceof ValueError, `expected ValueError, got ${error.name}: ${error.message}`);
-    assert.equal(error.message, message);
-    return true;
-  });
 }
 
 class Identity extends layers.Layer {

@@ -2,18 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  KerasTypeError,
-  L1,
-  L1L2,
-  L2,
-  OrthogonalRegularizer,
-  Regularizer,
-  regularizers,
-  ValueError,
-} from 'keras-regularizers';
+import { KerasTypeError, L1, L1L2, L2, OrthogonalRegularizer, Regularizer, regularizers } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
+import { expectValueError } from './helpers/errors.js';
 import { assertNoLeak } from './helpers/leaks.js';
 import * as reference from './helpers/reference.js';
 
@@ -28,14 +20,6 @@ function gradientOf(reg: Regularizer, x: tf.Tensor): Float32Array {
         .grad((t: tf.Tensor) => reg.apply(t))(x)
         .dataSync() as Float32Array,
   );
-}
-
-function expectValueError(body: () => unknown, message: string): void {
-  assert.throws(body, (error: Error) => {
-    assert.ok(error instanceof ValueError, `expected ValueError, got ${error.name}: ${error.message}`);
-    assert.equal(error.message, message);
-    return true;
-  });
 }
 
 describeEachBackend('regularizer values against a float64 reference', () => {

@@ -1,25 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
-import { get as getRegularizer, type RegularizerIdentifier, type RegularizerLike } from '../regularizers/index.js';
 import { formatShape } from '../utils/format.js';
 import {
   checkGroups,
   checkStridesAndDilation,
   type DataFormat,
   type Padding,
+  positiveInteger,
   standardizeDataFormat,
   standardizePadding,
   standardizeTuple,
-} from './conv-arguments.js';
-import { Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
-import {
-  KERNEL_BIAS_OPTION_NAMES,
-  type KernelBiasOptions,
-  type KernelBiasSettings,
-  kernelBiasConfig,
-  positiveInteger,
-  resolveKernelBiasOptions,
-} from './weight-options.js';
+} from './arguments.js';
+import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
+import type { LayerInputs, LayerOptions } from './layer.js';
 
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */
@@ -38,23 +31,14 @@ export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   groups?: number;
 }
 
-const CONV_OPTION_NAMES = [
-  'filters',
-  'kernelSize',
-  'strides',
-  'padding',
-  'dataFormat',
-  'dilationRate',
-  'groups',
-  ...KERNEL_BIAS_OPTION_NAMES,
-];
+const CONV_OPTION_NAMES = ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'groups'];
 
 /**
  * The rank-generic convolution behind Conv1D, Conv2D and Conv3D: kernel
  * `(...kernelSize, inChannels / groups, filters)`, bias `(filters)`, then
  * the activation.
  */
-export abstract class BaseConv extends Layer {
+export abstract class BaseConv extends KernelBiasLayer {
   readonly rank: 1 | 2 | 3;
   readonly filters: number;
   readonly kernelSize: number[];
@@ -63,12 +47,9 @@ export abstract class BaseConv extends Layer {
   readonly dataFormat: DataFormat;
   readonly dilationRate: number[];
   readonly groups: number;
-  readonly #settings: KernelBiasSettings;
-  kernel: tf.Variable | null = null;
-  bias: tf.Variable | null = null;
 
   constructor(rank: 1 | 2 | 3, className: string, options: ConvOptions) {
-    super(layerOptionsOf(className, options, CONV_OPTION_NAMES));
+    super(className, options, CONV_OPTION_NAMES);
     this.rank = rank;
     this.filters = positiveInteger(options.filters, 'filters');
     this.groups = checkGroups(this.filters, options.groups ?? 1);
@@ -78,28 +59,6 @@ export abstract class BaseConv extends Layer {
     this.padding = standardizePadding(options.padding ?? 'valid', rank === 1);
     this.dataFormat = standardizeDataFormat(options.dataFormat);
     checkStridesAndDilation(this.strides, this.dilationRate);
-    this.#settings = resolveKernelBiasOptions(options);
-  }
-
-  get kernelRegularizer(): RegularizerLike | null {
-    return this.#settings.kernelRegularizer;
-  }
-
-  /** Takes effect at once, also on a built layer. */
-  set kernelRegularizer(identifier: RegularizerIdentifier) {
-    this.#settings.kernelRegularizer = getRegularizer(identifier);
-    const record = this.weightRecord('kernel');
-    if (record != null) record.regularizer = this.#settings.kernelRegularizer;
-  }
-
-  get biasRegularizer(): RegularizerLike | null {
-    return this.#settings.biasRegularizer;
-  }
-
-  set biasRegularizer(identifier: RegularizerIdentifier) {
-    this.#settings.biasRegularizer = getRegularizer(identifier);
-    const record = this.weightRecord('bias');
-    if (record != null) record.regularizer = this.#settings.biasRegularizer;
   }
 
   override build(inputShape: number[] | number[][]): void {
@@ -117,20 +76,7 @@ export abstract class BaseConv extends Layer {
         { argument: 'inputs', expected: `channels divisible by ${this.groups}`, received: formatShape(shape) },
       );
     }
-    this.kernel = this.addWeight({
-      name: 'kernel',
-      shape: [...this.kernelSize, channels / this.groups, this.filters],
-      initializer: this.#settings.kernelInitializer,
-      regularizer: this.#settings.kernelRegularizer,
-    });
-    if (this.#settings.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias',
-        shape: [this.filters],
-        initializer: this.#settings.biasInitializer,
-        regularizer: this.#settings.biasRegularizer,
-      });
-    }
+    this.addKernelAndBias([...this.kernelSize, channels / this.groups, this.filters], this.filters);
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
@@ -147,7 +93,7 @@ export abstract class BaseConv extends Layer {
     return tf.tidy(() => {
       let y = this.convolve(this.toChannelsLast(x), kernel);
       if (this.bias != null) y = tf.add(y, this.bias);
-      return this.#settings.activation(this.fromChannelsLast(y));
+      return this.settings.activation(this.fromChannelsLast(y));
     });
   }
 
@@ -228,7 +174,7 @@ export abstract class BaseConv extends Layer {
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
       groups: this.groups,
-      ...kernelBiasConfig(this.#settings),
+      ...kernelBiasConfig(this.settings),
       activityRegularizer: base.activityRegularizer ?? null,
       kernelConstraint: null,
       biasConstraint: null,

@@ -1,17 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
-import type { RegularizerIdentifier, RegularizerLike } from '../regularizers/index.js';
-import { get as getRegularizer } from '../regularizers/index.js';
 import { formatShape } from '../utils/format.js';
-import { Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
-import {
-  KERNEL_BIAS_OPTION_NAMES,
-  type KernelBiasOptions,
-  type KernelBiasSettings,
-  kernelBiasConfig,
-  positiveInteger,
-  resolveKernelBiasOptions,
-} from './weight-options.js';
+import { positiveInteger } from './arguments.js';
+import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
+import type { LayerInputs, LayerOptions } from './layer.js';
 
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */
@@ -20,80 +12,37 @@ export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   quantizationConfig?: null;
 }
 
-const DENSE_OPTION_NAMES = ['units', 'quantizationConfig', ...KERNEL_BIAS_OPTION_NAMES];
-
 /**
  * Densely connected layer: `activation(dot(x, kernel) + bias)` over the last
  * axis, with kernel `(inputDim, units)` and bias `(units)`.
  *
  * @example new Dense({ units: 5, kernelRegularizer: new L1(0.01), activityRegularizer: new L2(0.01) })
  */
-export class Dense extends Layer {
+export class Dense extends KernelBiasLayer {
   static override readonly className: string = 'Dense';
   readonly units: number;
-  readonly #settings: KernelBiasSettings;
-  kernel: tf.Variable | null = null;
-  bias: tf.Variable | null = null;
 
   constructor(options: DenseOptions) {
-    super(layerOptionsOf('Dense', options, DENSE_OPTION_NAMES));
+    super('Dense', options, ['units', 'quantizationConfig']);
     this.units = positiveInteger(options.units, 'units');
     if (options.quantizationConfig != null) {
       throw new ValueError(
         'Invalid value for argument quantizationConfig: quantization is not supported, expected null.',
-        {
-          argument: 'quantizationConfig',
-          expected: 'null',
-        },
+        { argument: 'quantizationConfig', expected: 'null' },
       );
     }
-    this.#settings = resolveKernelBiasOptions(options);
-  }
-
-  get kernelRegularizer(): RegularizerLike | null {
-    return this.#settings.kernelRegularizer;
-  }
-
-  /** Takes effect at once, also on a built layer. */
-  set kernelRegularizer(identifier: RegularizerIdentifier) {
-    this.#settings.kernelRegularizer = getRegularizer(identifier);
-    const record = this.weightRecord('kernel');
-    if (record != null) record.regularizer = this.#settings.kernelRegularizer;
-  }
-
-  get biasRegularizer(): RegularizerLike | null {
-    return this.#settings.biasRegularizer;
-  }
-
-  set biasRegularizer(identifier: RegularizerIdentifier) {
-    this.#settings.biasRegularizer = getRegularizer(identifier);
-    const record = this.weightRecord('bias');
-    if (record != null) record.regularizer = this.#settings.biasRegularizer;
   }
 
   override build(inputShape: number[] | number[][]): void {
     const shape = inputShape as number[];
     const inputDim = shape[shape.length - 1];
-    if (shape.length < 1 || inputDim == null || inputDim <= 0) {
+    if (inputDim == null || inputDim <= 0) {
       throw new ValueError(
         `Input of layer "${this.name}" must have a known, non-zero last axis. Received: input shape ${formatShape(shape)}`,
         { argument: 'inputs', expected: 'rank >= 1 with a non-zero last axis', received: formatShape(shape) },
       );
     }
-    this.kernel = this.addWeight({
-      name: 'kernel',
-      shape: [inputDim, this.units],
-      initializer: this.#settings.kernelInitializer,
-      regularizer: this.#settings.kernelRegularizer,
-    });
-    if (this.#settings.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias',
-        shape: [this.units],
-        initializer: this.#settings.biasInitializer,
-        regularizer: this.#settings.biasRegularizer,
-      });
-    }
+    this.addKernelAndBias([inputDim, this.units], this.units);
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
@@ -107,11 +56,12 @@ export class Dense extends Layer {
       );
     }
     return tf.tidy(() => {
+      // Keras's tensordot over the last axis, as one matmul on the flattened leading axes.
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inputDim]);
-      let y: tf.Tensor = tf.matMul(flat, kernel);
+      let y = tf.matMul(flat, kernel);
       if (this.bias != null) y = tf.add(y, this.bias);
       if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
-      return this.#settings.activation(y);
+      return this.settings.activation(y);
     });
   }
 
@@ -119,7 +69,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      ...kernelBiasConfig(this.#settings),
+      ...kernelBiasConfig(this.settings),
       kernelConstraint: null,
       biasConstraint: null,
       quantizationConfig: null,

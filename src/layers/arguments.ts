@@ -1,4 +1,4 @@
-/** Checks and normalises the convolution arguments, with Keras's error texts. */
+/** Checks and normalises layer arguments (units, filters, the convolution options), with Keras's error texts. */
 import { ValueError } from '../errors.js';
 import { normalizeDataFormat } from '../saving/case.js';
 import { formatValue } from '../utils/format.js';
@@ -69,4 +69,14 @@ export function checkStridesAndDilation(strides: number[], dilationRate: number[
       { argument: 'strides', expected: 'all 1 when dilationRate > 1', received: formatValue(strides) },
     );
   }
+}
+
+export function positiveInteger(value: unknown, name: string): number {
+  if (!Number.isInteger(value) || (value as number) <= 0) {
+    throw new ValueError(
+      `Invalid value for argument \`${name}\`. Expected a strictly positive value. Received ${name}=${formatValue(value)}.`,
+      { argument: name, expected: 'a strictly positive integer', received: formatValue(value) },
+    );
+  }
+  return value as number;
 }

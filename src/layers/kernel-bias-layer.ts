@@ -1,9 +1,16 @@
-/** The kernel/bias options that Dense and the Conv layers share, and their checks. */
+/**
+ * The kernel-and-bias layer that Dense and the Conv layers share: their
+ * common options and checks, the two weights, and the regularizer properties
+ * that can be set before or after the layer is built.
+ */
+
+import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import * as initializers from '../initializers/index.js';
 import * as regularizers from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
+import { Layer, type LayerOptions, layerOptionsOf } from './layer.js';
 
 export interface KernelBiasOptions {
   /** A Keras activation name or a function; default `"linear"`. */
@@ -81,12 +88,60 @@ export function kernelBiasConfig(settings: KernelBiasSettings): Record<string, u
   };
 }
 
-export function positiveInteger(value: unknown, name: string): number {
-  if (!Number.isInteger(value) || (value as number) <= 0) {
-    throw new ValueError(
-      `Invalid value for argument \`${name}\`. Expected a strictly positive value. Received ${name}=${formatValue(value)}.`,
-      { argument: name, expected: 'a strictly positive integer', received: formatValue(value) },
-    );
+/** A layer computing `activation(f(x, kernel) + bias)`: Dense and BaseConv. */
+export abstract class KernelBiasLayer extends Layer {
+  protected readonly settings: KernelBiasSettings;
+  kernel: tf.Variable | null = null;
+  bias: tf.Variable | null = null;
+
+  constructor(className: string, options: LayerOptions & KernelBiasOptions, ownOptionNames: readonly string[]) {
+    super(layerOptionsOf(className, options, [...ownOptionNames, ...KERNEL_BIAS_OPTION_NAMES]));
+    this.settings = resolveKernelBiasOptions(options);
   }
-  return value as number;
+
+  get kernelRegularizer(): regularizers.RegularizerLike | null {
+    return this.settings.kernelRegularizer;
+  }
+
+  /** Takes effect at once, also on a built layer. */
+  set kernelRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.settings.kernelRegularizer = this.setWeightRegularizer('kernel', identifier);
+  }
+
+  get biasRegularizer(): regularizers.RegularizerLike | null {
+    return this.settings.biasRegularizer;
+  }
+
+  /** Takes effect at once, also on a built layer. */
+  set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.settings.biasRegularizer = this.setWeightRegularizer('bias', identifier);
+  }
+
+  private setWeightRegularizer(
+    name: 'kernel' | 'bias',
+    identifier: regularizers.RegularizerIdentifier,
+  ): regularizers.RegularizerLike | null {
+    const regularizer = regularizers.get(identifier);
+    const record = this.weightRecord(name);
+    if (record != null) record.regularizer = regularizer;
+    return regularizer;
+  }
+
+  /** Creates the kernel, and the bias of `units` unless `useBias` is false. */
+  protected addKernelAndBias(kernelShape: number[], units: number): void {
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: kernelShape,
+      initializer: this.settings.kernelInitializer,
+      regularizer: this.settings.kernelRegularizer,
+    });
+    if (this.settings.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [units],
+        initializer: this.settings.biasInitializer,
+        regularizer: this.settings.biasRegularizer,
+      });
+    }
+  }
 }
