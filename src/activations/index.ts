@@ -8,9 +8,6 @@ import { formatValue } from '../utils/format.js';
 
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
-
 /** Keras name → function. Each is one line of math, as Keras defines it. */
 const ACTIVATIONS = new Map<string, Activation>([
   ['linear', (x) => x],
@@ -18,7 +15,7 @@ const ACTIVATIONS = new Map<string, Activation>([
   ['relu6', (x) => tf.relu6(x)],
   ['leaky_relu', (x) => tf.leakyRelu(x, 0.2)],
   ['elu', (x) => tf.elu(x)],
-  ['selu', (x) => tf.mul(SELU_SCALE, tf.where(tf.greater(x, 0), x, tf.mul(SELU_ALPHA, tf.sub(tf.exp(x), 1))))],
+  ['selu', (x) => tf.selu(x)],
   ['sigmoid', (x) => tf.sigmoid(x)],
   ['hard_sigmoid', (x) => tf.div(tf.relu6(tf.add(x, 3)), 6)],
   ['tanh', (x) => tf.tanh(x)],

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
+import { convolution } from '../ops/convolution.js';
 import { formatShape } from '../utils/format.js';
 import {
   checkGroups,
@@ -111,45 +112,13 @@ export abstract class BaseConv extends KernelBiasLayer {
       ]);
       padding = 'valid';
     }
-    if (this.groups === 1) return this.convolveOnce(input, kernel, padding);
+    if (this.groups === 1) return convolution(input, kernel, this.strides, padding, this.dilationRate);
     const inputs = tf.split(input, this.groups, input.rank - 1);
     const kernels = tf.split(kernel, this.groups, kernel.rank - 1);
     return tf.concat(
-      inputs.map((part, g) => this.convolveOnce(part, kernels[g] as tf.Tensor, padding)),
+      inputs.map((part, g) => convolution(part, kernels[g] as tf.Tensor, this.strides, padding, this.dilationRate)),
       input.rank - 1,
     );
-  }
-
-  private convolveOnce(x: tf.Tensor, kernel: tf.Tensor, padding: 'valid' | 'same'): tf.Tensor {
-    switch (this.rank) {
-      case 1:
-        return tf.conv1d(
-          x as tf.Tensor3D,
-          kernel as tf.Tensor3D,
-          this.strides[0] as number,
-          padding,
-          'NWC',
-          this.dilationRate[0],
-        );
-      case 2:
-        return tf.conv2d(
-          x as tf.Tensor4D,
-          kernel as tf.Tensor4D,
-          this.strides as [number, number],
-          padding,
-          'NHWC',
-          this.dilationRate as [number, number],
-        );
-      case 3:
-        return tf.conv3d(
-          x as tf.Tensor5D,
-          kernel as tf.Tensor5D,
-          this.strides as [number, number, number],
-          padding,
-          'NDHWC',
-          this.dilationRate as [number, number, number],
-        );
-    }
   }
 
   private toChannelsLast(x: tf.Tensor): tf.Tensor {

@@ -380,10 +380,12 @@ export class Layer {
   }
 }
 
+/** Keras's `divide_no_nan(loss, batch)`; the batch is a known number, so a plain division serves. */
 function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
   const penalty = computePenalty(regularizer, output);
   if (output.rank === 0) return penalty;
-  return tf.divNoNan(penalty, tf.scalar(output.shape[0] as number)) as tf.Scalar;
+  const batch = output.shape[0] as number;
+  return batch === 0 ? tf.zerosLike(penalty) : (tf.div(penalty, batch) as tf.Scalar);
 }
 
 function directSublayers(layer: Layer): Layer[] {

@@ -83,9 +83,33 @@ export function divide(a: TensorLike, b: TensorLike): Tensor {
   return tf.tidy(() => tf.div(convertToTensor(a), convertToTensor(b)));
 }
 
-/** `a / b`, and 0 where `b` is 0 (never NaN or Infinity). */
+/**
+ * `a / b`, and 0 where `b` is 0 (never NaN or Infinity), with TensorFlow's
+ * gradient: 0 where `b` is 0 (tfjs's own gives NaN there).
+ */
 export function divideNoNan(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => tf.divNoNan(convertToTensor(a), convertToTensor(b)));
+  return tf.tidy(() => divideNoNanWithGradient(convertToTensor(a), convertToTensor(b)));
+}
+
+const divideNoNanWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.divNoNan(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [x, y] = saved as [tf.Tensor, tf.Tensor];
+      return [
+        sumToShape(tf.divNoNan(dy, y), x.shape),
+        sumToShape(tf.mul(dy, tf.divNoNan(tf.divNoNan(tf.neg(x), y), y)), y.shape),
+      ];
+    },
+  };
+}) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** Sums a broadcast gradient back to the shape of the input it flows to. */
+function sumToShape(grad: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.backend_util.getReductionAxes(shape, grad.shape);
+  return tf.reshape(axes.length > 0 ? tf.sum(grad, axes) : grad, shape);
 }
 
 /**

@@ -9,7 +9,7 @@ export interface Tolerance {
 /** float32 tolerance used against real Keras: rtol 1e-5, plus a small atol for values near 0. */
 export const FLOAT32: Required<Tolerance> = { rtol: 1e-5, atol: 1e-6 };
 
-type Numbers = tf.Tensor | number | readonly number[] | Float32Array;
+type Numbers = tf.Tensor | number | ArrayLike<number>;
 
 function toArray(value: Numbers): number[] {
   if (value instanceof tf.Tensor) return Array.from(value.dataSync());

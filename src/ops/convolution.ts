@@ -1,0 +1,154 @@
+/**
+ * Channels-last convolution (1, 2 or 3 spatial axes) whose gradients are
+ * built from forward convolutions only.
+ *
+ * Why: the `wasm` backend has no `Conv2DBackpropFilter` kernel (training any
+ * Conv1D/Conv2D throws there), its `Conv3DBackpropInputV2` returns wrong
+ * numbers without an error, and its `Conv2DBackpropInput` is slow. Forward
+ * convolutions it does well, and both gradients are forward convolutions:
+ * - input gradient: the output gradient, dilated by the strides and padded
+ *   by the kernel's reach, convolved with the flipped kernel;
+ * - kernel gradient: the input convolved with the output gradient, batch and
+ *   channels swapped, strides and dilations swapped.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export type ConvPadding = 'valid' | 'same';
+
+/** `tf.conv{1,2,3}d` with TensorFlow's padding rules and gradients that every backend computes right. */
+export function convolution(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: readonly number[],
+  padding: ConvPadding,
+  dilations: readonly number[],
+): tf.Tensor {
+  return tf.tidy(() => {
+    if (kernel.rank === 3) {
+      // 1D runs as 2D over a height of 1.
+      const y = convolution(tf.expandDims(x, 1), tf.expandDims(kernel, 0), [1, strides[0] as number], padding, [
+        1,
+        dilations[0] as number,
+      ]);
+      return tf.squeeze(y, [1]);
+    }
+    const spatialRank = kernel.rank - 2;
+    const inputSize = x.shape.slice(1, 1 + spatialRank);
+    const kernelSize = kernel.shape.slice(0, spatialRank);
+    const pads =
+      padding === 'same'
+        ? inputSize.map((n, i) => samePadding(n, kernelSize[i] as number, strides[i] as number, dilations[i] as number))
+        : inputSize.map((): [number, number] => [0, 0]);
+    const padded = pads.some(([a, b]) => a > 0 || b > 0) ? tf.pad(x, [[0, 0], ...pads, [0, 0]]) : x;
+    return validConvolution(padded, kernel, [...strides], [...dilations]);
+  });
+}
+
+/** TensorFlow's "SAME": the output has ceil(n / stride) positions, the extra padding going after. */
+function samePadding(size: number, kernel: number, stride: number, dilation: number): [number, number] {
+  const reach = (kernel - 1) * dilation + 1;
+  const total = Math.max((Math.ceil(size / stride) - 1) * stride + reach - size, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/** The forward kernel, without padding: `Conv2D` or `Conv3D`. */
+function forward(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
+  if (kernel.rank === 4) {
+    return tf.conv2d(
+      x as tf.Tensor4D,
+      kernel as tf.Tensor4D,
+      strides as [number, number],
+      'valid',
+      'NHWC',
+      dilations as [number, number],
+    );
+  }
+  return tf.conv3d(
+    x as tf.Tensor5D,
+    kernel as tf.Tensor5D,
+    strides as [number, number, number],
+    'valid',
+    'NDHWC',
+    dilations as [number, number, number],
+  );
+}
+
+function validConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, weights, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    save([input, weights]);
+    return {
+      value: forward(input, weights, strides, dilations),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedInput, savedWeights] = saved as [tf.Tensor, tf.Tensor];
+        return [
+          inputGradient(dy, savedWeights, savedInput.shape, strides, dilations),
+          kernelGradient(savedInput, dy, savedWeights.shape, strides, dilations),
+        ];
+      },
+    };
+  }) as (input: tf.Tensor, weights: tf.Tensor) => tf.Tensor;
+  return op(x, kernel);
+}
+
+/** Inserts `stride - 1` zeros between the elements of `t` along `axis`. */
+function dilate(t: tf.Tensor, axis: number, stride: number): tf.Tensor {
+  if (stride === 1) return t;
+  const length = t.shape[axis] as number;
+  const withAxis = (size: number) => t.shape.map((d, i) => (i === axis ? size : d));
+  // [..., n, ...] -> [..., n, 1, ...] -> zeros after each element -> [..., n * stride, ...]
+  const pads = [...t.shape.map((): [number, number] => [0, 0]), [0, 0] as [number, number]];
+  pads[axis + 1] = [0, stride - 1];
+  const spread = tf.pad(tf.expandDims(t, axis + 1), pads);
+  const flat = tf.reshape(spread, withAxis(length * stride));
+  return tf.slice(flat, 0, withAxis((length - 1) * stride + 1));
+}
+
+function inputGradient(
+  dy: tf.Tensor,
+  kernel: tf.Tensor,
+  inputShape: readonly number[],
+  strides: number[],
+  dilations: number[],
+): tf.Tensor {
+  const spatialRank = kernel.rank - 2;
+  const axes = Array.from({ length: spatialRank }, (_, i) => i);
+  let spread = dy;
+  for (const i of axes) spread = dilate(spread, i + 1, strides[i] as number);
+  const pads = axes.map((i): [number, number] => {
+    const reach = ((kernel.shape[i] as number) - 1) * (dilations[i] as number);
+    // Trailing inputs no window reached get a zero gradient.
+    const uncovered = (inputShape[i + 1] as number) - ((spread.shape[i + 1] as number) + reach);
+    return [reach, reach + uncovered];
+  });
+  const padded = tf.pad(spread, [[0, 0], ...pads, [0, 0]]);
+  const flipped = tf.transpose(tf.reverse(kernel, axes), [...axes, spatialRank + 1, spatialRank]);
+  return forward(
+    padded,
+    flipped,
+    axes.map(() => 1),
+    dilations,
+  );
+}
+
+function kernelGradient(
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  kernelShape: readonly number[],
+  strides: number[],
+  dilations: number[],
+): tf.Tensor {
+  const spatialRank = kernelShape.length - 2;
+  const axes = Array.from({ length: spatialRank }, (_, i) => i + 1);
+  // Input channels become the batch, the batch becomes the channels.
+  const inputs = tf.transpose(x, [spatialRank + 1, ...axes, 0]);
+  const outputGrads = tf.transpose(dy, [...axes, 0, spatialRank + 1]);
+  const full = forward(inputs, outputGrads, dilations, strides);
+  const exact = tf.slice(full, 0, [
+    full.shape[0] as number,
+    ...kernelShape.slice(0, spatialRank),
+    full.shape[spatialRank + 1] as number,
+  ]);
+  return tf.transpose(exact, [...axes, 0, spatialRank + 1]);
+}
