@@ -2,9 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
+import { nextSeed } from '../utils/random.js';
 import { Initializer } from './initializer.js';
 
-/** A seed fixes the values: the same seed gives the same tensor on every call, as in Keras. */
+/**
+ * A seed fixes the values: the same seed gives the same tensor on every call,
+ * as in Keras. Without one, each call draws a seed from the library's
+ * generator, so `utils.setRandomSeed` makes runs repeatable.
+ */
 export type Seed = number | null;
 
 interface DistributionOptions {
@@ -33,7 +38,7 @@ export class RandomNormal extends Initializer {
   }
 
   override apply(shape: readonly number[]): tf.Tensor {
-    return tf.randomNormal([...shape], this.mean, this.stddev, 'float32', this.seed ?? undefined);
+    return tf.randomNormal([...shape], this.mean, this.stddev, 'float32', this.seed ?? nextSeed());
   }
 
   override getConfig(): { seed: Seed; mean: number; stddev: number } {
@@ -46,7 +51,7 @@ export class TruncatedNormal extends RandomNormal {
   static override readonly className: string = 'TruncatedNormal';
 
   override apply(shape: readonly number[]): tf.Tensor {
-    return tf.truncatedNormal([...shape], this.mean, this.stddev, 'float32', this.seed ?? undefined);
+    return tf.truncatedNormal([...shape], this.mean, this.stddev, 'float32', this.seed ?? nextSeed());
   }
 }
 
@@ -76,7 +81,7 @@ export class RandomUniform extends Initializer {
   }
 
   override apply(shape: readonly number[]): tf.Tensor {
-    return tf.randomUniform([...shape], this.minval, this.maxval, 'float32', this.seed ?? undefined);
+    return tf.randomUniform([...shape], this.minval, this.maxval, 'float32', this.seed ?? nextSeed());
   }
 
   override getConfig(): { seed: Seed; minval: number; maxval: number } {
@@ -186,7 +191,7 @@ export class VarianceScaling extends Initializer {
     const [fanIn, fanOut] = computeFans(shape, this.inputAxes, this.outputAxes);
     const n = this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const scale = this.scale / Math.max(1, n);
-    const seed = this.seed ?? undefined;
+    const seed = this.seed ?? nextSeed();
     if (this.distribution === 'uniform') {
       const limit = Math.sqrt(3 * scale);
       return tf.randomUniform([...shape], -limit, limit, 'float32', seed);

@@ -56,6 +56,8 @@ export interface AddWeightOptions {
 
 /** A weight as the layer tracks it: the variable and what Keras attaches to it. */
 export interface LayerWeight {
+  /** The layer that created the weight. */
+  readonly layer: Layer;
   readonly name: string;
   /** `layerName/weightName`, as Keras's `variable.path`. */
   readonly path: string;
@@ -66,6 +68,23 @@ export interface LayerWeight {
 
 export type LayerInputs = tf.Tensor | tf.Tensor[];
 export type LayerOutputs = tf.Tensor | tf.Tensor[];
+
+/** Options of `apply` and `call`. */
+export interface CallOptions {
+  /**
+   * Training mode (Dropout drops only then). Default: the enclosing call's
+   * flag, else false.
+   */
+  training?: boolean;
+}
+
+/** One entry of `losses`, with the layer it comes from. */
+export interface LayerLoss {
+  layer: Layer;
+  /** `call`: recorded by the latest call (`addLoss`, activity); `weight`: a weight's penalty. */
+  kind: 'call' | 'weight';
+  loss: tf.Scalar;
+}
 
 /**
  * Base class of every layer: Keras's `Layer`. Subclasses override `build`
@@ -127,7 +146,7 @@ export class Layer {
   build(_inputShape: number[] | number[][]): void {}
 
   /** The forward pass. */
-  call(_inputs: LayerInputs): LayerOutputs {
+  call(_inputs: LayerInputs, _options?: CallOptions): LayerOutputs {
     throw new NotImplementedError(`Layer ${classNameOfInstance(this)} does not implement call()`);
   }
 
@@ -150,12 +169,12 @@ export class Layer {
    * for a scalar output; 0 for a batch of 0). An outermost call first drops
    * the losses of the previous one, in this layer and all nested layers.
    */
-  apply(inputs: LayerInputs): LayerOutputs {
+  apply(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
     checkInputs(inputs, this.name);
-    return inLayerCall((outermost) => {
+    return inLayerCall(options.training, ({ outermost, training }) => {
       if (outermost) this.clearLosses();
       this.ensureBuilt(Array.isArray(inputs) ? inputs.map((x) => [...x.shape]) : [...inputs.shape]);
-      const outputs = this.call(inputs);
+      const outputs = this.call(inputs, { training });
       const regularizer = this.#activityRegularizer;
       if (regularizer != null) {
         for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
@@ -204,7 +223,7 @@ export class Layer {
     const initial = tf.tidy(() => initializer.apply(shape, 'float32'));
     const variable = tf.variable(initial, trainable);
     initial.dispose();
-    this.#weights.push({ name, path: `${this.name}/${name}`, variable, regularizer, trainable });
+    this.#weights.push({ layer: this, name, path: `${this.name}/${name}`, variable, regularizer, trainable });
     return variable;
   }
 
@@ -245,13 +264,20 @@ export class Layer {
    * once. The returned tensors are new: dispose them (or read inside `tf.tidy`).
    */
   get losses(): tf.Scalar[] {
-    const result: tf.Scalar[] = [];
+    return this.lossesByLayer().map((entry) => entry.loss);
+  }
+
+  /** `losses`, each with the layer it comes from: for per-layer reports. The tensors are new, as in `losses`. */
+  lossesByLayer(): LayerLoss[] {
+    const result: LayerLoss[] = [];
     for (const layer of [this, ...this.nestedLayers()]) {
-      for (const loss of layer.#callLosses) result.push(tf.clone(loss));
+      for (const loss of layer.#callLosses) result.push({ layer, kind: 'call', loss: tf.clone(loss) });
     }
     for (const weight of this.trainableWeightRecords()) {
       const regularizer = weight.regularizer;
-      if (regularizer != null) result.push(tf.tidy(() => computePenalty(regularizer, weight.variable)));
+      if (regularizer == null) continue;
+      const loss = tf.tidy(() => computePenalty(regularizer, weight.variable));
+      result.push({ layer: weight.layer, kind: 'weight', loss });
     }
     return result;
   }

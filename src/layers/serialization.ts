@@ -2,6 +2,7 @@
 import { ValueError } from '../errors.js';
 import type { KerasObjectJson } from '../saving/keras-json.js';
 import {
+  type DeserializableClass,
   type DeserializeOptions,
   deserializeKerasObject,
   type ObjectFamily,
@@ -11,16 +12,25 @@ import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import { Conv1D, Conv2D, Conv3D } from './conv.js';
 import { Dense } from './dense.js';
+import { InputLayer } from './input-layer.js';
 import { Layer } from './layer.js';
+import { GlobalAveragePooling2D, MaxPooling2D } from './pooling.js';
+import { Activation, Dropout, Flatten } from './simple-layers.js';
 
 export const LAYERS: ObjectFamily = {
   kind: 'layer',
   module: 'keras.layers',
-  classes: new Map<string, typeof Dense | typeof Conv1D>([
+  classes: new Map<string, DeserializableClass>([
     ['Dense', Dense],
     ['Conv1D', Conv1D],
     ['Conv2D', Conv2D],
     ['Conv3D', Conv3D],
+    ['InputLayer', InputLayer],
+    ['Flatten', Flatten],
+    ['Dropout', Dropout],
+    ['Activation', Activation],
+    ['MaxPooling2D', MaxPooling2D],
+    ['GlobalAveragePooling2D', GlobalAveragePooling2D],
   ]),
 };
 

@@ -13,6 +13,8 @@ function load(file: string): FixtureCase[] {
 export const KERAS_REFERENCE = load('keras-reference.json');
 /** Our own cases computed by real Keras (scripts/generate_keras_fixtures.py). */
 export const KERAS_EXTRA = load('keras-extra.json');
+/** Small models trained by real Keras (scripts/generate_keras_training_fixtures.py). */
+export const KERAS_TRAINING = load('keras-training.json');
 
 export function casesOf(kind: string, cases: FixtureCase[] = KERAS_REFERENCE): FixtureCase[] {
   return cases.filter((c) => c.kind === kind);

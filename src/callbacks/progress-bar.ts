@@ -1,0 +1,70 @@
+import { Callback, type Logs } from './callback.js';
+
+/** Writes text somewhere: `process.stdout` by default. */
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+const BAR_WIDTH = 20;
+
+function formatLogs(logs: Logs): string {
+  return Object.entries(logs)
+    .filter(([name]) => !name.includes('/'))
+    .map(([name, value]) => `${name}: ${value.toFixed(4)}`)
+    .join(' - ');
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s` : `${Math.round(seconds)}s`;
+}
+
+/**
+ * Keras's progress display for `verbose: 1`: a bar with the step count, ETA
+ * and running logs, redrawn in place on a terminal; on a non-terminal (a CI
+ * log) one line per epoch. `verbose: 2` prints the epoch line only.
+ */
+export class ProgressBar extends Callback {
+  #epochStart = 0;
+  #steps = 0;
+  #lastDraw = 0;
+
+  constructor(
+    private readonly epochs: number,
+    private readonly stepsPerEpoch: number,
+    private readonly verbose: 1 | 2,
+    private readonly sink: TextSink = process.stdout,
+  ) {
+    super();
+  }
+
+  override onEpochBegin(epoch: number): void {
+    this.#epochStart = performance.now();
+    this.#steps = 0;
+    this.sink.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+  }
+
+  override onBatchEnd(_batch: number, logs: Logs = {}): void {
+    this.#steps += 1;
+    const now = performance.now();
+    if (this.verbose !== 1 || !this.sink.isTTY || (now - this.#lastDraw < 100 && this.#steps < this.stepsPerEpoch))
+      return;
+    this.#lastDraw = now;
+    const elapsed = (now - this.#epochStart) / 1000;
+    const eta = (elapsed / this.#steps) * (this.stepsPerEpoch - this.#steps);
+    const filled = Math.round((BAR_WIDTH * this.#steps) / this.stepsPerEpoch);
+    const bar = '━'.repeat(filled) + (filled < BAR_WIDTH ? '╸' + ' '.repeat(BAR_WIDTH - filled - 1) : '');
+    const width = String(this.stepsPerEpoch).length;
+    this.sink.write(
+      `\r${String(this.#steps).padStart(width)}/${this.stepsPerEpoch} ${bar} ETA ${formatSeconds(eta)} - ${formatLogs(logs)}\u001b[K`,
+    );
+  }
+
+  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+    const seconds = (performance.now() - this.#epochStart) / 1000;
+    const perStep = ((seconds * 1000) / Math.max(this.#steps, 1)).toFixed(0);
+    const prefix = this.verbose === 1 && this.sink.isTTY ? '\r' : '';
+    const steps = `${this.#steps}/${this.stepsPerEpoch} ${'━'.repeat(BAR_WIDTH)}`;
+    this.sink.write(`${prefix}${steps} ${formatSeconds(seconds)} ${perStep}ms/step - ${formatLogs(logs)}\u001b[K\n`);
+  }
+}

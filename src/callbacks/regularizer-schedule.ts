@@ -1,0 +1,43 @@
+import { ValueError } from '../errors.js';
+import type { Regularizer } from '../regularizers/index.js';
+import { formatValue } from '../utils/format.js';
+import { Callback } from './callback.js';
+
+export interface RegularizerScheduleOptions<R extends Regularizer> {
+  /** The regularizer whose factor changes (the same object a layer uses). */
+  regularizer: R;
+  /** The factor's property: `"l1"`, `"l2"` or `"factor"`. */
+  factor: string & keyof R;
+  /** The factor for epoch `epoch` (0-based), given the current one. */
+  schedule: (epoch: number, current: number) => number;
+}
+
+/**
+ * Sets a regularizer's factor at the start of each epoch, like Keras's
+ * `LearningRateScheduler` for the learning rate: a warm-up, a decay, ... The
+ * new factor takes effect on the next step, with no rebuild.
+ *
+ * @example new callbacks.RegularizerSchedule({ regularizer: l2, factor: 'l2', schedule: (e) => 1e-4 * Math.min(1, (e + 1) / 5) })
+ */
+export class RegularizerSchedule<R extends Regularizer> extends Callback {
+  readonly #options: RegularizerScheduleOptions<R>;
+
+  constructor(options: RegularizerScheduleOptions<R>) {
+    super();
+    const current = (options.regularizer as unknown as Record<string, unknown>)[options.factor];
+    if (typeof current !== 'number') {
+      throw new ValueError(
+        `Invalid value for argument factor: expected a numeric property of the regularizer. Received: factor=${formatValue(options.factor)}`,
+        { argument: 'factor', expected: 'l1, l2 or factor', received: formatValue(options.factor) },
+      );
+    }
+    this.#options = options;
+  }
+
+  override onEpochBegin(epoch: number): void {
+    const { regularizer, factor, schedule } = this.#options;
+    const target = regularizer as unknown as Record<string, number>;
+    // The regularizer's setter validates the value.
+    target[factor] = schedule(epoch, target[factor] as number);
+  }
+}

@@ -1,0 +1,64 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { formatValue } from '../utils/format.js';
+import { Layer, type LayerInputs, type LayerOptions, type LayerOutputs, layerOptionsOf } from './layer.js';
+
+export interface InputLayerOptions extends LayerOptions {
+  /** The shape of one sample, without the batch axis: `[28, 28, 1]`. */
+  shape?: number[];
+  /** The full shape with the batch axis (`null` for any batch size): Keras's `batch_shape`. */
+  batchShape?: (number | null)[];
+  sparse?: false;
+}
+
+/**
+ * Declares a model's input shape; as the first layer of a Sequential, it lets
+ * the model build its weights at once (and print a summary).
+ */
+export class InputLayer extends Layer {
+  static override readonly className: string = 'InputLayer';
+  readonly batchShape: (number | null)[];
+
+  constructor(options: InputLayerOptions) {
+    super(layerOptionsOf('InputLayer', options, ['shape', 'batchShape', 'sparse']));
+    const batchShape = options.batchShape ?? (options.shape != null ? [null, ...options.shape] : null);
+    if (!Array.isArray(batchShape) || !batchShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+      throw new ValueError(
+        `Invalid value for argument shape: expected an array of positive integers. Received: shape=${formatValue(options.shape ?? options.batchShape)}`,
+        { argument: 'shape', expected: 'an array of positive integers', received: formatValue(options.shape) },
+      );
+    }
+    this.batchShape = batchShape;
+  }
+
+  override call(inputs: LayerInputs): LayerOutputs {
+    return inputs;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const { name, dtype } = super.getConfig();
+    return {
+      batchShape: this.batchShape,
+      dtype: (dtype as { config: { name: string } }).config.name,
+      sparse: false,
+      name,
+    };
+  }
+}
+
+/** Keras's `keras.Input(shape)`: an InputLayer, for the start of a Sequential. */
+export function Input(options: InputLayerOptions): InputLayer {
+  return new InputLayer(options);
+}
+
+/** Checks `x`'s sample shape against a declared batch shape. */
+export function checkInputShape(layer: InputLayer, x: tf.Tensor): void {
+  const expected = layer.batchShape;
+  const ok = x.rank === expected.length && expected.every((d, i) => d === null || d === x.shape[i]);
+  if (!ok) {
+    throw new ValueError(
+      `Input of model is incompatible with its input layer: expected shape ${formatValue(expected)}, but received input with shape ${formatValue(x.shape)}`,
+      { argument: 'x', expected: formatValue(expected), received: formatValue(x.shape) },
+    );
+  }
+}

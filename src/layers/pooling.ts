@@ -1,0 +1,62 @@
+/** 2D pooling over channels-last images. */
+import * as tf from '@tensorflow/tfjs-core';
+import { type Padding, standardizePadding, standardizeTuple } from './arguments.js';
+import { Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
+
+export interface MaxPooling2DOptions extends LayerOptions {
+  /** Default 2. */
+  poolSize?: number | number[];
+  /** Default `poolSize`. */
+  strides?: number | number[] | null;
+  padding?: Exclude<Padding, 'causal'>;
+  dataFormat?: 'channelsLast' | 'channels_last';
+}
+
+/** The maximum over each `poolSize` window, moving by `strides`. */
+export class MaxPooling2D extends Layer {
+  static override readonly className: string = 'MaxPooling2D';
+  readonly poolSize: number[];
+  readonly strides: number[];
+  readonly padding: 'valid' | 'same';
+
+  constructor(options: MaxPooling2DOptions = {}) {
+    super(layerOptionsOf('MaxPooling2D', options, ['poolSize', 'strides', 'padding', 'dataFormat']));
+    this.poolSize = standardizeTuple(options.poolSize ?? 2, 2, 'poolSize');
+    this.strides = standardizeTuple(options.strides ?? this.poolSize, 2, 'strides');
+    this.padding = standardizePadding(options.padding ?? 'valid', false) as 'valid' | 'same';
+  }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    return tf.maxPool(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      poolSize: [...this.poolSize],
+      padding: this.padding,
+      strides: [...this.strides],
+      dataFormat: 'channelsLast',
+    };
+  }
+}
+
+/** The mean over the spatial axes: `[batch, h, w, c]` → `[batch, c]`. */
+export class GlobalAveragePooling2D extends Layer {
+  static override readonly className: string = 'GlobalAveragePooling2D';
+  readonly keepdims: boolean;
+
+  constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last'; keepdims?: boolean } = {}) {
+    super(layerOptionsOf('GlobalAveragePooling2D', options, ['dataFormat', 'keepdims']));
+    this.keepdims = options.keepdims ?? false;
+  }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    return tf.mean(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs, [1, 2], this.keepdims);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: 'channelsLast', keepdims: this.keepdims };
+  }
+}

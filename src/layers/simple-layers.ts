@@ -1,0 +1,90 @@
+/** Layers without weights that real models need: Flatten, Dropout, Activation. */
+import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations/index.js';
+import { ValueError } from '../errors.js';
+import { formatValue } from '../utils/format.js';
+import { nextSeed } from '../utils/random.js';
+import { type CallOptions, Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
+
+function single(inputs: LayerInputs): tf.Tensor {
+  return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+}
+
+/** Flattens each sample: `[batch, ...]` → `[batch, product]`. */
+export class Flatten extends Layer {
+  static override readonly className: string = 'Flatten';
+
+  constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last' } = {}) {
+    super(layerOptionsOf('Flatten', options, ['dataFormat']));
+  }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    const x = single(inputs);
+    return tf.reshape(x, [x.shape[0] as number, -1]);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: 'channelsLast' };
+  }
+}
+
+export interface DropoutOptions extends LayerOptions {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  rate: number;
+  seed?: number | null;
+  noiseShape?: null;
+}
+
+/**
+ * In training, zeroes a `rate` fraction of the inputs and scales the rest by
+ * `1 / (1 - rate)`; at inference, the identity.
+ */
+export class Dropout extends Layer {
+  static override readonly className: string = 'Dropout';
+  readonly rate: number;
+  readonly seed: number | null;
+
+  constructor(options: DropoutOptions) {
+    super(layerOptionsOf('Dropout', options, ['rate', 'seed', 'noiseShape']));
+    if (typeof options.rate !== 'number' || !(options.rate >= 0 && options.rate < 1)) {
+      throw new ValueError(
+        `Invalid value received for argument \`rate\`. Expected a float value between 0 and 1. Received: rate=${formatValue(options.rate)}`,
+        { argument: 'rate', expected: 'a number in [0, 1)', received: formatValue(options.rate) },
+      );
+    }
+    this.rate = options.rate;
+    this.seed = options.seed ?? null;
+  }
+
+  override call(inputs: LayerInputs, options: CallOptions = {}): tf.Tensor {
+    const x = single(inputs);
+    if (!options.training || this.rate === 0) return x;
+    return tf.tidy(() => {
+      const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', this.seed ?? nextSeed()), this.rate);
+      return tf.mul(x, tf.div(tf.cast(keep, 'float32'), 1 - this.rate));
+    });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed, noiseShape: null };
+  }
+}
+
+/** Applies an activation function by Keras name or as a function. */
+export class Activation extends Layer {
+  static override readonly className: string = 'Activation';
+  readonly activation: activations.Activation;
+
+  constructor(options: LayerOptions & { activation: string | activations.Activation }) {
+    super(layerOptionsOf('Activation', options, ['activation']));
+    this.activation = activations.get(options.activation);
+  }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    return this.activation(single(inputs));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: activations.serialize(this.activation) };
+  }
+}

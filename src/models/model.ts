@@ -1,0 +1,217 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type Callback, CallbackList, type Logs } from '../callbacks/callback.js';
+import { History } from '../callbacks/history.js';
+import { ProgressBar } from '../callbacks/progress-bar.js';
+import { ValueError } from '../errors.js';
+import { Layer, type LayerOptions } from '../layers/layer.js';
+import * as losses from '../losses/index.js';
+import * as metrics from '../metrics/index.js';
+import * as optimizers from '../optimizers/index.js';
+import { formatValue } from '../utils/format.js';
+import { permutation } from '../utils/random.js';
+import { checkPositiveInteger, sampleCount, splitValidation, takeRows } from './batches.js';
+import { type Compiled, LogsMean, runStep, sumLosses } from './step.js';
+import { formatSummary } from './summary.js';
+
+export interface CompileOptions {
+  /** `"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"` or an optimizer object. */
+  optimizer: string | optimizers.Optimizer;
+  /** A Keras loss name (`"mse"`, `"sparse_categorical_crossentropy"`, ...) or a function. */
+  loss: string | losses.LossFunction;
+  /** E.g. `["accuracy"]`, which picks the variant that fits the loss, as in Keras. */
+  metrics?: (string | metrics.MetricFunction)[];
+}
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** Shuffle the samples each epoch (default true), with the library's seedable generator. */
+  shuffle?: boolean;
+  validationData?: [tf.Tensor, tf.Tensor];
+  /** The last fraction of the samples, held out before shuffling. */
+  validationSplit?: number;
+  callbacks?: Callback[];
+  /** 0: silent; 1: a progress bar (default); 2: one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  initialEpoch?: number;
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+}
+
+/**
+ * Keras's `Model`: a layer that trains. Subclass it (layers held in fields
+ * are tracked) and override `call`, or use `Sequential`.
+ *
+ * The loss that training minimises, and that `fit`, `trainOnBatch` and
+ * `evaluate` report, is the compiled loss plus the sum of `model.losses`
+ * (activity penalties of this forward pass, weight penalties at the weights
+ * before the update). The logs also give `regularization_loss` and each
+ * layer's share, `regularization_loss/<layer name>`.
+ */
+export class Model extends Layer {
+  static override readonly className: string = 'Model';
+  #compiled: Compiled | null = null;
+  /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
+  stopTraining = false;
+
+  constructor(options: LayerOptions = {}) {
+    super(options);
+  }
+
+  /** Chooses the optimizer, loss and metrics. */
+  compile(options: CompileOptions): void {
+    const optimizer = optimizers.get(options.optimizer);
+    const loss = losses.get(options.loss);
+    const compiledMetrics = (options.metrics ?? []).map((m) => metrics.get(m));
+    this.#compiled = { optimizer, loss, metrics: compiledMetrics };
+  }
+
+  get optimizer(): optimizers.Optimizer | null {
+    return this.#compiled?.optimizer ?? null;
+  }
+
+  private compiled(method: string): Compiled {
+    if (this.#compiled == null) {
+      throw new ValueError(`You must call compile() before ${method}().`, {
+        argument: 'model',
+        expected: 'a compiled model',
+      });
+    }
+    return this.#compiled;
+  }
+
+  /**
+   * The loss to minimise in a custom training loop: the compiled loss of
+   * `yPred` against `y` plus the sum of `model.losses` (call `apply` first,
+   * so the activity penalties of this pass are recorded).
+   */
+  computeLoss({ y, yPred }: { y: tf.Tensor; yPred: tf.Tensor }): tf.Scalar {
+    const compiled = this.compiled('computeLoss');
+    return tf.tidy(() => tf.add(compiled.loss(y, yPred), sumLosses(this.losses)) as tf.Scalar);
+  }
+
+  /** One gradient step on one batch; the logs of that batch (loss before the update). */
+  trainOnBatch(x: tf.Tensor, y: tf.Tensor): Logs {
+    sampleCount(x, y);
+    return runStep(this, this.compiled('trainOnBatch'), x, y, { training: true, train: true });
+  }
+
+  /** The logs of one batch in inference mode, without updating anything. */
+  testOnBatch(x: tf.Tensor, y: tf.Tensor): Logs {
+    sampleCount(x, y);
+    return runStep(this, this.compiled('testOnBatch'), x, y, { training: false, train: false });
+  }
+
+  /** Loss (penalties included) and metrics over `x`, `y`, batch by batch, in inference mode. */
+  evaluate(x: tf.Tensor, y: tf.Tensor, options: EvaluateOptions = {}): Logs {
+    const compiled = this.compiled('evaluate');
+    const n = sampleCount(x, y);
+    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
+    const mean = new LogsMean();
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(start + batchSize, n);
+      const [xb, yb] = [takeRows(x, start, end, null), takeRows(y, start, end, null)];
+      try {
+        mean.add(runStep(this, compiled, xb, yb, { training: false, train: false }), end - start);
+      } finally {
+        tf.dispose([xb, yb]);
+      }
+    }
+    return mean.mean();
+  }
+
+  /** The model's outputs for `x`, batch by batch, in inference mode. */
+  predict(x: tf.Tensor, options: EvaluateOptions = {}): tf.Tensor {
+    const n = sampleCount(x, x);
+    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
+    return tf.tidy(() => {
+      const outputs: tf.Tensor[] = [];
+      for (let start = 0; start < n; start += batchSize) {
+        const end = Math.min(start + batchSize, n);
+        outputs.push(this.apply(takeRows(x, start, end, null), { training: false }) as tf.Tensor);
+      }
+      return outputs.length === 1 ? (outputs[0] as tf.Tensor) : tf.concat(outputs, 0);
+    });
+  }
+
+  /** Keras's `fit`: epochs of shuffled batches, validation, callbacks; resolves to the History. */
+  async fit(x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<History> {
+    const compiled = this.compiled('fit');
+    sampleCount(x, y);
+    const epochs = checkPositiveInteger(options.epochs ?? 1, 'epochs');
+    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
+    const verbose = options.verbose ?? 1;
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
+      throw new ValueError(
+        `Invalid value for argument verbose: expected 0, 1 or 2. Received: verbose=${formatValue(verbose)}`,
+        {
+          argument: 'verbose',
+          expected: '0, 1 or 2',
+          received: formatValue(verbose),
+        },
+      );
+    }
+    const split = options.validationSplit != null ? splitValidation(x, y, options.validationSplit) : null;
+    const [trainX, trainY] = split?.train ?? [x, y];
+    const validation = options.validationData ?? split?.validation ?? null;
+    const n = trainX.shape[0] as number;
+    const steps = Math.ceil(n / batchSize);
+    const history = new History();
+    const progress = verbose === 0 ? [] : [new ProgressBar(epochs, steps, verbose)];
+    const callbacks = new CallbackList([...progress, ...(options.callbacks ?? []), history]);
+    callbacks.setModel(this);
+    this.stopTraining = false;
+    let epochLogs: Logs = {};
+    try {
+      await callbacks.trainBegin();
+      for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
+        await callbacks.epochBegin(epoch);
+        const order = options.shuffle === false ? null : permutation(n);
+        const mean = new LogsMean();
+        for (let batch = 0; batch < steps && !this.stopTraining; batch++) {
+          await callbacks.batchBegin(batch);
+          const start = batch * batchSize;
+          const end = Math.min(start + batchSize, n);
+          const [xb, yb] = [takeRows(trainX, start, end, order), takeRows(trainY, start, end, order)];
+          try {
+            mean.add(runStep(this, compiled, xb, yb, { training: true, train: true }), end - start);
+          } finally {
+            tf.dispose([xb, yb]);
+          }
+          await callbacks.batchEnd(batch, mean.mean());
+        }
+        epochLogs = mean.mean();
+        if (validation != null) {
+          const validationLogs = this.evaluate(validation[0], validation[1], { batchSize });
+          for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
+        }
+        await callbacks.epochEnd(epoch, epochLogs);
+      }
+      await callbacks.trainEnd(epochLogs);
+    } finally {
+      if (split != null) tf.dispose([...split.train, ...split.validation]);
+    }
+    return history;
+  }
+
+  /** Prints (or passes to `print`) a table of the layers, output shapes and parameter counts. */
+  summary(print: (line: string) => void = console.log): void {
+    for (const line of formatSummary(this)) print(line);
+  }
+
+  /** Frees the weights, recorded losses and the optimizer's slots. */
+  override dispose(): void {
+    this.#compiled?.optimizer.dispose();
+    super.dispose();
+  }
+}
+
+/**
+ * The sum of a model's (or layer's) `losses`: every penalty, as one scalar.
+ * For custom training loops: `total = dataLoss + regularizationLoss(model)`.
+ */
+export function regularizationLoss(model: Layer): tf.Scalar {
+  return tf.tidy(() => sumLosses(model.losses));
+}

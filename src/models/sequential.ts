@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { checkInputShape, InputLayer } from '../layers/input-layer.js';
+import { type CallOptions, Layer, type LayerInputs, type LayerOptions, type LayerOutputs } from '../layers/layer.js';
+import { formatValue } from '../utils/format.js';
+import { Model } from './model.js';
+
+/**
+ * A plain stack of layers, each feeding the next. With an `Input` first, its
+ * weights are built at once.
+ *
+ * @example new Sequential([layers.Input({ shape: [784] }), new layers.Dense({ units: 10, kernelRegularizer: 'l2' })])
+ */
+export class Sequential extends Model {
+  static override readonly className: string = 'Sequential';
+  /** The stacked layers, in order (tracked as nested layers). */
+  readonly layers: Layer[] = [];
+
+  constructor(layers: Layer[] = [], options: LayerOptions = {}) {
+    super(options);
+    for (const layer of layers) this.add(layer);
+  }
+
+  /** Appends a layer; builds the model if its input shape is known. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) {
+      throw new ValueError(`Only layers can be added to a Sequential model. Received: ${formatValue(layer)}`, {
+        argument: 'layer',
+        expected: 'a Layer',
+        received: formatValue(layer),
+      });
+    }
+    if (layer instanceof InputLayer && this.layers.length > 0) {
+      throw new ValueError('An Input can only be the first layer of a Sequential model.', { argument: 'layer' });
+    }
+    this.layers.push(layer);
+    const input = this.inputLayer();
+    if (input != null && !(layer instanceof InputLayer)) {
+      this.built = false;
+      this.ensureBuilt(input.batchShape.map((d) => d ?? 1));
+    }
+  }
+
+  private inputLayer(): InputLayer | null {
+    const first = this.layers[0];
+    return first instanceof InputLayer ? first : null;
+  }
+
+  /** Builds every layer by passing a zero batch through the stack. */
+  override build(inputShape: number[] | number[][]): void {
+    const [, ...sample] = inputShape as number[];
+    tf.tidy(() => {
+      this.call(tf.zeros([1, ...sample]));
+    });
+    this.clearLosses();
+  }
+
+  override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
+    const input = this.inputLayer();
+    if (input != null) checkInputShape(input, Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
+    return this.layers.reduce<LayerOutputs>((x, layer) => layer.apply(x, options), inputs);
+  }
+
+  /** Each layer's output shape for a batch of one (for `summary`). */
+  outputShapes(): Map<Layer, number[]> {
+    const shapes = new Map<Layer, number[]>();
+    const input = this.inputLayer();
+    if (input == null || !this.built) return shapes;
+    tf.tidy(() => {
+      let x: tf.Tensor = tf.zeros(input.batchShape.map((d) => d ?? 1));
+      for (const layer of this.layers) {
+        x = layer.apply(x) as tf.Tensor;
+        shapes.set(layer, [...x.shape]);
+      }
+    });
+    this.clearLosses();
+    return shapes;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * One training or test step: forward pass, the loss the optimizer sees
+ * (compiled loss + every entry of `model.losses`), and, when training, the
+ * gradients and the update. Returns numbers for the logs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Logs } from '../callbacks/callback.js';
+import type { Layer, LayerLoss } from '../layers/layer.js';
+import type { LossFunction } from '../losses/index.js';
+import type { MetricFunction } from '../metrics/index.js';
+import type { Optimizer } from '../optimizers/index.js';
+
+export interface Compiled {
+  optimizer: Optimizer;
+  loss: LossFunction;
+  metrics: { name: string; fn: MetricFunction }[];
+}
+
+/** The key of one layer's share of `regularization_loss` in the logs. */
+export function layerLogKey(layer: Layer): string {
+  return `regularization_loss/${layer.name}`;
+}
+
+/** The sum of a loss list (a scalar 0 for none). */
+export function sumLosses(losses: readonly tf.Scalar[]): tf.Scalar {
+  if (losses.length === 0) return tf.scalar(0);
+  return (losses.length === 1 ? losses[0] : tf.addN([...losses])) as tf.Scalar;
+}
+
+/** Per-layer sums of the penalties, keyed for the logs. */
+function penaltiesByLayer(entries: readonly LayerLoss[]): Map<string, tf.Scalar> {
+  const groups = new Map<string, tf.Scalar[]>();
+  for (const { layer, loss } of entries) {
+    const key = layerLogKey(layer);
+    groups.set(key, [...(groups.get(key) ?? []), loss]);
+  }
+  return new Map([...groups].map(([key, losses]) => [key, sumLosses(losses)]));
+}
+
+/**
+ * Runs one step of `model` on a batch. With `train`, gradients of the total
+ * loss update every trainable weight that has one; the reported loss is the
+ * one before the update, as in Keras.
+ */
+export function runStep(
+  model: Layer,
+  compiled: Compiled,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  { training, train }: { training: boolean; train: boolean },
+): Logs {
+  const kept = new Map<string, tf.Tensor>();
+  const keep = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(t));
+  const totalLoss = (): tf.Scalar => {
+    const yPred = model.apply(x, { training }) as tf.Tensor;
+    const dataLoss = compiled.loss(y, yPred);
+    const entries = model.lossesByLayer();
+    const penalty = sumLosses(entries.map((e) => e.loss));
+    keep('regularization_loss', penalty);
+    for (const [key, value] of penaltiesByLayer(entries)) keep(key, value);
+    for (const metric of compiled.metrics) keep(metric.name, metric.fn(y, yPred));
+    return tf.add(dataLoss, penalty) as tf.Scalar;
+  };
+  try {
+    tf.tidy(() => {
+      const variables = train ? model.trainableWeights.filter((v) => v.trainable) : [];
+      if (variables.length === 0) {
+        keep('loss', totalLoss());
+        return;
+      }
+      const { value, grads } = tf.variableGrads(totalLoss, variables);
+      keep('loss', value);
+      const pairs = variables.flatMap((v) => {
+        const grad = grads[v.name];
+        return grad == null ? [] : [[grad, v] as const];
+      });
+      compiled.optimizer.applyGradients(pairs);
+    });
+    const logs: Logs = { loss: (kept.get('loss') as tf.Tensor).dataSync()[0] as number };
+    for (const [key, tensor] of kept) if (key !== 'loss') logs[key] = tensor.dataSync()[0] as number;
+    return logs;
+  } finally {
+    tf.dispose([...kept.values()]);
+  }
+}
+
+/** Running means of logs, weighted by batch size (Keras's metric trackers). */
+export class LogsMean {
+  readonly #sums = new Map<string, number>();
+  #count = 0;
+
+  add(logs: Logs, weight: number): void {
+    this.#count += weight;
+    for (const [key, value] of Object.entries(logs)) this.#sums.set(key, (this.#sums.get(key) ?? 0) + value * weight);
+  }
+
+  mean(): Logs {
+    const result: Logs = {};
+    for (const [key, sum] of this.#sums) result[key] = sum / this.#count;
+    return result;
+  }
+}

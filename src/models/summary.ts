@@ -1,0 +1,35 @@
+/** Keras's `model.summary()` table. */
+import type { Layer } from '../layers/layer.js';
+
+function count(layer: Layer, weights: 'trainable' | 'all'): number {
+  const list = weights === 'all' ? layer.weights : layer.trainableWeights;
+  return list.reduce((sum, v) => sum + v.size, 0);
+}
+
+/** The lines of the table: each direct sublayer with its output shape (when known) and parameters. */
+export function formatSummary(model: Layer & { outputShapes?: () => Map<Layer, number[]> }): string[] {
+  const sublayers = model.nestedLayers().filter((l) => !model.nestedLayers().some((p) => p.nestedLayers().includes(l)));
+  const shapes = model.outputShapes?.() ?? new Map<Layer, number[]>();
+  const rows = sublayers.map((layer) => [
+    `${layer.name} (${(layer.constructor as { className?: string }).className ?? layer.constructor.name})`,
+    shapes.has(layer) ? `(${['None', ...(shapes.get(layer) as number[]).slice(1)].join(', ')})` : '?',
+    count(layer, 'all').toLocaleString('en-US'),
+  ]);
+  const header = ['Layer (type)', 'Output Shape', 'Param #'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)) + 2);
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('');
+  const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0));
+  const total = count(model, 'all');
+  const trainable = count(model, 'trainable');
+  return [
+    `Model: "${model.name}"`,
+    rule('━'),
+    line(header),
+    rule('━'),
+    ...rows.map(line),
+    rule('━'),
+    ` Total params: ${total.toLocaleString('en-US')}`,
+    ` Trainable params: ${trainable.toLocaleString('en-US')}`,
+    ` Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+  ];
+}

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readOptions } from '../utils/options.js';
+import { checkNonNegative, checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
+
+export interface AdamOptions extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+const ADAM_OPTIONS = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'];
+
+/**
+ * Keras's Adam: `m += (g - m)(1 - β1)`, `v += (g² - v)(1 - β2)`,
+ * `w -= lr √(1 - β2ᵗ) / (1 - β1ᵗ) · m / (√v + ε)`. Defaults lr 0.001,
+ * β1 0.9, β2 0.999, ε 1e-7.
+ */
+export class Adam extends Optimizer {
+  static override readonly className: string = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(options: AdamOptions = {}, className = 'Adam') {
+    const read = readOptions<AdamOptions>(className, options, ADAM_OPTIONS);
+    super(read, 0.001);
+    this.beta1 = checkUnitInterval(read.beta1 ?? 0.9, 'beta1');
+    this.beta2 = checkUnitInterval(read.beta2 ?? 0.999, 'beta2');
+    this.epsilon = checkNonNegative(read.epsilon ?? 1e-7, 'epsilon');
+  }
+
+  protected override slotCount(): number {
+    return 2;
+  }
+
+  protected override update(variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[], step: number): void {
+    const [m, v] = slots as [tf.Variable, tf.Variable];
+    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
+    v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), 1 - this.beta2)));
+    variable.assign(tf.sub(variable, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), this.epsilon))));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+/**
+ * Adam with decoupled weight decay (Loshchilov & Hutter): each step first
+ * shrinks every weight by `lr * weightDecay`, independently of the gradient.
+ * Not the same as an L2 penalty under Adam, whose gradient Adam rescales.
+ * Default weight decay 0.004, as in Keras.
+ */
+export class AdamW extends Adam {
+  static override readonly className: string = 'AdamW';
+
+  constructor(options: AdamOptions = {}) {
+    super({ ...options, weightDecay: options.weightDecay ?? 0.004 }, 'AdamW');
+  }
+}

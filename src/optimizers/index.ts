@@ -1,0 +1,36 @@
+/** The `optimizers` namespace: Keras 3's update rules, by class or by name. */
+import { ValueError } from '../errors.js';
+import { formatValue } from '../utils/format.js';
+import { Adam, AdamW } from './adam.js';
+import { Optimizer } from './optimizer.js';
+import { RMSprop } from './rmsprop.js';
+import { SGD } from './sgd.js';
+
+export { Adam, type AdamOptions, AdamW } from './adam.js';
+export { Optimizer, type OptimizerOptions } from './optimizer.js';
+export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export { SGD, type SGDOptions } from './sgd.js';
+
+const BY_NAME = new Map<string, () => Optimizer>([
+  ['sgd', () => new SGD()],
+  ['adam', () => new Adam()],
+  ['adamw', () => new AdamW()],
+  ['rmsprop', () => new RMSprop()],
+]);
+
+/** An optimizer by Keras name (`"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"`, any case) or as is. */
+export function get(identifier: string | Optimizer): Optimizer {
+  if (identifier instanceof Optimizer) return identifier;
+  const make = typeof identifier === 'string' ? BY_NAME.get(identifier.toLowerCase()) : undefined;
+  if (make == null) {
+    throw new ValueError(
+      `Could not interpret optimizer identifier: ${formatValue(identifier)}. Expected one of "sgd", "adam", "adamw", "rmsprop" or an Optimizer.`,
+      {
+        argument: 'optimizer',
+        expected: 'sgd, adam, adamw, rmsprop or an Optimizer',
+        received: formatValue(identifier),
+      },
+    );
+  }
+  return make();
+}

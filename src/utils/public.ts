@@ -1,0 +1,2 @@
+/** The `utils` namespace. */
+export { setRandomSeed } from './random.js';
