@@ -53,7 +53,7 @@ export class ProgressBar extends Callback {
     const elapsed = (now - this.#epochStart) / 1000;
     const eta = (elapsed / this.#steps) * (this.stepsPerEpoch - this.#steps);
     const filled = Math.round((BAR_WIDTH * this.#steps) / this.stepsPerEpoch);
-    const bar = '━'.repeat(filled) + (filled < BAR_WIDTH ? '╸' + ' '.repeat(BAR_WIDTH - filled - 1) : '');
+    const bar = '━'.repeat(filled) + (filled < BAR_WIDTH ? `╸${' '.repeat(BAR_WIDTH - filled - 1)}` : '');
     const width = String(this.stepsPerEpoch).length;
     this.sink.write(
       `\r${String(this.#steps).padStart(width)}/${this.stepsPerEpoch} ${bar} ETA ${formatSeconds(eta)} - ${formatLogs(logs)}\u001b[K`,
