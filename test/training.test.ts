@@ -180,7 +180,7 @@ describeEachBackend('the loss training minimises', () => {
         const yPred = model.apply(x, { training: true }) as tf.Tensor;
         return model.computeLoss({ y, yPred });
       }, model.trainableWeights);
-      optimizer.applyGradients(model.trainableWeights.map((v) => [grads[v.name] as tf.Tensor, v] as const));
+      optimizer.applyGradients(model.trainableWeights.map((v) => [grads[v.name], v] as const));
       return value.dataSync()[0] as number;
     });
     assertAllClose(loss, reported);

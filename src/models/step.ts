@@ -70,11 +70,7 @@ export function runStep(
       }
       const { value, grads } = tf.variableGrads(totalLoss, variables);
       keep('loss', value);
-      const pairs = variables.flatMap((v) => {
-        const grad = grads[v.name];
-        return grad == null ? [] : [[grad, v] as const];
-      });
-      compiled.optimizer.applyGradients(pairs);
+      compiled.optimizer.applyGradients(variables.map((v) => [grads[v.name], v] as const));
     });
     const logs: Logs = { loss: (kept.get('loss') as tf.Tensor).dataSync()[0] as number };
     for (const [key, tensor] of kept) if (key !== 'loss') logs[key] = tensor.dataSync()[0] as number;

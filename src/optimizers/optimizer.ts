@@ -47,12 +47,17 @@ export abstract class Optimizer {
   /** Updates `variable` in place from `gradient`, at step `step` (1-based), with its slots. */
   protected abstract update(variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[], step: number): void;
 
-  /** Applies one update to each variable from its gradient. */
-  applyGradients(pairs: ReadonlyArray<readonly [gradient: tf.Tensor, variable: tf.Variable]>): void {
+  /**
+   * Applies one update to each variable from its gradient. A missing
+   * gradient (`undefined`, as `tf.variableGrads` leaves for a variable the
+   * loss does not reach) skips that variable's update.
+   */
+  applyGradients(pairs: ReadonlyArray<readonly [gradient: tf.Tensor | null | undefined, variable: tf.Variable]>): void {
     this.iterations += 1;
     const step = this.iterations;
     tf.tidy(() => {
       for (const [gradient, variable] of pairs) {
+        if (gradient == null) continue;
         if (this.#weightDecay != null && this.#weightDecay > 0) {
           variable.assign(tf.sub(variable, tf.mul(variable, this.#weightDecay * this.#learningRate)));
         }
