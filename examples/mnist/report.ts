@@ -30,8 +30,11 @@ function lineChart(runs: RunResult[]): string {
   const y = (v: number) => height - pad - ((v - lo) / (hi - lo || 1)) * (height - 2 * pad);
   const lines = runs.map((run, k) => {
     const points = run.validationLoss.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" stroke="${COLORS[k % COLORS.length]}" stroke-width="2" points="${points}"/>
-      <text x="${width - pad + 4}" y="${y(run.validationLoss.at(-1) as number).toFixed(1)}" font-size="11" fill="${COLORS[k % COLORS.length]}">${escape(run.name)}</text>`;
+    const color = COLORS[k % COLORS.length];
+    // The legend stacks at the right, since the lines' ends often meet.
+    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>
+      <rect x="${width - pad + 12}" y="${pad + k * 18 - 9}" width="10" height="10" fill="${color}"/>
+      <text x="${width - pad + 26}" y="${pad + k * 18}" font-size="12">${escape(run.name)}</text>`;
   });
   const ticks = Array.from(
     { length: epochs },
@@ -40,7 +43,7 @@ function lineChart(runs: RunResult[]): string {
   const yTicks = [lo, (lo + hi) / 2, hi].map(
     (v) => `<text x="${pad - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end">${v.toFixed(3)}</text>`,
   );
-  return `<svg width="${width + 60}" height="${height}" role="img" aria-label="validation loss per epoch">
+  return `<svg width="${width + 100}" height="${height}" role="img" aria-label="validation loss per epoch">
     <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/>
     <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#999"/>
     ${ticks.join('')}${yTicks.join('')}
