@@ -386,7 +386,9 @@ describe('layers for real models', () => {
     assert.equal(written[0], 'Epoch 1/2\n');
     assert.match(
       written[1] as string,
-      /^3\/3 ━+ \d+s \d+ms\/step - loss: 0\.2500 - regularization_loss: 0\.1250\u001b\[K\n$/,
+      new RegExp(
+        `^3/3 ━+ \\d+s \\d+ms/step - loss: 0\\.2500 - regularization_loss: 0\\.1250${String.fromCharCode(27)}\\[K\n$`,
+      ),
     );
   });
 });

@@ -19,7 +19,7 @@ export interface RunResult {
 }
 
 const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#b279a2'];
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function lineChart(runs: RunResult[]): string {
   const [width, height, pad] = [560, 300, 44];
@@ -34,7 +34,7 @@ function lineChart(runs: RunResult[]): string {
     // The legend stacks at the right, since the lines' ends often meet.
     return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>
       <rect x="${width - pad + 12}" y="${pad + k * 18 - 9}" width="10" height="10" fill="${color}"/>
-      <text x="${width - pad + 26}" y="${pad + k * 18}" font-size="12">${escape(run.name)}</text>`;
+      <text x="${width - pad + 26}" y="${pad + k * 18}" font-size="12">${escapeHtml(run.name)}</text>`;
   });
   const ticks = Array.from(
     { length: epochs },
@@ -64,11 +64,11 @@ function histogram(run: RunResult, color: string): string {
     const h = (Math.log10(c + 1) / top) * (height - 30);
     return `<rect x="${(i * width) / bins}" y="${height - 20 - h}" width="${width / bins - 0.5}" height="${h}" fill="${color}"/>`;
   });
-  return `<figure><svg width="${width}" height="${height}" role="img" aria-label="weight histogram ${escape(run.name)}">
+  return `<figure><svg width="${width}" height="${height}" role="img" aria-label="weight histogram ${escapeHtml(run.name)}">
     ${bars.join('')}<text x="0" y="${height - 4}" font-size="10">-${range}</text>
     <text x="${width / 2}" y="${height - 4}" font-size="10" text-anchor="middle">0</text>
     <text x="${width}" y="${height - 4}" font-size="10" text-anchor="end">${range}</text></svg>
-    <figcaption>${escape(run.name)}: first-layer kernel (log count)</figcaption></figure>`;
+    <figcaption>${escapeHtml(run.name)}: first-layer kernel (log count)</figcaption></figure>`;
 }
 
 /** Writes `index.html` into `folder` and returns its path. */
@@ -78,11 +78,11 @@ export function writeReport(folder: string, runs: RunResult[], table: string, me
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Regularization on MNIST</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}pre{background:#f6f6f6;padding:1em;overflow:auto}
 figure{display:inline-block;margin:0 1em 1em 0}figcaption{font-size:12px;color:#555}</style></head><body>
-<h1>Regularization on MNIST</h1><p>${escape(meta)}</p>
-<h2>Results</h2><pre>${escape(table)}</pre>
+<h1>Regularization on MNIST</h1><p>${escapeHtml(meta)}</p>
+<h2>Results</h2><pre>${escapeHtml(table)}</pre>
 <h2>Validation data loss per epoch</h2><p>Cross-entropy on the test split, without the penalties.</p>${lineChart(runs)}
 <h2>First-layer weights</h2>${runs.map((r, k) => histogram(r, COLORS[k % COLORS.length] as string)).join('')}
-<h2>Runs</h2><ul>${runs.map((r) => `<li><b>${escape(r.name)}</b>: ${escape(r.description)}</li>`).join('')}</ul>
+<h2>Runs</h2><ul>${runs.map((r) => `<li><b>${escapeHtml(r.name)}</b>: ${escapeHtml(r.description)}</li>`).join('')}</ul>
 </body></html>`;
   writeFileSync(path, html);
   return path;

@@ -24,10 +24,8 @@ export function weightStats(model: models.Sequential): WeightStats {
     const cosines = tf.abs(tf.matMul(tf.transpose(unit), unit));
     const n = first.shape[1] as number;
     // Off the diagonal only: n (n - 1) ordered pairs.
-    return (
-      ((tf.sum(cosines).dataSync()[0] as number) - tf.sum(tf.abs(tf.linalg.bandPart(cosines, 0, 0))).dataSync()[0]!) /
-      (n * (n - 1))
-    );
+    const offDiagonal = tf.mul(cosines, tf.sub(1, tf.eye(n)));
+    return (tf.sum(offDiagonal).dataSync()[0] as number) / (n * (n - 1));
   });
   return { norm, nearZero, meanAbsCosine, firstKernel: first.dataSync() as Float32Array };
 }
