@@ -41,12 +41,34 @@ async function startPreferredBackend(): Promise<string> {
 
 async function startBackend(name: string): Promise<boolean> {
   try {
-    if (!(await tf.setBackend(name))) return false;
+    if (!(await withoutNewProcessHandlers(() => tf.setBackend(name)))) return false;
   } catch {
     return false;
   }
   silenceCpuNodeNotice();
   return true;
+}
+
+/**
+ * The wasm backend's Emscripten runtime, when it starts in Node, adds
+ * `uncaughtException` and `unhandledRejection` handlers that rethrow: Node
+ * then prints the whole minified runtime as the error's source line. They
+ * serve only Emscripten's own exit handling, so we take them off again.
+ */
+async function withoutNewProcessHandlers<T>(body: () => Promise<T>): Promise<T> {
+  if (typeof process === 'undefined' || typeof process.listeners !== 'function') return body();
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const listeners = (event: string) => process.listeners(event as 'uncaughtException');
+  const before = events.map((event) => new Set(listeners(event)));
+  try {
+    return await body();
+  } finally {
+    events.forEach((event, i) => {
+      for (const listener of listeners(event)) {
+        if (!before[i]?.has(listener)) process.removeListener(event, listener);
+      }
+    });
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ export interface InputLayerOptions extends LayerOptions {
   /** The full shape with the batch axis (`null` for any batch size): Keras's `batch_shape`. */
   batchShape?: (number | null)[];
   sparse?: false;
+  ragged?: false;
+  optional?: false;
 }
 
 /**
@@ -20,7 +22,19 @@ export class InputLayer extends Layer {
   readonly batchShape: (number | null)[];
 
   constructor(options: InputLayerOptions) {
-    super(layerOptionsOf('InputLayer', options, ['shape', 'batchShape', 'sparse']));
+    super(layerOptionsOf('InputLayer', options, ['shape', 'batchShape', 'sparse', 'ragged', 'optional']));
+    for (const flag of ['sparse', 'ragged', 'optional'] as const) {
+      if (options[flag] != null && options[flag] !== false) {
+        throw new ValueError(
+          `Invalid value for argument ${flag}: only false is supported. Received: ${flag}=${formatValue(options[flag])}`,
+          {
+            argument: flag,
+            expected: 'false',
+            received: formatValue(options[flag]),
+          },
+        );
+      }
+    }
     const batchShape = options.batchShape ?? (options.shape != null ? [null, ...options.shape] : null);
     if (!Array.isArray(batchShape) || !batchShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
       throw new ValueError(

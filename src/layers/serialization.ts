@@ -53,7 +53,10 @@ export function serialize(layer: Layer): LayerJson {
   }
   const json = serializeKerasObject(layer, LAYERS) as LayerJson;
   const inputShape = layer.buildInputShape;
-  return inputShape == null ? json : { ...json, build_config: { input_shape: inputShape } };
+  // Keras writes no build_config for an InputLayer; the batch axis is written as null.
+  if (inputShape == null || layer instanceof InputLayer) return json;
+  const shape = Array.isArray(inputShape[0]) ? inputShape : [null, ...(inputShape as number[]).slice(1)];
+  return { ...json, build_config: { input_shape: shape as number[] } };
 }
 
 /**

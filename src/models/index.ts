@@ -1,4 +1,5 @@
 /** The `models` namespace: Model, Sequential, and the loss helper for custom loops. */
 export { type CompileOptions, type EvaluateOptions, type FitOptions, Model, regularizationLoss } from './model.js';
 export { Sequential } from './sequential.js';
+export { type ModelJson, modelFromJSON, modelToJSON } from './serialization.js';
 export { layerLogKey } from './step.js';

@@ -65,11 +65,33 @@ export class Model extends Layer {
     const optimizer = optimizers.get(options.optimizer);
     const loss = losses.get(options.loss);
     const compiledMetrics = (options.metrics ?? []).map((m) => metrics.get(m));
-    this.#compiled = { optimizer, loss, metrics: compiledMetrics };
+    const lossName = typeof options.loss === 'string' ? options.loss : null;
+    this.#compiled = { optimizer, loss, lossName, metrics: compiledMetrics };
   }
 
   get optimizer(): optimizers.Optimizer | null {
     return this.#compiled?.optimizer ?? null;
+  }
+
+  /**
+   * Keras's `compile_config`, or `null` when the model is not compiled or its
+   * loss or metrics are functions, which Keras JSON cannot name.
+   */
+  getCompileConfig(): Record<string, unknown> | null {
+    const compiled = this.#compiled;
+    if (compiled?.lossName == null || compiled.metrics.some((m) => m.fn.name !== '' && typeof m.name !== 'string')) {
+      return null;
+    }
+    return {
+      optimizer: optimizers.serialize(compiled.optimizer),
+      loss: compiled.lossName,
+      loss_weights: null,
+      metrics: compiled.metrics.length > 0 ? compiled.metrics.map((m) => m.name) : null,
+      weighted_metrics: null,
+      run_eagerly: false,
+      steps_per_execution: 1,
+      jit_compile: false,
+    };
   }
 
   private compiled(method: string): Compiled {

@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import { checkInputShape, InputLayer } from '../layers/input-layer.js';
 import { type CallOptions, Layer, type LayerInputs, type LayerOptions, type LayerOutputs } from '../layers/layer.js';
+import { deserialize as deserializeLayer, serialize as serializeLayer } from '../layers/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { Model } from './model.js';
+import { type ModelJson, modelToJSON } from './serialization.js';
 
 /**
  * A plain stack of layers, each feeding the next. With an `Input` first, its
@@ -59,6 +61,41 @@ export class Sequential extends Model {
     const input = this.inputLayer();
     if (input != null) checkInputShape(input, Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
     return this.layers.reduce<LayerOutputs>((x, layer) => layer.apply(x, options), inputs);
+  }
+
+  /** Keras's Sequential config: the layers as Keras JSON, and the input shape. */
+  override getConfig(): Record<string, unknown> {
+    const inputShape = this.buildInputShape as number[] | null;
+    return {
+      ...super.getConfig(),
+      layers: this.layers.map((layer) => serializeLayer(layer)),
+      buildInputShape: inputShape == null ? null : [null, ...inputShape.slice(1)],
+    };
+  }
+
+  static override fromConfig<T extends Layer>(this: new (config: never) => T, config: Record<string, unknown>): T {
+    const { layers: layerConfigs, buildInputShape, ...options } = config;
+    if (!Array.isArray(layerConfigs)) {
+      throw new ValueError(
+        `Invalid Sequential config: expected layers to be an array. Received: layers=${formatValue(layerConfigs)}`,
+        {
+          argument: 'layers',
+          expected: 'an array of layer configs',
+          received: formatValue(layerConfigs),
+        },
+      );
+    }
+    const stack = layerConfigs.map((json) => deserializeLayer(json));
+    const model = new Sequential(stack, options as LayerOptions);
+    if (Array.isArray(buildInputShape) && !(stack[0] instanceof InputLayer)) {
+      model.ensureBuilt(buildInputShape.map((d) => (typeof d === 'number' ? d : 1)));
+    }
+    return model as unknown as T;
+  }
+
+  /** Keras 3 JSON of the whole model (`model.to_json()`), with build and compile configs. */
+  toJSON(): ModelJson {
+    return modelToJSON(this);
   }
 
   /** Each layer's output shape for a batch of one (for `summary`). */

@@ -13,6 +13,8 @@ import type { Optimizer } from '../optimizers/index.js';
 export interface Compiled {
   optimizer: Optimizer;
   loss: LossFunction;
+  /** The loss as given to `compile`, when a Keras name (for `compile_config`). */
+  lossName: string | null;
   metrics: { name: string; fn: MetricFunction }[];
 }
 

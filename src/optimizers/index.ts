@@ -9,6 +9,7 @@ import { SGD } from './sgd.js';
 export { Adam, type AdamOptions, AdamW } from './adam.js';
 export { Optimizer, type OptimizerOptions } from './optimizer.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export { deserialize, serialize } from './serialization.js';
 export { SGD, type SGDOptions } from './sgd.js';
 
 const BY_NAME = new Map<string, () => Optimizer>([

@@ -2,6 +2,8 @@
 
 export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
 export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from './case.js';
+export { KERAS_FORMAT_VERSION, loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
+export { loadModel, saveModel } from './keras-file.js';
 export type { KerasFunctionJson, KerasObjectInput, KerasObjectJson, TfjsObjectJson } from './keras-json.js';
 export {
   getRegisteredName,

@@ -1,0 +1,102 @@
+/** Optimizers in Keras 3 JSON, as `compile_config.optimizer` holds them. */
+import { KerasTypeError, ValueError } from '../errors.js';
+import { classNameToSnake } from '../saving/case.js';
+import type { KerasObjectJson } from '../saving/keras-json.js';
+import { classNameOfInstance } from '../utils/class-name.js';
+import { formatValue } from '../utils/format.js';
+import { isPlainObject, ownValue } from '../utils/objects.js';
+import { Adam, AdamW } from './adam.js';
+import type { Optimizer } from './optimizer.js';
+import { RMSprop } from './rmsprop.js';
+import { SGD } from './sgd.js';
+
+/** Our option names and Keras's (`beta1` is `beta_1` there, not `beta1`). */
+const KERAS_NAMES: Readonly<Record<string, string>> = {
+  learningRate: 'learning_rate',
+  weightDecay: 'weight_decay',
+  momentum: 'momentum',
+  nesterov: 'nesterov',
+  beta1: 'beta_1',
+  beta2: 'beta_2',
+  epsilon: 'epsilon',
+  rho: 'rho',
+};
+
+/** Keras options we do not implement, with the value that means "off". */
+const UNSUPPORTED_DEFAULTS: Readonly<Record<string, unknown>> = {
+  clipnorm: null,
+  global_clipnorm: null,
+  clipvalue: null,
+  use_ema: false,
+  ema_momentum: 0.99,
+  ema_overwrite_frequency: null,
+  loss_scale_factor: null,
+  gradient_accumulation_steps: null,
+  amsgrad: false,
+  centered: false,
+};
+
+const CLASSES = new Map<string, (options: Record<string, unknown>) => Optimizer>([
+  ['SGD', (o) => new SGD(o)],
+  ['Adam', (o) => new Adam(o)],
+  ['AdamW', (o) => new AdamW(o)],
+  ['RMSprop', (o) => new RMSprop(o)],
+]);
+
+const EXTRAS: Readonly<Record<string, string[]>> = { Adam: ['amsgrad'], AdamW: ['amsgrad'], RMSprop: ['centered'] };
+
+export function serialize(optimizer: Optimizer): KerasObjectJson<Record<string, unknown>> {
+  const className = classNameOfInstance(optimizer);
+  const config: Record<string, unknown> = { name: classNameToSnake(className) };
+  for (const [key, value] of Object.entries(optimizer.getConfig())) config[KERAS_NAMES[key] ?? key] = value;
+  for (const key of [
+    'clipnorm',
+    'global_clipnorm',
+    'clipvalue',
+    'use_ema',
+    'ema_momentum',
+    'ema_overwrite_frequency',
+  ]) {
+    config[key] = UNSUPPORTED_DEFAULTS[key];
+  }
+  config.loss_scale_factor = null;
+  config.gradient_accumulation_steps = null;
+  for (const key of EXTRAS[className] ?? []) config[key] = false;
+  return { module: 'keras.optimizers', class_name: className, config, registered_name: null };
+}
+
+/** Rebuilds an optimizer from Keras JSON; options we do not implement must be off. */
+export function deserialize(json: unknown): Optimizer {
+  const className = isPlainObject(json) ? ownValue(json, 'class_name') : undefined;
+  const make = typeof className === 'string' ? CLASSES.get(className) : undefined;
+  const config = isPlainObject(json) ? ownValue(json, 'config') : undefined;
+  if (make == null || !isPlainObject(config)) {
+    throw new ValueError(
+      `Could not interpret optimizer config: expected {class_name: "SGD" | "Adam" | "AdamW" | "RMSprop", config: {...}}. Received: ${formatValue(json)}`,
+      { argument: 'optimizer', expected: 'SGD, Adam, AdamW or RMSprop', received: formatValue(json) },
+    );
+  }
+  const ours = Object.fromEntries(Object.entries(KERAS_NAMES).map(([camel, snake]) => [snake, camel]));
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'name') continue;
+    if (Object.hasOwn(UNSUPPORTED_DEFAULTS, key)) {
+      if (value !== UNSUPPORTED_DEFAULTS[key] && !(key === 'ema_momentum')) {
+        throw new ValueError(
+          `Unsupported optimizer option ${key}=${formatValue(value)} in ${className}: only ${formatValue(UNSUPPORTED_DEFAULTS[key])} is supported.`,
+          { argument: key, expected: formatValue(UNSUPPORTED_DEFAULTS[key]), received: formatValue(value) },
+        );
+      }
+      continue;
+    }
+    const camel = Object.hasOwn(ours, key) ? ours[key] : undefined;
+    if (camel == null) {
+      throw new KerasTypeError(`${className} got an unexpected option ${JSON.stringify(key)} in its config.`, {
+        argument: key,
+        received: formatValue(value),
+      });
+    }
+    if (value != null) options[camel] = value;
+  }
+  return make(options);
+}
