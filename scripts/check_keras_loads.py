@@ -1,0 +1,52 @@
+"""Loads the .keras files that scripts/save-models-for-keras.ts saved, in real Keras 3.
+
+For each model: keras.models.load_model, then the predictions and `losses`
+on the saved input, compared with what this library computed (rtol 1e-5).
+
+    KERAS_BACKEND=jax /tmp/kvenv/bin/python scripts/check_keras_loads.py reports/keras-interop
+"""
+
+import json
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import ops  # noqa: E402
+
+
+@keras.saving.register_keras_serializable(package="my_pkg")
+class MyScaledL1(keras.regularizers.Regularizer):
+    def __init__(self, scale=1.0):
+        self.scale = scale
+
+    def __call__(self, x):
+        return self.scale * 0.01 * ops.sum(ops.absolute(x))
+
+    def get_config(self):
+        return {"scale": self.scale}
+
+
+folder = sys.argv[1] if len(sys.argv) > 1 else "reports/keras-interop"
+expected = json.load(open(os.path.join(folder, "expected.json")))
+failures = 0
+print(f"Keras {keras.__version__} ({keras.backend.backend()}) loading files saved by keras-regularizers")
+for name, case in expected.items():
+    model = keras.models.load_model(os.path.join(folder, f"{name}.keras"))
+    x = np.array(case["input"]["values"], dtype=np.float32).reshape(case["input"]["shape"])
+    y = np.asarray(model(x, training=False)).reshape(-1)
+    losses = [float(ops.convert_to_numpy(loss)) for loss in model.losses]
+    same_output = np.allclose(y, case["output"], rtol=1e-5, atol=1e-6)
+    same_losses = len(losses) == len(case["losses"]) and np.allclose(losses, case["losses"], rtol=1e-5, atol=1e-7)
+    ok = same_output and same_losses
+    failures += not ok
+    worst = float(np.max(np.abs(y - np.array(case["output"])))) if y.size else 0.0
+    print(
+        f"{'PASS' if ok else 'FAIL'} {name}: {len(model.layers)} layers, predictions max |diff| {worst:.2e}, "
+        f"losses keras={[round(v, 6) for v in losses]} ours={[round(v, 6) for v in case['losses']]}, "
+        f"optimizer {type(model.optimizer).__name__}"
+    )
+print(f"{len(expected) - failures}/{len(expected)} models load in Keras with the same predictions and losses")
+sys.exit(1 if failures else 0)
