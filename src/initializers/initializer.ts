@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { NotImplementedError } from '../errors.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { readOptions } from '../utils/options.js';
+import { finiteNumber } from './validation.js';
 
 export type InitializerConfig = Record<string, unknown>;
 
@@ -65,7 +66,7 @@ export class Constant extends Initializer {
       typeof valueOrOptions === 'object'
         ? readOptions<{ value: number }>('Constant', valueOrOptions, ['value'])
         : { value: valueOrOptions };
-    this.value = options.value ?? 0;
+    this.value = finiteNumber(options.value ?? 0, 'value');
   }
 
   override apply(shape: readonly number[], dtype: tf.DataType = 'float32'): tf.Tensor {

@@ -4,6 +4,7 @@ import { formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { nextSeed } from '../utils/random.js';
 import { Initializer } from './initializer.js';
+import { axesOrNull, finiteNumber, seedOrNull } from './validation.js';
 
 /**
  * A seed fixes the values: the same seed gives the same tensor on every call,
@@ -32,9 +33,9 @@ export class RandomNormal extends Initializer {
       stddev = 0.05,
       seed = null,
     } = readOptions<DistributionOptions>('RandomNormal', options, ['mean', 'stddev', 'seed']);
-    this.mean = mean;
-    this.stddev = stddev;
-    this.seed = seed;
+    this.mean = finiteNumber(mean, 'mean');
+    this.stddev = finiteNumber(stddev, 'stddev', 0);
+    this.seed = seedOrNull(seed);
   }
 
   override apply(shape: readonly number[]): tf.Tensor {
@@ -75,9 +76,9 @@ export class RandomUniform extends Initializer {
       maxval = 0.05,
       seed = null,
     } = readOptions<UniformOptions>('RandomUniform', options, ['minval', 'maxval', 'seed']);
-    this.minval = minval;
-    this.maxval = maxval;
-    this.seed = seed;
+    this.minval = finiteNumber(minval, 'minval');
+    this.maxval = finiteNumber(maxval, 'maxval', this.minval);
+    this.seed = seedOrNull(seed);
   }
 
   override apply(shape: readonly number[]): tf.Tensor {
@@ -159,10 +160,10 @@ export class VarianceScaling extends Initializer {
     this.scale = read.scale ?? preset?.scale ?? 1;
     this.mode = read.mode ?? preset?.mode ?? 'fan_in';
     this.distribution = read.distribution ?? preset?.distribution ?? 'truncated_normal';
-    this.seed = read.seed ?? null;
-    this.inputAxes = read.inputAxes ?? null;
-    this.outputAxes = read.outputAxes ?? null;
-    if (!(typeof this.scale === 'number' && this.scale > 0)) {
+    this.seed = seedOrNull(read.seed);
+    this.inputAxes = axesOrNull(read.inputAxes, 'inputAxes');
+    this.outputAxes = axesOrNull(read.outputAxes, 'outputAxes');
+    if (!(typeof this.scale === 'number' && Number.isFinite(this.scale) && this.scale > 0)) {
       throw new ValueError(`Argument \`scale\` must be positive float. Received: scale=${formatValue(this.scale)}`, {
         argument: 'scale',
         expected: 'a positive float',

@@ -80,6 +80,24 @@ export abstract class BaseConv extends KernelBiasLayer {
     this.addKernelAndBias([...this.kernelSize, channels / this.groups, this.filters], this.filters);
   }
 
+  override computeOutputShape(inputShape: number[]): number[] {
+    const first = this.dataFormat === 'channelsFirst' ? 2 : 1;
+    const spatial = inputShape.slice(first, first + this.rank).map((size, i) => {
+      const stride = this.strides[i] as number;
+      const reach = ((this.kernelSize[i] as number) - 1) * (this.dilationRate[i] as number) + 1;
+      const out = this.padding === 'valid' ? Math.floor((size - reach) / stride) + 1 : Math.ceil(size / stride);
+      if (!(out > 0)) {
+        throw new ValueError(
+          `Layer "${this.name}": the input is too small for the kernel: axis ${i + first} has ${size} positions, the kernel reaches ${reach}. Received: input shape ${formatShape(inputShape)}`,
+          { argument: 'inputs', expected: `at least ${reach} positions`, received: formatShape(inputShape) },
+        );
+      }
+      return out;
+    });
+    const batch = inputShape[0] as number;
+    return this.dataFormat === 'channelsFirst' ? [batch, this.filters, ...spatial] : [batch, ...spatial, this.filters];
+  }
+
   override call(inputs: LayerInputs): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const kernel = this.kernel as tf.Variable;

@@ -45,6 +45,10 @@ export class Dense extends KernelBiasLayer {
     this.addKernelAndBias([inputDim, this.units], this.units);
   }
 
+  override computeOutputShape(inputShape: number[]): number[] {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
   override call(inputs: LayerInputs): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const kernel = this.kernel as tf.Variable;

@@ -45,6 +45,10 @@ export class InputLayer extends Layer {
     this.batchShape = batchShape;
   }
 
+  override computeOutputShape(inputShape: number[]): number[] {
+    return inputShape;
+  }
+
   override call(inputs: LayerInputs): LayerOutputs {
     return inputs;
   }

@@ -26,6 +26,9 @@ export interface LayerOptions {
   activityRegularizer?: RegularizerIdentifier;
 }
 
+/** The most elements one weight may have: 1 GiB of float32, far past any model this library trains, and a bound for hostile configs. */
+export const MAX_WEIGHT_SIZE = 2 ** 28;
+
 export const LAYER_OPTION_NAMES = ['name', 'trainable', 'dtype', 'activityRegularizer'] as const;
 
 /**
@@ -145,6 +148,14 @@ export class Layer {
   /** Creates the weights for inputs of `inputShape` (batch axis included). */
   build(_inputShape: number[] | number[][]): void {}
 
+  /**
+   * The output shape for inputs of `inputShape`, without computing anything;
+   * `null` when the layer cannot tell (then a Sequential runs it on zeros).
+   */
+  computeOutputShape(_inputShape: number[]): number[] | null {
+    return null;
+  }
+
   /** The forward pass. */
   call(_inputs: LayerInputs, _options?: CallOptions): LayerOutputs {
     throw new NotImplementedError(`Layer ${classNameOfInstance(this)} does not implement call()`);
@@ -217,6 +228,13 @@ export class Layer {
       );
     }
     parseDtype(read.dtype);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size > MAX_WEIGHT_SIZE) {
+      throw new ValueError(
+        `Weight ${name} of layer "${this.name}" would have ${size} elements, over the limit of ${MAX_WEIGHT_SIZE} (1 GiB of float32). Received: shape=${formatValue(shape)}`,
+        { argument: 'shape', expected: `at most ${MAX_WEIGHT_SIZE} elements`, received: formatValue(shape) },
+      );
+    }
     const initializer = initializers.get(read.initializer ?? 'glorot_uniform') as initializers.Initializer;
     const trainable = checkBoolean(read.trainable ?? true, 'trainable');
     const regularizer = getRegularizer(read.regularizer);

@@ -26,6 +26,16 @@ export class MaxPooling2D extends Layer {
     this.padding = standardizePadding(options.padding ?? 'valid', false) as 'valid' | 'same';
   }
 
+  override computeOutputShape(inputShape: number[]): number[] {
+    const [batch, rows, cols, channels] = inputShape as [number, number, number, number];
+    const out = [rows, cols].map((n, i) =>
+      this.padding === 'valid'
+        ? Math.floor((n - (this.poolSize[i] as number)) / (this.strides[i] as number)) + 1
+        : Math.ceil(n / (this.strides[i] as number)),
+    );
+    return [batch, ...out, channels];
+  }
+
   override call(inputs: LayerInputs): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     return tf.maxPool(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
@@ -50,6 +60,11 @@ export class GlobalAveragePooling2D extends Layer {
   constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last'; keepdims?: boolean } = {}) {
     super(layerOptionsOf('GlobalAveragePooling2D', options, ['dataFormat', 'keepdims']));
     this.keepdims = options.keepdims ?? false;
+  }
+
+  override computeOutputShape(inputShape: number[]): number[] {
+    const [batch, , , channels] = inputShape as [number, number, number, number];
+    return this.keepdims ? [batch, 1, 1, channels] : [batch, channels];
   }
 
   override call(inputs: LayerInputs): tf.Tensor {

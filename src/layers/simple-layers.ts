@@ -18,6 +18,10 @@ export class Flatten extends Layer {
     super(layerOptionsOf('Flatten', options, ['dataFormat']));
   }
 
+  override computeOutputShape(inputShape: number[]): number[] {
+    return [inputShape[0] as number, inputShape.slice(1).reduce((a, b) => a * b, 1)];
+  }
+
   override call(inputs: LayerInputs): tf.Tensor {
     const x = single(inputs);
     return tf.reshape(x, [x.shape[0] as number, -1]);
@@ -56,6 +60,10 @@ export class Dropout extends Layer {
     this.seed = options.seed ?? null;
   }
 
+  override computeOutputShape(inputShape: number[]): number[] {
+    return inputShape;
+  }
+
   override call(inputs: LayerInputs, options: CallOptions = {}): tf.Tensor {
     const x = single(inputs);
     if (!options.training || this.rate === 0) return x;
@@ -78,6 +86,10 @@ export class Activation extends Layer {
   constructor(options: LayerOptions & { activation: string | activations.Activation }) {
     super(layerOptionsOf('Activation', options, ['activation']));
     this.activation = activations.get(options.activation);
+  }
+
+  override computeOutputShape(inputShape: number[]): number[] {
+    return inputShape;
   }
 
   override call(inputs: LayerInputs): tf.Tensor {

@@ -48,13 +48,31 @@ export class Sequential extends Model {
     return first instanceof InputLayer ? first : null;
   }
 
-  /** Builds every layer by passing a zero batch through the stack. */
+  /**
+   * Builds every layer in turn from the shapes the layers compute; a layer
+   * that cannot compute its output shape runs once on a zero batch of one.
+   */
   override build(inputShape: number[] | number[][]): void {
-    const [, ...sample] = inputShape as number[];
-    tf.tidy(() => {
-      this.call(tf.zeros([1, ...sample]));
-    });
-    this.clearLosses();
+    this.shapesThrough([1, ...(inputShape as number[]).slice(1)]);
+  }
+
+  /** Builds the layers for `inputShape` and returns each one's output shape. */
+  private shapesThrough(inputShape: number[]): Map<Layer, number[]> {
+    const shapes = new Map<Layer, number[]>();
+    let shape = inputShape;
+    for (const layer of this.layers) {
+      layer.ensureBuilt(shape);
+      const known = layer.computeOutputShape(shape);
+      shape =
+        known ??
+        tf.tidy(() => {
+          const output = layer.apply(tf.zeros(shape)) as tf.Tensor;
+          layer.clearLosses();
+          return [...output.shape];
+        });
+      shapes.set(layer, shape);
+    }
+    return shapes;
   }
 
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
@@ -100,17 +118,8 @@ export class Sequential extends Model {
 
   /** Each layer's output shape for a batch of one (for `summary`). */
   outputShapes(): Map<Layer, number[]> {
-    const shapes = new Map<Layer, number[]>();
     const input = this.inputLayer();
-    if (input == null || !this.built) return shapes;
-    tf.tidy(() => {
-      let x: tf.Tensor = tf.zeros(input.batchShape.map((d) => d ?? 1));
-      for (const layer of this.layers) {
-        x = layer.apply(x) as tf.Tensor;
-        shapes.set(layer, [...x.shape]);
-      }
-    });
-    this.clearLosses();
-    return shapes;
+    if (input == null || !this.built) return new Map();
+    return this.shapesThrough(input.batchShape.map((d) => d ?? 1));
   }
 }
