@@ -1,6 +1,6 @@
 /** Optimizers in Keras 3 JSON, as `compile_config.optimizer` holds them. */
 import { KerasTypeError, ValueError } from '../errors.js';
-import { classNameToSnake } from '../saving/case.js';
+import { classNameToSnake, configToSnake, snakeToCamel } from '../saving/case.js';
 import type { KerasObjectJson } from '../saving/keras-json.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { formatValue } from '../utils/format.js';
@@ -10,17 +10,17 @@ import type { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
-/** Our option names and Keras's (`beta1` is `beta_1` there, not `beta1`). */
-const KERAS_NAMES: Readonly<Record<string, string>> = {
-  learningRate: 'learning_rate',
-  weightDecay: 'weight_decay',
-  momentum: 'momentum',
-  nesterov: 'nesterov',
-  beta1: 'beta_1',
-  beta2: 'beta_2',
-  epsilon: 'epsilon',
-  rho: 'rho',
-};
+/** The options each optimizer takes (camelCase); the JSON spells them as Keras does. */
+const OPTION_NAMES = new Set([
+  'learningRate',
+  'weightDecay',
+  'momentum',
+  'nesterov',
+  'beta1',
+  'beta2',
+  'epsilon',
+  'rho',
+]);
 
 /** Keras options we do not implement, with the value that means "off". */
 const UNSUPPORTED_DEFAULTS: Readonly<Record<string, unknown>> = {
@@ -48,7 +48,7 @@ const EXTRAS: Readonly<Record<string, string[]>> = { Adam: ['amsgrad'], AdamW: [
 export function serialize(optimizer: Optimizer): KerasObjectJson<Record<string, unknown>> {
   const className = classNameOfInstance(optimizer);
   const config: Record<string, unknown> = { name: classNameToSnake(className) };
-  for (const [key, value] of Object.entries(optimizer.getConfig())) config[KERAS_NAMES[key] ?? key] = value;
+  Object.assign(config, configToSnake(optimizer.getConfig()));
   for (const key of [
     'clipnorm',
     'global_clipnorm',
@@ -76,7 +76,6 @@ export function deserialize(json: unknown): Optimizer {
       { argument: 'optimizer', expected: 'SGD, Adam, AdamW or RMSprop', received: formatValue(json) },
     );
   }
-  const ours = Object.fromEntries(Object.entries(KERAS_NAMES).map(([camel, snake]) => [snake, camel]));
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     if (key === 'name') continue;
@@ -89,8 +88,8 @@ export function deserialize(json: unknown): Optimizer {
       }
       continue;
     }
-    const camel = Object.hasOwn(ours, key) ? ours[key] : undefined;
-    if (camel == null) {
+    const camel = snakeToCamel(key);
+    if (!OPTION_NAMES.has(camel)) {
       throw new KerasTypeError(`${className} got an unexpected option ${JSON.stringify(key)} in its config.`, {
         argument: key,
         received: formatValue(value),

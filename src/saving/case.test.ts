@@ -9,6 +9,8 @@ describe('camelCase and snake_case at the Keras JSON boundary', () => {
       ['useBias', 'use_bias'],
       ['l1', 'l1'],
       ['inputAxes', 'input_axes'],
+      ['beta1', 'beta_1'],
+      ['learningRate', 'learning_rate'],
     ]) {
       assert.equal(camelToSnake(camel as string), snake);
       assert.equal(snakeToCamel(snake as string), camel);

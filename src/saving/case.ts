@@ -4,14 +4,22 @@
  * snake_case (`data_format`).
  */
 
-/** `kernelRegularizer` → `kernel_regularizer`. */
+/** Names Keras spells with an underscore before a digit: Adam's `beta_1`, `beta_2`. */
+const KEY_SPELLINGS: ReadonlyArray<readonly [camel: string, snake: string]> = [
+  ['beta1', 'beta_1'],
+  ['beta2', 'beta_2'],
+];
+
+/** `kernelRegularizer` → `kernel_regularizer`; `beta1` → `beta_1`. */
 export function camelToSnake(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  const special = KEY_SPELLINGS.find(([camel]) => camel === name);
+  return special != null ? special[1] : name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-/** `kernel_regularizer` → `kernelRegularizer`. */
+/** `kernel_regularizer` → `kernelRegularizer`; `beta_1` → `beta1`. */
 export function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+  const special = KEY_SPELLINGS.find(([, snake]) => snake === name);
+  return special != null ? special[0] : name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 /**
