@@ -70,6 +70,39 @@ describe('tfjs gaps on wasm', () => {
   });
 });
 
+describe('matmul gradients on wasm', () => {
+  it('take explicit transposes (fast path) and equal the cpu gradients for every transpose flag', async () => {
+    const a = tf.tensor(
+      Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)),
+      [3, 4],
+    );
+    const b = tf.tensor(
+      Array.from({ length: 12 }, (_, i) => Math.cos(i + 1)),
+      [4, 3],
+    );
+    const gradients = () =>
+      [false, true].flatMap((transposeA) =>
+        [false, true].map((transposeB) =>
+          tf.tidy(() => {
+            const [x, y] = [transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b];
+            const [ga, gb] = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+              tf.sum(tf.square(tf.matMul(p, q, transposeA, transposeB))),
+            )([x, y]);
+            return [...(ga as tf.Tensor).dataSync(), ...(gb as tf.Tensor).dataSync()];
+          }),
+        ),
+      );
+    await backend.setBackend('cpu');
+    const onCpu = gradients();
+    await backend.setBackend('wasm');
+    const onWasm = gradients();
+    onWasm.forEach((g, i) => {
+      assertAllClose(g, onCpu[i] as number[], { rtol: 1e-5, atol: 1e-5 }, `case ${i}`);
+    });
+    tf.dispose([a, b]);
+  });
+});
+
 describeEachBackend('gradients tfjs lacks', () => {
   it('comparisons feeding a where, and divideNoNan, differentiate as in Keras', () => {
     const grads = tf.tidy(() => {

@@ -9,9 +9,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import './generated/tfjs-registrations.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
+import { registerFastMatMulGradient } from './matmul-gradient.js';
 import { registerZeroGradients } from './zero-gradients.js';
 
 registerZeroGradients();
+registerFastMatMulGradient();
 
 /** The backend tried first, then the one used when it cannot start. */
 export const PREFERRED_BACKENDS = ['wasm', 'cpu'] as const;
