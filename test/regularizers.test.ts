@@ -54,6 +54,18 @@ describeEachBackend('regularizer values against a float64 reference', () => {
     });
   }
 
+  it('OrthogonalRegularizer on more vectors than the Gram matrix may hold (blocked) matches the reference', () => {
+    const data = reference.randomValues(2500 * 3, 21);
+    const m = reference.matrix(2500, 3, data);
+    assertAllClose(
+      penaltyOf(new OrthogonalRegularizer(0.5, 'rows'), tf.tensor(data, [2500, 3])),
+      reference.orthogonal(0.5, m, 'rows'),
+      {
+        rtol: 1e-4,
+      },
+    );
+  });
+
   it('OrthogonalRegularizer folds leading axes of a conv kernel into rows (differs from Keras, which throws)', () => {
     const data = reference.randomValues(3 * 3 * 2 * 4, 11);
     const kernel = tf.tensor(data, [3, 3, 2, 4]);

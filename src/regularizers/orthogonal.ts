@@ -4,6 +4,7 @@ import { absolute, normalize } from '../ops/index.js';
 import { formatShape } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
+import { BLOCK_ENTRIES, offDiagonalAbsSum } from './orthogonal-tiled.js';
 import { Regularizer } from './regularizer.js';
 import { type OrthogonalMode, validateFactor, validateMode } from './validation.js';
 
@@ -22,7 +23,9 @@ export interface OrthogonalRegularizerOptions {
  *
  * Leading axes of a rank > 2 input fold into rows, so a Conv kernel
  * `(kh, kw, in, filters)` is read as `(kh*kw*in, filters)`. With fewer than
- * two vectors there is no pair and the penalty is 0.
+ * two vectors there is no pair and the penalty is 0. Past 2048 vectors the
+ * Gram matrix is computed a block of rows at a time (never held whole), with
+ * a closed-form gradient.
  *
  * @example new OrthogonalRegularizer(0.01, 'columns')
  */
@@ -72,10 +75,14 @@ export class OrthogonalRegularizer extends Regularizer {
       const count = vectors.shape[0] as number;
       if (count < 2) return tf.scalar(0);
       const unit = normalize(vectors, 1);
+      const pairs = (count * (count - 1)) / 2;
+      if (count * count > BLOCK_ENTRIES) {
+        // Too many pairs to hold the Gram matrix: blocks of rows, closed-form gradient.
+        return offDiagonalAbsSum(unit as tf.Tensor2D, (this.#factor * 0.5) / pairs);
+      }
       // An explicit transpose: `wasm` matmul is far slower with transpose flags.
       const gram = tf.matMul(unit, tf.transpose(unit));
       const offDiagonal = tf.mul(gram, tf.sub(1, tf.eye(count)));
-      const pairs = (count * (count - 1)) / 2;
       return tf.div(tf.mul(tf.mul(this.#factor, 0.5), tf.sum(absolute(offDiagonal))), pairs);
     }) as tf.Scalar;
   }
