@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { backend, L2, layers, ops } from 'keras-regularizers';
+import { backend, L1, L2, layers, ops } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 
@@ -67,6 +67,23 @@ describe('tfjs gaps on wasm', () => {
     assert.ok(worst > 1e-2, `wasm's own Conv3D input gradient is now right (max diff ${worst}): the workaround may go`);
     tf.dispose([x, w]);
     layer.dispose();
+  });
+});
+
+describe('sign on wasm', () => {
+  it("stock Sign gives 0 for tiny non-zero values on wasm; L1's gradient is still ±l1 there", async () => {
+    await backend.setBackend('wasm');
+    const x = tf.tensor([1e-7, -1e-7, 0]);
+    assert.deepEqual(Array.from(tf.sign(x).dataSync()), [0, 0, 0], "wasm's Sign is now right: the workaround may go");
+    const grad = tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((t: tf.Tensor) => new L1(0.5).apply(t))(x)
+          .dataSync(),
+      ),
+    );
+    assert.deepEqual(grad, [0.5, -0.5, 0]);
+    x.dispose();
   });
 });
 

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EPSILON } from '../backend/config.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
+import { sign } from './sign.js';
 
 export type Tensor = tf.Tensor;
 export type Scalar = tf.Scalar;
@@ -150,7 +151,7 @@ const absWithSignGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
   save([x]);
   return {
     value: tf.abs(x),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sign(saved[0] as tf.Tensor)),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, sign(saved[0] as tf.Tensor)),
   };
 }) as (x: tf.Tensor) => tf.Tensor;
 

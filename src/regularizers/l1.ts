@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { absolute } from '../ops/index.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
+import { l1l2Penalty } from './closed-form.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
 
@@ -35,7 +36,7 @@ export class L1 extends Regularizer {
   }
 
   override apply(x: tf.Tensor): tf.Scalar {
-    return tf.tidy(() => tf.mul(this.#l1, tf.sum(absolute(x)))) as tf.Scalar;
+    return tf.tidy(() => l1l2Penalty(x, this.#l1, 0));
   }
 
   override getConfig(): { l1: number } {

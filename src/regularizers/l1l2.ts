@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { absolute } from '../ops/index.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
+import { l1l2Penalty } from './closed-form.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
 
@@ -49,12 +50,7 @@ export class L1L2 extends Regularizer {
   }
 
   override apply(x: tf.Tensor): tf.Scalar {
-    return tf.tidy(() => {
-      let penalty: tf.Tensor = tf.scalar(0);
-      if (this.#l1 !== 0) penalty = tf.add(penalty, tf.mul(this.#l1, tf.sum(absolute(x))));
-      if (this.#l2 !== 0) penalty = tf.add(penalty, tf.mul(this.#l2, tf.sum(tf.square(x))));
-      return penalty;
-    }) as tf.Scalar;
+    return tf.tidy(() => l1l2Penalty(x, this.#l1, this.#l2));
   }
 
   override getConfig(): { l1: number; l2: number } {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
+import { l1l2Penalty } from './closed-form.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
 
@@ -34,7 +35,7 @@ export class L2 extends Regularizer {
   }
 
   override apply(x: tf.Tensor): tf.Scalar {
-    return tf.tidy(() => tf.mul(this.#l2, tf.sum(tf.square(x)))) as tf.Scalar;
+    return tf.tidy(() => l1l2Penalty(x, 0, this.#l2));
   }
 
   override getConfig(): { l2: number } {
