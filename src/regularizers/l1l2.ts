@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { absolute } from '../ops/index.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 import { l1l2Penalty } from './closed-form.js';
