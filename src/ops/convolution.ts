@@ -10,6 +10,7 @@
  *   by the kernel's reach, convolved with the flipped kernel;
  * - kernel gradient: the input convolved with the output gradient, batch and
  *   channels swapped, strides and dilations swapped.
+ * 3D convolutions run as 2D convolutions per depth tap, as wasm's Conv3D is slow.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -64,14 +65,44 @@ function forward(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: 
       dilations as [number, number],
     );
   }
-  return tf.conv3d(
-    x as tf.Tensor5D,
-    kernel as tf.Tensor5D,
-    strides as [number, number, number],
-    'valid',
-    'NDHWC',
-    dilations as [number, number, number],
-  );
+  return conv3dByDepthTaps(x, kernel, strides, dilations);
+}
+
+/**
+ * A valid 3D convolution as one 2D convolution per depth tap, summed: tap t
+ * sees the depth positions od * stride + t * dilation, folded into the batch.
+ * `wasm`'s own Conv3D is scalar code (0.3 GFLOP/s here); its Conv2D runs
+ * through XNNPACK.
+ */
+function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
+  const [batch, depth, height, width, channels] = x.shape as [number, number, number, number, number];
+  const [taps, , , , filters] = kernel.shape as [number, number, number, number, number];
+  const [depthStride, ...planeStrides] = strides as [number, number, number];
+  const [depthDilation, ...planeDilations] = dilations as [number, number, number];
+  const outDepth = Math.floor((depth - ((taps - 1) * depthDilation + 1)) / depthStride) + 1;
+  let sum: tf.Tensor | null = null;
+  for (let t = 0; t < taps; t++) {
+    const first = t * depthDilation;
+    // Through a rank-3 view: wasm slices rank-5 tensors with slow generic code.
+    const flat = tf.reshape(x, [batch, depth, height * width * channels]);
+    const last = first + (outDepth - 1) * depthStride + 1;
+    const planes =
+      depthStride === 1
+        ? tf.slice(flat, [0, first, 0], [batch, outDepth, -1])
+        : tf.stridedSlice(flat, [0, first, 0], [batch, last, height * width * channels], [1, depthStride, 1]);
+    const tapKernel = tf.reshape(tf.slice(tf.reshape(kernel, [taps, -1]), [t, 0], [1, -1]), kernel.shape.slice(1));
+    const out = tf.conv2d(
+      tf.reshape(planes, [batch * outDepth, height, width, channels]) as tf.Tensor4D,
+      tapKernel as tf.Tensor4D,
+      planeStrides as [number, number],
+      'valid',
+      'NHWC',
+      planeDilations as [number, number],
+    );
+    sum = sum == null ? out : tf.add(sum, out);
+  }
+  const result = sum as tf.Tensor;
+  return tf.reshape(result, [batch, outDepth, result.shape[1] as number, result.shape[2] as number, filters]);
 }
 
 function validConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {

@@ -1,0 +1,39 @@
+/**
+ * `npm run bench`: penalty throughput, training steps (ours, each variant's
+ * overhead, and stock tfjs-layers), convolution layers, memory. Prints the
+ * tables and writes reports/bench.json. Ratios come from the same run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { benchConv } from './conv.js';
+import { benchPenalties } from './penalties.js';
+import { benchTraining } from './training.js';
+
+const started = performance.now();
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`keras-regularizers benchmarks on ${machine}\n`);
+
+const penalties = await benchPenalties();
+console.log(`Penalty value + gradient over 4M weights (2048 x 2048)\n${penalties.text}\n`);
+
+const training = await benchTraining();
+console.log(
+  `Training steps on wasm (SGD, sparse categorical cross-entropy; MLP batch 128, CNN batch 32)\n${training.text}\n`,
+);
+
+const conv = await benchConv();
+console.log(`Convolution training steps on wasm\n${conv.text}\n`);
+
+const folder = resolve('reports');
+mkdirSync(folder, { recursive: true });
+const path = resolve(folder, 'bench.json');
+writeFileSync(
+  path,
+  JSON.stringify(
+    { machine, date: new Date().toISOString(), penalties: penalties.rows, training: training.rows, conv: conv.rows },
+    null,
+    1,
+  ),
+);
+console.log(`Written to ${path} in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
