@@ -14,13 +14,13 @@ const started = performance.now();
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`keras-regularizers benchmarks on ${machine}\n`);
 
-const penalties = await benchPenalties();
-console.log(`Penalty value + gradient over 4M weights (2048 x 2048)\n${penalties.text}\n`);
-
 const training = await benchTraining();
 console.log(
   `Training steps on wasm (SGD, sparse categorical cross-entropy; MLP batch 128, CNN batch 32)\n${training.text}\n`,
 );
+
+const penalties = await benchPenalties();
+console.log(`Penalty value + gradient over 4M weights (2048 x 2048)\n${penalties.text}\n`);
 
 const conv = await benchConv();
 console.log(`Convolution training steps on wasm\n${conv.text}\n`);

@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend, L1, L1L2, L2, OrthogonalRegularizer, type Regularizer } from 'keras-regularizers';
 import { fixed, interleave, table } from './harness.js';
 
-const SHAPE = [2048, 2048];
-const BYTES = SHAPE[0]! * SHAPE[1]! * 4;
+const SIDE = 2048;
+const SHAPE = [SIDE, SIDE];
+const BYTES = SIDE * SIDE * 4;
 
 /** The same sums in a plain loop: the memory-speed baseline a tensor library should approach. */
 function plainLoop(values: Float32Array, kind: 'l1' | 'l2' | 'l1l2', grad: Float32Array): number {
