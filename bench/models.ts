@@ -1,17 +1,27 @@
 /** The benchmark models of the performance issue, built with this library. */
-import { L2, layers, models, OrthogonalRegularizer, optimizers } from 'keras-regularizers';
+import { L1, L1L2, L2, layers, models, OrthogonalRegularizer, optimizers } from 'keras-regularizers';
 
-export type Variant = 'none' | 'L2 kernel' | 'L2 activity' | 'Orthogonal dense';
-export const VARIANTS: Variant[] = ['none', 'L2 kernel', 'L2 activity', 'Orthogonal dense'];
+export type Variant = 'none' | 'L2 kernel' | 'L1 kernel' | 'L1L2 kernel' | 'L2 activity' | 'Orthogonal dense';
+export const VARIANTS: Variant[] = ['none', 'L2 kernel', 'L1 kernel', 'L1L2 kernel', 'L2 activity', 'Orthogonal dense'];
+
+function kernelRegularizer(variant: Variant, dense: boolean) {
+  switch (variant) {
+    case 'L2 kernel':
+      return new L2(1e-4);
+    case 'L1 kernel':
+      return new L1(1e-5);
+    case 'L1L2 kernel':
+      return new L1L2(1e-5, 1e-4);
+    case 'Orthogonal dense':
+      return dense ? new OrthogonalRegularizer(0.01) : null;
+    default:
+      return null;
+  }
+}
 
 function options(variant: Variant, dense: boolean) {
   return {
-    kernelRegularizer:
-      variant === 'L2 kernel'
-        ? new L2(1e-4)
-        : variant === 'Orthogonal dense' && dense
-          ? new OrthogonalRegularizer(0.01)
-          : null,
+    kernelRegularizer: kernelRegularizer(variant, dense),
     activityRegularizer: variant === 'L2 activity' ? new L2(1e-5) : null,
   };
 }

@@ -9,12 +9,19 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 await tf.setBackend('wasm');
 
-type Variant = 'none' | 'L2 kernel' | 'L2 activity' | 'Orthogonal dense';
-const variants: Variant[] = ['none', 'L2 kernel', 'L2 activity', 'Orthogonal dense'];
+type Variant = 'none' | 'L2 kernel' | 'L1 kernel' | 'L1L2 kernel' | 'L2 activity' | 'Orthogonal dense';
+const variants: Variant[] = ['none', 'L2 kernel', 'L1 kernel', 'L1L2 kernel', 'L2 activity', 'Orthogonal dense'];
+
+function kernelRegularizerOf(variant: Variant) {
+  if (variant === 'L2 kernel') return tfl.regularizers.l2({ l2: 1e-4 });
+  if (variant === 'L1 kernel') return tfl.regularizers.l1({ l1: 1e-5 });
+  if (variant === 'L1L2 kernel') return tfl.regularizers.l1l2({ l1: 1e-5, l2: 1e-4 });
+  return undefined;
+}
 
 function build(kind: 'mlp' | 'cnn', variant: Variant): tfl.Sequential | string {
   if (variant === 'Orthogonal dense') return 'tfjs-layers has no orthogonal regularizer';
-  const kernelRegularizer = variant === 'L2 kernel' ? tfl.regularizers.l2({ l2: 1e-4 }) : undefined;
+  const kernelRegularizer = kernelRegularizerOf(variant);
   const activityRegularizer = variant === 'L2 activity' ? tfl.regularizers.l2({ l2: 1e-5 }) : undefined;
   const model =
     kind === 'mlp'
