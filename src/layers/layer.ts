@@ -12,82 +12,33 @@ import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { inLayerCall } from './call-context.js';
-import { type DTypeOption, dtypePolicyJson, parseDtype } from './dtype-policy.js';
+import { dtypePolicyJson, parseDtype } from './dtype-policy.js';
+import { activityPenalty, checkBoolean, checkInputs } from './layer-checks.js';
+import {
+  type AddWeightOptions,
+  type CallOptions,
+  LAYER_OPTION_NAMES,
+  type LayerInputs,
+  type LayerLoss,
+  type LayerOptions,
+  type LayerOutputs,
+  type LayerWeight,
+  MAX_WEIGHT_SIZE,
+} from './layer-types.js';
 import { uniqueLayerName } from './naming.js';
 
-/** Options every layer takes. */
-export interface LayerOptions {
-  /** Unique among a model's layers; default the class name in snake_case, numbered. */
-  name?: string;
-  /** Whether the layer's weights are updated by training; default true. */
-  trainable?: boolean;
-  dtype?: DTypeOption;
-  /** Penalty on the layer's outputs, divided by their batch size. */
-  activityRegularizer?: RegularizerIdentifier;
-}
-
-/** The most elements one weight may have: 1 GiB of float32, far past any model this library trains, and a bound for hostile configs. */
-export const MAX_WEIGHT_SIZE = 2 ** 28;
-
-export const LAYER_OPTION_NAMES = ['name', 'trainable', 'dtype', 'activityRegularizer'] as const;
-
-/**
- * For a subclass's constructor: checks that `options` holds only the base
- * layer's options and `ownNames`, and returns the base layer's part, for
- * `super(...)`.
- *
- * @example constructor(options: DenseOptions) { super(layerOptionsOf('Dense', options, DENSE_OPTIONS)); }
- */
-export function layerOptionsOf(className: string, options: unknown, ownNames: readonly string[]): LayerOptions {
-  const read = readOptions<LayerOptions>(className, options, [...LAYER_OPTION_NAMES, ...ownNames]);
-  const layerOptions: Record<string, unknown> = {};
-  for (const key of LAYER_OPTION_NAMES) if (key in read) layerOptions[key] = read[key];
-  return layerOptions as LayerOptions;
-}
-
-/** Options of `addWeight`, Keras's `add_weight(...)` keywords. */
-export interface AddWeightOptions {
-  name: string;
-  shape: readonly number[];
-  /** Default `"glorot_uniform"`, as in Keras. */
-  initializer?: initializers.InitializerIdentifier;
-  /** Its penalty is added to `layer.losses` while the weight is trainable. */
-  regularizer?: RegularizerIdentifier;
-  trainable?: boolean;
-  dtype?: 'float32';
-}
-
-/** A weight as the layer tracks it: the variable and what Keras attaches to it. */
-export interface LayerWeight {
-  /** The layer that created the weight. */
-  readonly layer: Layer;
-  readonly name: string;
-  /** `layerName/weightName`, as Keras's `variable.path`. */
-  readonly path: string;
-  readonly variable: tf.Variable;
-  regularizer: RegularizerLike | null;
-  trainable: boolean;
-}
-
-export type LayerInputs = tf.Tensor | tf.Tensor[];
-export type LayerOutputs = tf.Tensor | tf.Tensor[];
-
-/** Options of `apply` and `call`. */
-export interface CallOptions {
-  /**
-   * Training mode (Dropout drops only then). Default: the enclosing call's
-   * flag, else false.
-   */
-  training?: boolean;
-}
-
-/** One entry of `losses`, with the layer it comes from. */
-export interface LayerLoss {
-  layer: Layer;
-  /** `call`: recorded by the latest call (`addLoss`, activity); `weight`: a weight's penalty. */
-  kind: 'call' | 'weight';
-  loss: tf.Scalar;
-}
+export {
+  type AddWeightOptions,
+  type CallOptions,
+  LAYER_OPTION_NAMES,
+  type LayerInputs,
+  type LayerLoss,
+  type LayerOptions,
+  type LayerOutputs,
+  type LayerWeight,
+  layerOptionsOf,
+  MAX_WEIGHT_SIZE,
+} from './layer-types.js';
 
 /**
  * Base class of every layer: Keras's `Layer`. Subclasses override `build`
@@ -424,14 +375,6 @@ export class Layer {
   }
 }
 
-/** Keras's `divide_no_nan(loss, batch)`; the batch is a known number, so a plain division serves. */
-function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
-  const penalty = computePenalty(regularizer, output);
-  if (output.rank === 0) return penalty;
-  const batch = output.shape[0] as number;
-  return batch === 0 ? tf.zerosLike(penalty) : (tf.div(penalty, batch) as tf.Scalar);
-}
-
 function directSublayers(layer: Layer): Layer[] {
   const children: Layer[] = [];
   for (const value of Object.values(layer)) {
@@ -439,30 +382,4 @@ function directSublayers(layer: Layer): Layer[] {
     else if (Array.isArray(value)) for (const item of value) if (item instanceof Layer) children.push(item);
   }
   return children;
-}
-
-function checkBoolean(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') {
-    throw new ValueError(
-      `Invalid value for argument ${name}: expected a boolean. Received: ${name}=${formatValue(value)}`,
-      {
-        argument: name,
-        expected: 'a boolean',
-        received: formatValue(value),
-      },
-    );
-  }
-  return value;
-}
-
-function checkInputs(inputs: unknown, layerName: string): void {
-  const ok =
-    inputs instanceof tf.Tensor ||
-    (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof tf.Tensor));
-  if (!ok) {
-    throw new ValueError(
-      `Invalid inputs for layer ${layerName}: expected a tensor or an array of tensors. Received: ${formatValue(inputs)}`,
-      { argument: 'inputs', expected: 'a tensor or an array of tensors', received: formatValue(inputs) },
-    );
-  }
 }

@@ -1,0 +1,39 @@
+/** Argument checks and small computations of the Layer base. */
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { computePenalty, type RegularizerLike } from '../regularizers/index.js';
+import { formatValue } from '../utils/format.js';
+
+/** Keras's `divide_no_nan(loss, batch)`; the batch is a known number, so a plain division serves. */
+export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
+  const penalty = computePenalty(regularizer, output);
+  if (output.rank === 0) return penalty;
+  const batch = output.shape[0] as number;
+  return batch === 0 ? tf.zerosLike(penalty) : (tf.div(penalty, batch) as tf.Scalar);
+}
+
+export function checkBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ValueError(
+      `Invalid value for argument ${name}: expected a boolean. Received: ${name}=${formatValue(value)}`,
+      {
+        argument: name,
+        expected: 'a boolean',
+        received: formatValue(value),
+      },
+    );
+  }
+  return value;
+}
+
+export function checkInputs(inputs: unknown, layerName: string): void {
+  const ok =
+    inputs instanceof tf.Tensor ||
+    (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof tf.Tensor));
+  if (!ok) {
+    throw new ValueError(
+      `Invalid inputs for layer ${layerName}: expected a tensor or an array of tensors. Received: ${formatValue(inputs)}`,
+      { argument: 'inputs', expected: 'a tensor or an array of tensors', received: formatValue(inputs) },
+    );
+  }
+}

@@ -1,0 +1,81 @@
+/** The option and record types of layers, and the base options' reading. */
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as initializers from '../initializers/index.js';
+import type { RegularizerIdentifier, RegularizerLike } from '../regularizers/index.js';
+import { readOptions } from '../utils/options.js';
+import type { DTypeOption } from './dtype-policy.js';
+import type { Layer } from './layer.js';
+
+/** Options every layer takes. */
+export interface LayerOptions {
+  /** Unique among a model's layers; default the class name in snake_case, numbered. */
+  name?: string;
+  /** Whether the layer's weights are updated by training; default true. */
+  trainable?: boolean;
+  dtype?: DTypeOption;
+  /** Penalty on the layer's outputs, divided by their batch size. */
+  activityRegularizer?: RegularizerIdentifier;
+}
+
+/** The most elements one weight may have: 1 GiB of float32, far past any model this library trains, and a bound for hostile configs. */
+export const MAX_WEIGHT_SIZE = 2 ** 28;
+
+export const LAYER_OPTION_NAMES = ['name', 'trainable', 'dtype', 'activityRegularizer'] as const;
+
+/**
+ * For a subclass's constructor: checks that `options` holds only the base
+ * layer's options and `ownNames`, and returns the base layer's part, for
+ * `super(...)`.
+ *
+ * @example constructor(options: DenseOptions) { super(layerOptionsOf('Dense', options, DENSE_OPTIONS)); }
+ */
+export function layerOptionsOf(className: string, options: unknown, ownNames: readonly string[]): LayerOptions {
+  const read = readOptions<LayerOptions>(className, options, [...LAYER_OPTION_NAMES, ...ownNames]);
+  const layerOptions: Record<string, unknown> = {};
+  for (const key of LAYER_OPTION_NAMES) if (key in read) layerOptions[key] = read[key];
+  return layerOptions as LayerOptions;
+}
+
+/** Options of `addWeight`, Keras's `add_weight(...)` keywords. */
+export interface AddWeightOptions {
+  name: string;
+  shape: readonly number[];
+  /** Default `"glorot_uniform"`, as in Keras. */
+  initializer?: initializers.InitializerIdentifier;
+  /** Its penalty is added to `layer.losses` while the weight is trainable. */
+  regularizer?: RegularizerIdentifier;
+  trainable?: boolean;
+  dtype?: 'float32';
+}
+
+/** A weight as the layer tracks it: the variable and what Keras attaches to it. */
+export interface LayerWeight {
+  /** The layer that created the weight. */
+  readonly layer: Layer;
+  readonly name: string;
+  /** `layerName/weightName`, as Keras's `variable.path`. */
+  readonly path: string;
+  readonly variable: tf.Variable;
+  regularizer: RegularizerLike | null;
+  trainable: boolean;
+}
+
+export type LayerInputs = tf.Tensor | tf.Tensor[];
+export type LayerOutputs = tf.Tensor | tf.Tensor[];
+
+/** Options of `apply` and `call`. */
+export interface CallOptions {
+  /**
+   * Training mode (Dropout drops only then). Default: the enclosing call's
+   * flag, else false.
+   */
+  training?: boolean;
+}
+
+/** One entry of `losses`, with the layer it comes from. */
+export interface LayerLoss {
+  layer: Layer;
+  /** `call`: recorded by the latest call (`addLoss`, activity); `weight`: a weight's penalty. */
+  kind: 'call' | 'weight';
+  loss: tf.Scalar;
+}
