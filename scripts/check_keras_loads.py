@@ -15,18 +15,8 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import ops  # noqa: E402
+from keras_custom_objects import MyScaledL1  # noqa: E402,F401  (registers my_pkg>MyScaledL1)
 
-
-@keras.saving.register_keras_serializable(package="my_pkg")
-class MyScaledL1(keras.regularizers.Regularizer):
-    def __init__(self, scale=1.0):
-        self.scale = scale
-
-    def __call__(self, x):
-        return self.scale * 0.01 * ops.sum(ops.absolute(x))
-
-    def get_config(self):
-        return {"scale": self.scale}
 
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "reports/keras-interop"

@@ -15,24 +15,12 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import ops  # noqa: E402
+from keras_custom_objects import MyScaledL1  # noqa: E402,F401  (registers my_pkg>MyScaledL1)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "keras-models")
 L = keras.layers
 R = keras.regularizers
 
-
-@keras.saving.register_keras_serializable(package="my_pkg")
-class MyScaledL1(keras.regularizers.Regularizer):
-    """scale * 0.01 * sum(|x|): the custom class the tests register as my_pkg>MyScaledL1."""
-
-    def __init__(self, scale=1.0):
-        self.scale = scale
-
-    def __call__(self, x):
-        return self.scale * 0.01 * ops.sum(ops.absolute(x))
-
-    def get_config(self):
-        return {"scale": self.scale}
 
 
 MODELS = {

@@ -8,35 +8,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  L1,
-  L1L2,
-  L2,
-  layers,
-  models,
-  OrthogonalRegularizer,
-  ops,
-  optimizers,
-  Regularizer,
-  saving,
-  utils,
-} from 'keras-regularizers';
+import { L1, L1L2, L2, layers, models, OrthogonalRegularizer, optimizers, saving, utils } from 'keras-regularizers';
 
-/** The same custom class as the Keras scripts register: scale * 0.01 * sum(|x|). */
-class MyScaledL1 extends Regularizer {
-  scale: number;
-  constructor({ scale = 1 }: { scale?: number } = {}) {
-    super();
-    this.scale = scale;
-  }
-  override apply(x: tf.Tensor): tf.Scalar {
-    return ops.multiply(this.scale * 0.01, ops.sum(ops.absolute(x))) as tf.Scalar;
-  }
-  override getConfig() {
-    return { scale: this.scale };
-  }
-}
-saving.registerSerializable(MyScaledL1, { package: 'my_pkg' });
+// The same custom class as the Keras scripts register (my_pkg>MyScaledL1), registered on import.
+import { MyScaledL1 } from '../test/helpers/custom-regularizers.js';
 
 const MODELS: Record<string, () => models.Sequential> = {
   dense_all_kinds: () =>

@@ -13,7 +13,7 @@ import {
   standardizeTuple,
 } from './arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from './layer.js';
+import type { LayerInputs, LayerOptions } from './layer-types.js';
 
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */

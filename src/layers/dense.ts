@@ -3,7 +3,7 @@ import { ValueError } from '../errors.js';
 import { formatShape } from '../utils/format.js';
 import { positiveInteger } from './arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from './layer.js';
+import type { LayerInputs, LayerOptions } from './layer-types.js';
 
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */

@@ -10,7 +10,8 @@ import { ValueError } from '../errors.js';
 import * as initializers from '../initializers/index.js';
 import * as regularizers from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
-import { Layer, type LayerOptions, layerOptionsOf } from './layer.js';
+import { Layer } from './layer.js';
+import { type LayerOptions, layerOptionsOf } from './layer-types.js';
 
 export interface KernelBiasOptions {
   /** A Keras activation name or a function; default `"linear"`. */

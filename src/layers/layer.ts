@@ -27,19 +27,6 @@ import {
 } from './layer-types.js';
 import { uniqueLayerName } from './naming.js';
 
-export {
-  type AddWeightOptions,
-  type CallOptions,
-  LAYER_OPTION_NAMES,
-  type LayerInputs,
-  type LayerLoss,
-  type LayerOptions,
-  type LayerOutputs,
-  type LayerWeight,
-  layerOptionsOf,
-  MAX_WEIGHT_SIZE,
-} from './layer-types.js';
-
 /**
  * Base class of every layer: Keras's `Layer`. Subclasses override `build`
  * (create weights with `addWeight`) and `call` (the forward pass); users call

@@ -1,7 +1,8 @@
 /** 2D pooling over channels-last images. */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Padding, standardizePadding, standardizeTuple } from './arguments.js';
-import { Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
+import { Layer } from './layer.js';
+import { type LayerInputs, type LayerOptions, layerOptionsOf } from './layer-types.js';
 
 export interface MaxPooling2DOptions extends LayerOptions {
   /** Default 2. */

@@ -4,7 +4,8 @@ import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 import { nextSeed } from '../utils/random.js';
-import { type CallOptions, Layer, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer.js';
+import { Layer } from './layer.js';
+import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer-types.js';
 
 function single(inputs: LayerInputs): tf.Tensor {
   return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;

@@ -3,7 +3,8 @@ import { type Callback, CallbackList, type Logs } from '../callbacks/callback.js
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progress-bar.js';
 import { ValueError } from '../errors.js';
-import { Layer, type LayerOptions } from '../layers/layer.js';
+import { Layer } from '../layers/layer.js';
+import type { LayerOptions } from '../layers/layer-types.js';
 import * as losses from '../losses/index.js';
 import * as metrics from '../metrics/index.js';
 import * as optimizers from '../optimizers/index.js';

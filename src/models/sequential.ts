@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import { checkInputShape, InputLayer } from '../layers/input-layer.js';
-import { type CallOptions, Layer, type LayerInputs, type LayerOptions, type LayerOutputs } from '../layers/layer.js';
+import { Layer } from '../layers/layer.js';
+import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs } from '../layers/layer-types.js';
 import { deserialize as deserializeLayer, serialize as serializeLayer } from '../layers/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { Model } from './model.js';

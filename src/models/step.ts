@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
-import type { Layer, LayerLoss } from '../layers/layer.js';
+import type { Layer } from '../layers/layer.js';
+import type { LayerLoss } from '../layers/layer-types.js';
 import type { LossFunction } from '../losses/index.js';
 import type { MetricFunction } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
