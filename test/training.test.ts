@@ -347,6 +347,14 @@ describe('layers for real models', () => {
       [0, 2],
     );
     expectValueError(
+      () => new layers.Flatten({ dataFormat: 'channels_first' as 'channelsLast' }),
+      'Flatten supports dataFormat "channelsLast" only. Received: dataFormat="channels_first"',
+    );
+    expectValueError(
+      () => new layers.MaxPooling2D({ dataFormat: 'channelsFirst' as 'channelsLast' }),
+      'MaxPooling2D supports dataFormat "channelsLast" only. Received: dataFormat="channelsFirst"',
+    );
+    expectValueError(
       () => new layers.Dropout({ rate: 1 }),
       'Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=1',
     );

@@ -80,3 +80,15 @@ export function positiveInteger(value: unknown, name: string): number {
   }
   return value as number;
 }
+
+/** Flatten and the pooling layers compute channels-last only: a channels-first config is refused, not misread. */
+export function requireChannelsLast(value: unknown, layer: string): 'channelsLast' {
+  const format = standardizeDataFormat(value);
+  if (format !== 'channelsLast') {
+    throw new ValueError(
+      `${layer} supports dataFormat "channelsLast" only. Received: dataFormat=${formatValue(value)}`,
+      { argument: 'dataFormat', expected: 'channelsLast', received: formatValue(value) },
+    );
+  }
+  return format;
+}

@@ -1,6 +1,6 @@
 /** 2D pooling over channels-last images. */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Padding, standardizePadding, standardizeTuple } from './arguments.js';
+import { type Padding, requireChannelsLast, standardizePadding, standardizeTuple } from './arguments.js';
 import { Layer } from './layer.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf } from './layer-types.js';
 
@@ -22,6 +22,7 @@ export class MaxPooling2D extends Layer {
 
   constructor(options: MaxPooling2DOptions = {}) {
     super(layerOptionsOf('MaxPooling2D', options, ['poolSize', 'strides', 'padding', 'dataFormat']));
+    requireChannelsLast(options.dataFormat, 'MaxPooling2D');
     this.poolSize = standardizeTuple(options.poolSize ?? 2, 2, 'poolSize');
     this.strides = standardizeTuple(options.strides ?? this.poolSize, 2, 'strides');
     this.padding = standardizePadding(options.padding ?? 'valid', false) as 'valid' | 'same';
@@ -60,6 +61,7 @@ export class GlobalAveragePooling2D extends Layer {
 
   constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last'; keepdims?: boolean } = {}) {
     super(layerOptionsOf('GlobalAveragePooling2D', options, ['dataFormat', 'keepdims']));
+    requireChannelsLast(options.dataFormat, 'GlobalAveragePooling2D');
     this.keepdims = options.keepdims ?? false;
   }
 

@@ -4,6 +4,7 @@ import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 import { nextSeed } from '../utils/random.js';
+import { requireChannelsLast } from './arguments.js';
 import { Layer } from './layer.js';
 import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf } from './layer-types.js';
 
@@ -17,6 +18,7 @@ export class Flatten extends Layer {
 
   constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last' } = {}) {
     super(layerOptionsOf('Flatten', options, ['dataFormat']));
+    requireChannelsLast(options.dataFormat, 'Flatten');
   }
 
   override computeOutputShape(inputShape: number[]): number[] {
