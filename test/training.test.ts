@@ -292,6 +292,10 @@ describe('training arguments', () => {
       () => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['f1'] }),
       /^Could not interpret metric identifier: "f1"/,
     );
+    expectValueError(
+      () => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['accuracy', 'accuracy'] }),
+      'Invalid metric name "accuracy": "loss", "regularization_loss…", "val_…" and duplicates would collide in the logs.',
+    );
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const [, y4] = data(4, 2, 1, 91);
     expectValueError(

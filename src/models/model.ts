@@ -66,6 +66,17 @@ export class Model extends Layer {
     const optimizer = optimizers.get(options.optimizer);
     const loss = losses.get(options.loss);
     const compiledMetrics = (options.metrics ?? []).map((m) => metrics.get(m));
+    const names = new Set<string>();
+    for (const { name } of compiledMetrics) {
+      // Metric values share the logs with the loss and the penalties.
+      if (name === 'loss' || name.startsWith('regularization_loss') || name.startsWith('val_') || names.has(name)) {
+        throw new ValueError(
+          `Invalid metric name ${JSON.stringify(name)}: "loss", "regularization_loss…", "val_…" and duplicates would collide in the logs.`,
+          { argument: 'metrics', expected: 'distinct names not used by the logs', received: name },
+        );
+      }
+      names.add(name);
+    }
     const lossName = typeof options.loss === 'string' ? options.loss : null;
     this.#compiled = { optimizer, loss, lossName, metrics: compiledMetrics };
   }
