@@ -1,12 +1,18 @@
 import { Callback, type Logs } from './callback.js';
 
-/** Writes text somewhere: `process.stdout` by default. */
+/** Writes text somewhere: `process.stdout` in Node, the console elsewhere. */
 export interface TextSink {
   write(text: string): unknown;
   isTTY?: boolean;
 }
 
 const BAR_WIDTH = 20;
+
+/** Node's stdout; in a browser, the console, a line per write (it cannot redraw). */
+function defaultSink(): TextSink {
+  if (typeof process !== 'undefined' && process.stdout != null) return process.stdout;
+  return { write: (text: string) => console.log(text.replace(/\r|\u001b\[K|\n$/g, '')), isTTY: false };
+}
 
 function formatLogs(logs: Logs): string {
   return Object.entries(logs)
@@ -33,7 +39,7 @@ export class ProgressBar extends Callback {
     private readonly epochs: number,
     private readonly stepsPerEpoch: number,
     private readonly verbose: 1 | 2,
-    private readonly sink: TextSink = process.stdout,
+    private readonly sink: TextSink = defaultSink(),
   ) {
     super();
   }
