@@ -11,7 +11,11 @@ const BAR_WIDTH = 20;
 /** Node's stdout; in a browser, the console, a line per write (it cannot redraw). */
 function defaultSink(): TextSink {
   if (typeof process !== 'undefined' && process.stdout != null) return process.stdout;
-  return { write: (text: string) => console.log(text.replace(/\r|\u001b\[K|\n$/g, '')), isTTY: false };
+  const ESCAPE = String.fromCharCode(27);
+  return {
+    write: (text: string) => console.log(text.replaceAll('\r', '').replaceAll(`${ESCAPE}[K`, '').replace(/\n$/, '')),
+    isTTY: false,
+  };
 }
 
 function formatLogs(logs: Logs): string {
