@@ -12,11 +12,13 @@ export function l1l2Penalty(x: tf.Tensor, l1: number, l2: number): tf.Scalar {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([input]);
-    let value: tf.Tensor = tf.scalar(0);
-    if (l1 !== 0) value = tf.add(value, tf.mul(l1, tf.sum(tf.abs(input))));
-    if (l2 !== 0) value = tf.add(value, tf.mul(l2, tf.sum(tf.square(input))));
+    // No zero to start from when a term exists: every op counts in a training step.
+    const terms: tf.Tensor[] = [];
+    if (l1 !== 0) terms.push(tf.mul(tf.sum(tf.abs(input)), l1));
+    if (l2 !== 0) terms.push(tf.mul(tf.sum(tf.square(input)), l2));
+    const [first, second] = terms;
     return {
-      value,
+      value: first == null ? tf.scalar(0) : second == null ? first : tf.add(first, second),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const weights = saved[0] as tf.Tensor;
         const terms: tf.Tensor[] = [];
