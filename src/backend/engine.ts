@@ -91,7 +91,7 @@ function silenceCpuNodeNotice(): void {
  */
 export async function setBackend(name: string): Promise<void> {
   if (typeof name !== 'string' || tf.findBackendFactory(name) == null) {
-    const known = Object.keys(tf.engine().registryFactory).map((n) => JSON.stringify(n));
+    const known = listBackends().map((n) => JSON.stringify(n));
     throw new ValueError(
       `Invalid value for argument name: expected a registered backend (one of ${known.join(', ')}). Received: name=${formatValue(name)}`,
       { argument: 'name', expected: known.join(', '), received: formatValue(name) },

@@ -11,6 +11,7 @@ import * as initializers from '../initializers/index.js';
 import * as regularizers from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
 import { Layer } from './layer.js';
+import { checkBoolean } from './layer-checks.js';
 import { type LayerOptions, layerOptionsOf } from './layer-types.js';
 
 export interface KernelBiasOptions {
@@ -56,17 +57,7 @@ export function resolveKernelBiasOptions(options: KernelBiasOptions): KernelBias
       );
     }
   }
-  const useBias = options.useBias ?? true;
-  if (typeof useBias !== 'boolean') {
-    throw new ValueError(
-      `Invalid value for argument useBias: expected a boolean. Received: useBias=${formatValue(useBias)}`,
-      {
-        argument: 'useBias',
-        expected: 'a boolean',
-        received: formatValue(useBias),
-      },
-    );
-  }
+  const useBias = checkBoolean(options.useBias ?? true, 'useBias');
   return {
     activation: activations.get(options.activation),
     useBias,

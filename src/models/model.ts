@@ -11,7 +11,7 @@ import * as optimizers from '../optimizers/index.js';
 import { formatValue } from '../utils/format.js';
 import { permutation } from '../utils/random.js';
 import { checkPositiveInteger, sampleCount, splitValidation, takeRows } from './batches.js';
-import { type Compiled, LogsMean, runStep, sumLosses } from './step.js';
+import { type Compiled, LogsMean, runStep, runStepOnRows, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 
 export interface CompileOptions {
@@ -146,12 +146,8 @@ export class Model extends Layer {
     const mean = new LogsMean();
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      const [xb, yb] = [takeRows(x, start, end, null), takeRows(y, start, end, null)];
-      try {
-        mean.add(runStep(this, compiled, xb, yb, { training: false, train: false }), end - start);
-      } finally {
-        tf.dispose([xb, yb]);
-      }
+      const logs = runStepOnRows(this, compiled, { x, y, start, end, order: null }, { training: false, train: false });
+      mean.add(logs, end - start);
     }
     return mean.mean();
   }
@@ -208,12 +204,8 @@ export class Model extends Layer {
           await callbacks.batchBegin(batch);
           const start = batch * batchSize;
           const end = Math.min(start + batchSize, n);
-          const [xb, yb] = [takeRows(trainX, start, end, order), takeRows(trainY, start, end, order)];
-          try {
-            mean.add(runStep(this, compiled, xb, yb, { training: true, train: true }), end - start);
-          } finally {
-            tf.dispose([xb, yb]);
-          }
+          const data = { x: trainX, y: trainY, start, end, order };
+          mean.add(runStepOnRows(this, compiled, data, { training: true, train: true }), end - start);
           await callbacks.batchEnd(batch, mean.mean());
         }
         epochLogs = mean.mean();

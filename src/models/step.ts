@@ -10,6 +10,7 @@ import type { LayerLoss } from '../layers/layer-types.js';
 import type { LossFunction } from '../losses/index.js';
 import type { MetricFunction } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
+import { takeRows } from './batches.js';
 
 export interface Compiled {
   optimizer: Optimizer;
@@ -66,7 +67,7 @@ export function runStep(
   };
   try {
     tf.tidy(() => {
-      const variables = train ? model.trainableWeights.filter((v) => v.trainable) : [];
+      const variables = train ? model.trainableWeights : [];
       if (variables.length === 0) {
         keep('loss', totalLoss());
         return;
@@ -80,6 +81,22 @@ export function runStep(
     return logs;
   } finally {
     tf.dispose([...kept.values()]);
+  }
+}
+
+/** One step on rows `start..end` of `x` and `y` (in `order` when shuffled), freeing the batch after. */
+export function runStepOnRows(
+  model: Layer,
+  compiled: Compiled,
+  data: { x: tf.Tensor; y: tf.Tensor; start: number; end: number; order: Int32Array | null },
+  mode: { training: boolean; train: boolean },
+): Logs {
+  const { x, y, start, end, order } = data;
+  const [xb, yb] = [takeRows(x, start, end, order), takeRows(y, start, end, order)];
+  try {
+    return runStep(model, compiled, xb, yb, mode);
+  } finally {
+    tf.dispose([xb, yb]);
   }
 }
 

@@ -8,7 +8,10 @@ function count(layer: Layer, weights: 'trainable' | 'all'): number {
 
 /** The lines of the table: each direct sublayer with its output shape (when known) and parameters. */
 export function formatSummary(model: Layer & { outputShapes?: () => Map<Layer, number[]> }): string[] {
-  const sublayers = model.nestedLayers().filter((l) => !model.nestedLayers().some((p) => p.nestedLayers().includes(l)));
+  // Direct sublayers: those no other nested layer holds.
+  const nested = model.nestedLayers();
+  const held = new Set(nested.flatMap((layer) => layer.nestedLayers()));
+  const sublayers = nested.filter((layer) => !held.has(layer));
   const shapes = model.outputShapes?.() ?? new Map<Layer, number[]>();
   const rows = sublayers.map((layer) => [
     `${layer.name} (${(layer.constructor as { className?: string }).className ?? layer.constructor.name})`,
