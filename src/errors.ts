@@ -3,6 +3,7 @@
  * what was received, and its message is derived from those parts, so that
  * callers can branch on fields instead of parsing text.
  */
+import { formatValue } from './utils/format.js';
 
 /** Structured details shared by the library's errors. */
 export interface ErrorDetails {
@@ -27,6 +28,24 @@ export class ValueError extends Error {
     this.expected = details.expected;
     this.received = details.received;
   }
+}
+
+/**
+ * The usual bad-argument error, its message built from its parts:
+ * `Invalid value for argument NAME: expected WHAT. Received: NAME=VALUE`.
+ * Returned, not thrown, so that callers write `throw invalidArgument(...)`
+ * and the compiler sees the throw.
+ */
+export function invalidArgument(argument: string, expected: string, value: unknown): ValueError {
+  const received = formatValue(value);
+  return new ValueError(
+    `Invalid value for argument ${argument}: expected ${expected}. Received: ${argument}=${received}`,
+    {
+      argument,
+      expected,
+      received,
+    },
+  );
 }
 
 /**

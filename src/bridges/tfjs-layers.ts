@@ -12,7 +12,7 @@
  *   a tfjs-layers layer.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import {
   computePenalty,
   L1,
@@ -24,7 +24,6 @@ import {
   type RegularizerLike,
 } from '../regularizers/index.js';
 import { classNameOfInstance } from '../utils/class-name.js';
-import { formatValue } from '../utils/format.js';
 
 /** The part of the `@tensorflow/tfjs-layers` module the bridge uses. */
 export interface TfjsLayersModule {
@@ -51,10 +50,7 @@ function tfjsRegularizerBase(tfl: TfjsLayersModule): new () => object {
   const sample = tfl?.regularizers?.l1l2?.();
   const base = sample == null ? null : Object.getPrototypeOf(sample.constructor);
   if (typeof base !== 'function') {
-    throw new ValueError(
-      `Invalid value for argument tfl: expected the @tensorflow/tfjs-layers module. Received: tfl=${formatValue(tfl)}`,
-      { argument: 'tfl', expected: 'the @tensorflow/tfjs-layers module', received: formatValue(tfl) },
-    );
+    throw invalidArgument('tfl', 'the @tensorflow/tfjs-layers module', tfl);
   }
   return base as new () => object;
 }
@@ -123,10 +119,7 @@ export function registerTfjsLayersRegularizers(tfl: TfjsLayersModule): void {
 /** Our regularizer (or function) as a tfjs-layers regularizer, e.g. for `tfl.layers.dense({ kernelRegularizer })`. */
 export function toTfjsLayersRegularizer(regularizer: RegularizerLike, tfl: TfjsLayersModule): TfjsLayersRegularizer {
   if (!(regularizer instanceof Regularizer) && typeof regularizer !== 'function') {
-    throw new ValueError(
-      `Invalid value for argument regularizer: expected a Regularizer or a function. Received: regularizer=${formatValue(regularizer)}`,
-      { argument: 'regularizer', expected: 'a Regularizer or a function', received: formatValue(regularizer) },
-    );
+    throw invalidArgument('regularizer', 'a Regularizer or a function', regularizer);
   }
   const className =
     regularizer instanceof Regularizer ? classNameOfInstance(regularizer) : regularizer.name || 'function';

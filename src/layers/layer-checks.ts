@@ -1,6 +1,6 @@
 /** Argument checks and small computations of the Layer base. */
 import * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import { computePenalty, type RegularizerLike } from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
 
@@ -14,14 +14,7 @@ export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor)
 
 export function checkBoolean(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean') {
-    throw new ValueError(
-      `Invalid value for argument ${name}: expected a boolean. Received: ${name}=${formatValue(value)}`,
-      {
-        argument: name,
-        expected: 'a boolean',
-        received: formatValue(value),
-      },
-    );
+    throw invalidArgument(name, 'a boolean', value);
   }
   return value;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { NotImplementedError, ValueError } from '../errors.js';
+import { invalidArgument, NotImplementedError, ValueError } from '../errors.js';
 import * as initializers from '../initializers/index.js';
 import {
   computePenalty,
@@ -53,10 +53,7 @@ export class Layer {
     const read = readOptions<LayerOptions>(classNameOfInstance(this), options, LAYER_OPTION_NAMES);
     const name = read.name ?? uniqueLayerName(classNameOfInstance(this));
     if (typeof name !== 'string' || name === '' || name.includes('/')) {
-      throw new ValueError(
-        `Invalid value for argument name: expected a non-empty string without "/". Received: name=${formatValue(name)}`,
-        { argument: 'name', expected: 'a non-empty string without "/"', received: formatValue(name) },
-      );
+      throw invalidArgument('name', 'a non-empty string without "/"', name);
     }
     this.name = name;
     this.dtype = parseDtype(read.dtype);
@@ -150,20 +147,10 @@ export class Layer {
     ]);
     const { name, shape } = read;
     if (typeof name !== 'string' || name === '') {
-      throw new ValueError(
-        `Invalid value for argument name: expected a non-empty string. Received: name=${formatValue(name)}`,
-        {
-          argument: 'name',
-          expected: 'a non-empty string',
-          received: formatValue(name),
-        },
-      );
+      throw invalidArgument('name', 'a non-empty string', name);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new ValueError(
-        `Invalid value for argument shape: expected an array of non-negative integers. Received: shape=${formatValue(shape)}`,
-        { argument: 'shape', expected: 'an array of non-negative integers', received: formatValue(shape) },
-      );
+      throw invalidArgument('shape', 'an array of non-negative integers', shape);
     }
     parseDtype(read.dtype);
     const size = shape.reduce((a, b) => a * b, 1);

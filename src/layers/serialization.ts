@@ -1,5 +1,5 @@
 /** `layers.serialize` / `layers.deserialize`: one layer in Keras 3 JSON. */
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import type { KerasObjectJson } from '../saving/keras-json.js';
 import {
   type DeserializableClass,
@@ -45,11 +45,7 @@ export type LayerJson = KerasObjectJson<Record<string, unknown>> & {
  */
 export function serialize(layer: Layer): LayerJson {
   if (!(layer instanceof Layer)) {
-    throw new ValueError(`Invalid value for argument layer: expected a Layer. Received: layer=${formatValue(layer)}`, {
-      argument: 'layer',
-      expected: 'a Layer',
-      received: formatValue(layer),
-    });
+    throw invalidArgument('layer', 'a Layer', layer);
   }
   const json = serializeKerasObject(layer, LAYERS) as LayerJson;
   const inputShape = layer.buildInputShape;

@@ -1,7 +1,7 @@
 /** Splitting data into batches and validation sets. */
 import * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../errors.js';
-import { formatShape, formatValue } from '../utils/format.js';
+import { invalidArgument, ValueError } from '../errors.js';
+import { formatShape } from '../utils/format.js';
 
 /** Checks that `x` and `y` are tensors with the same number of samples; returns it. */
 export function sampleCount(x: unknown, y: unknown): number {
@@ -10,14 +10,7 @@ export function sampleCount(x: unknown, y: unknown): number {
     ['y', y],
   ] as const) {
     if (!(value instanceof tf.Tensor) || value.rank < 1) {
-      throw new ValueError(
-        `Invalid value for argument ${name}: expected a tensor of rank >= 1. Received: ${name}=${formatValue(value)}`,
-        {
-          argument: name,
-          expected: 'a tensor of rank >= 1',
-          received: formatValue(value),
-        },
-      );
+      throw invalidArgument(name, 'a tensor of rank >= 1', value);
     }
   }
   const [xs, ys] = [x as tf.Tensor, y as tf.Tensor];
@@ -32,14 +25,7 @@ export function sampleCount(x: unknown, y: unknown): number {
 
 export function checkPositiveInteger(value: unknown, name: string): number {
   if (!Number.isInteger(value) || (value as number) <= 0) {
-    throw new ValueError(
-      `Invalid value for argument ${name}: expected a positive integer. Received: ${name}=${formatValue(value)}`,
-      {
-        argument: name,
-        expected: 'a positive integer',
-        received: formatValue(value),
-      },
-    );
+    throw invalidArgument(name, 'a positive integer', value);
   }
   return value as number;
 }
@@ -57,10 +43,7 @@ export function splitValidation(
   fraction: number,
 ): { train: [tf.Tensor, tf.Tensor]; validation: [tf.Tensor, tf.Tensor] } {
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
-    throw new ValueError(
-      `Invalid value for argument validationSplit: expected a number in (0, 1). Received: validationSplit=${formatValue(fraction)}`,
-      { argument: 'validationSplit', expected: 'a number in (0, 1)', received: formatValue(fraction) },
-    );
+    throw invalidArgument('validationSplit', 'a number in (0, 1)', fraction);
   }
   const n = x.shape[0] as number;
   const cut = Math.floor(n * (1 - fraction));

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Callback, CallbackList, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progress-bar.js';
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerOptions } from '../layers/layer-types.js';
 import * as losses from '../losses/index.js';
 import * as metrics from '../metrics/index.js';
 import * as optimizers from '../optimizers/index.js';
-import { formatValue } from '../utils/format.js';
 import { permutation } from '../utils/random.js';
 import { checkPositiveInteger, sampleCount, splitValidation, takeRows } from './batches.js';
 import { type Compiled, LogsMean, runStep, runStepOnRows, sumLosses } from './step.js';
@@ -174,14 +173,7 @@ export class Model extends Layer {
     const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
     const verbose = options.verbose ?? 1;
     if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
-      throw new ValueError(
-        `Invalid value for argument verbose: expected 0, 1 or 2. Received: verbose=${formatValue(verbose)}`,
-        {
-          argument: 'verbose',
-          expected: '0, 1 or 2',
-          received: formatValue(verbose),
-        },
-      );
+      throw invalidArgument('verbose', '0, 1 or 2', verbose);
     }
     const split = options.validationSplit != null ? splitValidation(x, y, options.validationSplit) : null;
     const [trainX, trainY] = split?.train ?? [x, y];

@@ -2,7 +2,7 @@
  * Whole models in Keras 3 JSON: the `config.json` of a `.keras` file, with
  * `build_config` and `compile_config` where Keras writes them.
  */
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import * as optimizers from '../optimizers/index.js';
 import type { KerasObjectJson } from '../saving/keras-json.js';
 import {
@@ -29,11 +29,7 @@ export type ModelJson = KerasObjectJson<Record<string, unknown>> & {
 /** The model as Keras 3 JSON (what `model.to_json()` and `config.json` hold). */
 export function modelToJSON(model: Model): ModelJson {
   if (!(model instanceof Model)) {
-    throw new ValueError(`Invalid value for argument model: expected a Model. Received: model=${formatValue(model)}`, {
-      argument: 'model',
-      expected: 'a Model',
-      received: formatValue(model),
-    });
+    throw invalidArgument('model', 'a Model', model);
   }
   const json = serializeKerasObject(model, modelFamily()) as ModelJson;
   const inputShape = model.buildInputShape;

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { classNameOfInstance } from '../utils/class-name.js';
-import { formatValue } from '../utils/format.js';
 
 export interface OptimizerOptions {
   /** Step size; default per optimizer (Keras: 0.01 for SGD, 0.001 for the others). */
@@ -92,24 +91,14 @@ export abstract class Optimizer {
 
 export function checkNonNegative(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValueError(
-      `Invalid value for argument ${name}: expected a non-negative number. Received: ${name}=${formatValue(value)}`,
-      { argument: name, expected: 'a non-negative number', received: formatValue(value) },
-    );
+    throw invalidArgument(name, 'a non-negative number', value);
   }
   return value;
 }
 
 export function checkUnitInterval(value: unknown, name: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new ValueError(
-      `Invalid value for argument ${name}: expected a number in [0, 1). Received: ${name}=${formatValue(value)}`,
-      {
-        argument: name,
-        expected: 'a number in [0, 1)',
-        received: formatValue(value),
-      },
-    );
+    throw invalidArgument(name, 'a number in [0, 1)', value);
   }
   return value;
 }

@@ -1,5 +1,5 @@
 /** Argument checks shared by the regularizer constructors and setters. */
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 
 /**
@@ -8,11 +8,7 @@ import { formatValue } from '../utils/format.js';
  */
 export function validateFactor(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    const received = formatValue(value);
-    throw new ValueError(
-      `Invalid value for argument ${name}: expected a non-negative float. Received: ${name}=${received}`,
-      { argument: name, expected: 'a non-negative float', received },
-    );
+    throw invalidArgument(name, 'a non-negative float', value);
   }
   return value;
 }

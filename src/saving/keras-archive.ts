@@ -5,7 +5,7 @@
  * frees a model that fails half way.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { modelFromJSON, modelToJSON } from '../models/serialization.js';
@@ -93,14 +93,7 @@ export async function loadModelFromBytes(
   options: DeserializeOptions & { compile?: boolean } = {},
 ): Promise<Model> {
   if (!(bytes instanceof Uint8Array)) {
-    throw new ValueError(
-      `Invalid value for argument bytes: expected a Uint8Array. Received: bytes=${formatValue(bytes)}`,
-      {
-        argument: 'bytes',
-        expected: 'a Uint8Array',
-        received: formatValue(bytes),
-      },
-    );
+    throw invalidArgument('bytes', 'a Uint8Array', bytes);
   }
   const entries = unzip(bytes);
   for (const name of ['config.json', 'model.weights.h5']) {

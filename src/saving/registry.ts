@@ -4,9 +4,8 @@
  * `"package>name"` serialize with that name and deserialize from it.
  * Explicit calls only; nothing registers itself on import.
  */
-import { ValueError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { classNameOf } from '../utils/class-name.js';
-import { formatValue } from '../utils/format.js';
 
 // biome-ignore lint/complexity/noBannedTypes: classes and plain functions are both registrable.
 export type Serializable = Function;
@@ -29,10 +28,7 @@ const namesByObject = new Map<Serializable, { registeredName: string; packageNam
  */
 export function registerSerializable<T extends Serializable>(object: T, options: RegisterOptions = {}): T {
   if (typeof object !== 'function') {
-    throw new ValueError(
-      `Invalid value for argument object: expected a class or a function. Received: object=${formatValue(object)}`,
-      { argument: 'object', expected: 'a class or a function', received: formatValue(object) },
-    );
+    throw invalidArgument('object', 'a class or a function', object);
   }
   const packageName = options.package ?? 'Custom';
   const name = options.name ?? classNameOf(object);
@@ -41,10 +37,7 @@ export function registerSerializable<T extends Serializable>(object: T, options:
     ['name', name],
   ] as const) {
     if (typeof value !== 'string' || value === '' || value.includes('>')) {
-      throw new ValueError(
-        `Invalid value for argument ${argument}: expected a non-empty string without ">". Received: ${argument}=${formatValue(value)}`,
-        { argument, expected: 'a non-empty string without ">"', received: formatValue(value) },
-      );
+      throw invalidArgument(argument, 'a non-empty string without ">"', value);
     }
   }
   const registeredName = `${packageName}>${name}`;
