@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { L1, L2, layers, ops, Regularizer } from 'keras-regularizers';
+import { L1, L2, layers, ops } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
+import { L2Regularizer, my_l1_fn } from './helpers/build-layer.js';
 
 describeEachBackend('Keras page examples', () => {
   it('Dense(5) with kernel L1(0.01) and activity L2(0.01) on ones(5,5)*2: sum(layer.losses) = 5.25', () => {
@@ -35,10 +36,7 @@ describeEachBackend('Keras page examples', () => {
   });
 
   it('a plain function as kernel regularizer gives layer.losses = [0.25]', () => {
-    function l1Reg(weightMatrix: tf.Tensor): tf.Tensor {
-      return ops.multiply(0.01, ops.sum(ops.absolute(weightMatrix)));
-    }
-    const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: l1Reg });
+    const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: my_l1_fn });
     tf.tidy(() => {
       layer.apply(tf.ones([5, 5]));
     });
@@ -52,18 +50,11 @@ describeEachBackend('Keras page examples', () => {
   });
 
   it('an L2Regularizer subclass with l2=0.5 gives layer.losses = [12.5]', () => {
-    class L2Regularizer extends Regularizer {
-      constructor(readonly l2 = 0) {
-        super();
-      }
-      override apply(x: tf.Tensor): tf.Scalar {
-        return ops.multiply(this.l2, ops.sum(ops.square(x))) as tf.Scalar;
-      }
-      override getConfig() {
-        return { l2: this.l2 };
-      }
-    }
-    const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: new L2Regularizer(0.5) });
+    const layer = new layers.Dense({
+      units: 5,
+      kernelInitializer: 'ones',
+      kernelRegularizer: new L2Regularizer({ l2: 0.5 }),
+    });
     tf.tidy(() => {
       layer.apply(tf.ones([5, 5]));
     });

@@ -2,36 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers, models, optimizers } from 'keras-regularizers';
 import type { FixtureCase } from './fixtures.js';
 
-/** The fixture's Keras optimizer, as ours. */
-export function optimizerOf(spec: Record<string, number | boolean | string>): optimizers.Optimizer {
-  const learningRate = spec.learning_rate as number;
-  switch (spec.class_name) {
-    case 'SGD':
-      return new optimizers.SGD({
-        learningRate,
-        momentum: spec.momentum as number,
-        nesterov: spec.nesterov as boolean,
-      });
-    case 'Adam':
-      return new optimizers.Adam({
-        learningRate,
-        beta1: spec.beta_1 as number,
-        beta2: spec.beta_2 as number,
-        epsilon: spec.epsilon as number,
-      });
-    case 'AdamW':
-      return new optimizers.AdamW({
-        learningRate,
-        weightDecay: spec.weight_decay as number,
-        epsilon: spec.epsilon as number,
-      });
-    case 'RMSprop':
-      return new optimizers.RMSprop({ learningRate, rho: spec.rho as number, epsilon: spec.epsilon as number });
-    default:
-      throw new Error(`no optimizer for ${spec.class_name}`);
-  }
-}
-
 /** The fixture's Sequential model, built from Keras's layer configs, with its initial weights. */
 export function modelOf(fixture: FixtureCase): models.Sequential {
   const model = new models.Sequential([
@@ -41,7 +11,10 @@ export function modelOf(fixture: FixtureCase): models.Sequential {
     ),
   ]);
   model.setWeights(fixture.initial_weights.map((w: number[], i: number) => tf.tensor(w, model.weights[i]?.shape)));
-  model.compile({ optimizer: optimizerOf(fixture.optimizer), loss: fixture.loss, metrics: fixture.metrics });
+  // The fixture writes the optimizer's Keras config flat, its class beside its options.
+  const { class_name, ...config } = fixture.optimizer;
+  const optimizer = optimizers.deserialize({ class_name, config });
+  model.compile({ optimizer, loss: fixture.loss, metrics: fixture.metrics });
   return model;
 }
 
