@@ -157,3 +157,21 @@ it('a model and its JSON round-trip through modelToJSON / modelFromJSON, text or
   model.dispose();
   fromText.dispose();
 });
+
+it('compile_config is written only when the loss and every metric are Keras names', () => {
+  const model = new models.Sequential([layers.Input({ shape: [3] }), new layers.Dense({ units: 2 })]);
+  model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['accuracy'] });
+  const named = model.toJSON().compile_config;
+  assert.equal(named?.loss, 'mse');
+  assert.deepEqual(named?.metrics, ['accuracy']);
+  // Keras JSON cannot name a function: a compile_config naming it would not load back.
+  function meanPrediction(_yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+    return tf.mean(yPred) as tf.Scalar;
+  }
+  model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['accuracy', meanPrediction] });
+  assert.equal(model.getCompileConfig(), null);
+  assert.equal(model.toJSON().compile_config, undefined);
+  model.compile({ optimizer: 'sgd', loss: (yTrue, yPred) => tf.mean(tf.square(tf.sub(yTrue, yPred))) as tf.Scalar });
+  assert.equal(model.getCompileConfig(), null);
+  model.dispose();
+});

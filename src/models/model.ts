@@ -77,7 +77,9 @@ export class Model extends Layer {
       names.add(name);
     }
     const lossName = typeof options.loss === 'string' ? options.loss : null;
-    this.#compiled = { optimizer, loss, lossName, metrics: compiledMetrics };
+    const metricIdentifiers = options.metrics ?? [];
+    const metricNames = metricIdentifiers.every((m) => typeof m === 'string') ? metricIdentifiers : null;
+    this.#compiled = { optimizer, loss, lossName, metrics: compiledMetrics, metricNames };
   }
 
   get optimizer(): optimizers.Optimizer | null {
@@ -90,14 +92,12 @@ export class Model extends Layer {
    */
   getCompileConfig(): Record<string, unknown> | null {
     const compiled = this.#compiled;
-    if (compiled?.lossName == null || compiled.metrics.some((m) => m.fn.name !== '' && typeof m.name !== 'string')) {
-      return null;
-    }
+    if (compiled?.lossName == null || compiled.metricNames == null) return null;
     return {
       optimizer: optimizers.serialize(compiled.optimizer),
       loss: compiled.lossName,
       loss_weights: null,
-      metrics: compiled.metrics.length > 0 ? compiled.metrics.map((m) => m.name) : null,
+      metrics: compiled.metricNames.length > 0 ? compiled.metricNames : null,
       weighted_metrics: null,
       run_eagerly: false,
       steps_per_execution: 1,

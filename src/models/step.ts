@@ -18,6 +18,8 @@ export interface Compiled {
   /** The loss as given to `compile`, when a Keras name (for `compile_config`). */
   lossName: string | null;
   metrics: { name: string; fn: MetricFunction }[];
+  /** The metrics as given to `compile`, when all are Keras names (for `compile_config`). */
+  metricNames: string[] | null;
 }
 
 /** The key of one layer's share of `regularization_loss` in the logs. */
