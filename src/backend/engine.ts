@@ -10,10 +10,12 @@ import './generated/tfjs-registrations.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
+import { registerSharedIdentity } from './shared-identity.js';
 import { registerZeroGradients } from './zero-gradients.js';
 
 registerZeroGradients();
 registerFastMatMulGradient();
+registerSharedIdentity();
 
 /** The backend tried first, then the one used when it cannot start. */
 export const PREFERRED_BACKENDS = ['wasm', 'cpu'] as const;
