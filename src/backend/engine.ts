@@ -9,12 +9,14 @@ import '@tensorflow/tfjs-backend-wasm';
 import './generated/tfjs-registrations.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
+import { registerFusedKernels } from './fused-kernels.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
 import { registerSharedIdentity } from './shared-identity.js';
 import { registerZeroGradients } from './zero-gradients.js';
 
 registerZeroGradients();
 registerFastMatMulGradient();
+registerFusedKernels();
 registerSharedIdentity();
 
 /** The backend tried first, then the one used when it cannot start. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '../backend/engine.js';
+import { fusedKernelsActive } from '../backend/fused-kernels.js';
 import { absolute } from '../ops/index.js';
 import { l1l2Penalty } from './closed-form.js';
 
@@ -38,4 +39,48 @@ describe('closed-form L1/L2 gradients', () => {
       x.dispose();
     });
   }
+});
+
+describe('the fused L1/L2 kernel on wasm', () => {
+  it('matches a float64 reference over many SIMD blocks and a ragged tail, dy of 1 and not', async () => {
+    await tf.setBackend('wasm');
+    assert.equal(fusedKernelsActive(), true);
+    // 3 blocks of 4096 and a tail of 3, with zeros, tiny values and negative zero.
+    const size = 3 * 4096 + 7;
+    const values = Float32Array.from({ length: size }, (_, i) =>
+      i % 11 === 0 ? 0 : i % 13 === 0 ? -1e-30 : i % 17 === 0 ? -0 : Math.sin(i * 0.37) * 3,
+    );
+    const x = tf.tensor1d(values);
+    const before = tf.memory().numTensors;
+    for (const [l1, l2] of [
+      [0.01, 0],
+      [0, 0.02],
+      [0.01, 0.02],
+    ] as const) {
+      let absSum = 0;
+      let squareSum = 0;
+      for (const v of values) {
+        absSum += Math.abs(v);
+        squareSum += v * v;
+      }
+      const expected = (l1 !== 0 ? l1 * absSum : 0) + (l2 !== 0 ? l2 * squareSum : 0);
+      for (const upstream of [1, 3]) {
+        const [value, grad] = tf.tidy(() => {
+          const r = tf.valueAndGrad((t: tf.Tensor) => tf.mul(l1l2Penalty(t, l1, l2), upstream) as tf.Scalar)(x);
+          return [r.value.dataSync()[0] as number, r.grad.dataSync()];
+        });
+        assert.ok(Math.abs(value - upstream * expected) <= 1e-6 * upstream * expected, `${value} vs ${expected}`);
+        values.forEach((v, i) => {
+          const exact = upstream * (l1 * Math.sign(v) + 2 * l2 * v) + 0;
+          const got = (grad[i] as number) + 0;
+          assert.ok(Math.abs(got - exact) <= 1e-6 * Math.abs(exact) + 1e-37, `grad[${i}] ${got} vs ${exact}`);
+        });
+      }
+      // Outside a tape only the value is computed.
+      const alone = tf.tidy(() => l1l2Penalty(x, l1, l2).dataSync()[0] as number);
+      assert.ok(Math.abs(alone - expected) <= 1e-6 * expected);
+    }
+    assert.equal(tf.memory().numTensors, before);
+    x.dispose();
+  });
 });

@@ -1,0 +1,198 @@
+/**
+ * Fused kernels for the `wasm` backend (src/backend/kernels/fused.wat),
+ * registered with tfjs as kernels of their own so that tidy, dispose and
+ * `tf.memory()` see their outputs like any other.
+ *
+ * Why: a penalty made of tfjs kernels passes over the weights once per
+ * kernel (abs, square, sum, sign, scale, and their gradients); these make
+ * one pass, with SIMD, directly on the backend's heap. Other backends keep
+ * the tfjs formulas (`fusedKernelsActive()` is false there).
+ */
+
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS_WASM_BASE64 } from './generated/fused-kernels-wasm.js';
+
+/** Kernel names, prefixed so they cannot meet a tfjs kernel's name. */
+export const L1L2_PENALTY = 'KerasRegularizersL1L2Penalty';
+export const UPPER_ABS_SUM_SIGN = 'KerasRegularizersUpperAbsSumSign';
+export const SGD_L1L2 = 'KerasRegularizersSgdL1L2';
+
+type KernelParams = Parameters<tf.KernelFunc>[0];
+
+interface FusedExports {
+  l1l2(x: number, base: number, grad: number, n: number, l1: number, l2: number): [number, number];
+  sgdL1L2(w: number, g: number, out: number, n: number, lr: number, l1: number, l2: number): [number, number];
+  upperAbsSumSign(p: number, out: number, rows: number, cols: number, rowStart: number, colStart: number): number;
+}
+
+/** What the fused kernels need of the wasm backend, beyond its public type. */
+interface WasmHeap {
+  wasm: { asm: { memory: WebAssembly.Memory } };
+}
+
+const instances = new WeakMap<BackendWasm, FusedExports>();
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** The module instantiated over `backend`'s memory, once per backend instance. */
+function exportsFor(backend: BackendWasm): FusedExports {
+  let instance = instances.get(backend);
+  if (instance == null) {
+    const memory = (backend as unknown as WasmHeap).wasm.asm.memory;
+    const module = new WebAssembly.Module(decodeBase64(FUSED_KERNELS_WASM_BASE64));
+    instance = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as FusedExports;
+    instances.set(backend, instance);
+  }
+  return instance;
+}
+
+function offsetOf(backend: BackendWasm, tensor: tf.TensorInfo): number {
+  return backend.dataIdMap.get(tensor.dataId)?.memoryOffset as number;
+}
+
+/** Writes `value` into a new float32 scalar on `backend`. */
+function scalarOutput(backend: BackendWasm, value: number): tf.TensorInfo {
+  const output = backend.makeOutput([], 'float32');
+  (backend.typedArrayFromHeap(output) as Float32Array)[0] = value;
+  return output;
+}
+
+export interface L1L2PenaltyAttrs {
+  l1: number;
+  l2: number;
+  /** Also write `l1 * sign(x) + 2 * l2 * x`, the gradient, as a second output (plus input `base` when given). */
+  withGradient: boolean;
+}
+
+/**
+ * Inputs `x` and, optionally, `base` (x's shape). Outputs: the penalty
+ * `l1 * sum|x| + l2 * sum x²` (a zero factor skips its term), then, with
+ * `withGradient`, `base + l1 * sign(x) + 2 * l2 * x`.
+ */
+function l1l2PenaltyKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const x = inputs.x as tf.TensorInfo;
+  const base = inputs.base as tf.TensorInfo | undefined;
+  const { l1, l2, withGradient } = attrs as unknown as L1L2PenaltyAttrs;
+  // Outputs first: allocating may grow the heap, and offsets are read after.
+  const gradient = withGradient ? wasm.makeOutput(x.shape, 'float32') : null;
+  const size = tf.util.sizeFromShape(x.shape);
+  const [absSum, squareSum] = exportsFor(wasm).l1l2(
+    offsetOf(wasm, x),
+    base == null || gradient == null ? 0 : offsetOf(wasm, base),
+    gradient == null ? 0 : offsetOf(wasm, gradient),
+    size,
+    l1,
+    l2,
+  );
+  const value = scalarOutput(wasm, combinePenalty(l1, absSum, l2, squareSum));
+  return gradient == null ? [value] : [value, gradient];
+}
+
+/** Keras's `l1 * sum|x| + l2 * sum x²`, where a zero factor skips its term. */
+function combinePenalty(l1: number, absSum: number, l2: number, squareSum: number): number {
+  let penalty = 0;
+  if (l1 !== 0) penalty += l1 * absSum;
+  if (l2 !== 0) penalty += l2 * squareSum;
+  return penalty;
+}
+
+export interface SgdL1L2Attrs {
+  learningRate: number;
+  l1: number;
+  l2: number;
+}
+
+/**
+ * Inputs `w` and its gradient `g`. Outputs: the penalty of `w` (as the L1L2
+ * kernel's), then `w - learningRate * (g + l1 * sign(w) + 2 * l2 * w)`.
+ */
+function sgdL1L2Kernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const w = inputs.w as tf.TensorInfo;
+  const g = inputs.g as tf.TensorInfo;
+  const { learningRate, l1, l2 } = attrs as unknown as SgdL1L2Attrs;
+  const updated = wasm.makeOutput(w.shape, 'float32');
+  const [absSum, squareSum] = exportsFor(wasm).sgdL1L2(
+    offsetOf(wasm, w),
+    offsetOf(wasm, g),
+    offsetOf(wasm, updated),
+    tf.util.sizeFromShape(w.shape),
+    learningRate,
+    l1,
+    l2,
+  );
+  return [scalarOutput(wasm, combinePenalty(l1, absSum, l2, squareSum)), updated];
+}
+
+export interface UpperAbsSumSignAttrs {
+  /** The row and column of the whole matrix where this block starts. */
+  rowStart: number;
+  colStart: number;
+  /** Also write the signs of the block's strict-upper-triangle entries (0 elsewhere). */
+  withSigns: boolean;
+}
+
+/** Outputs: sum of |p| over entries above the whole matrix's diagonal, then their signs. */
+function upperAbsSumSignKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo[] {
+  const wasm = backend as BackendWasm;
+  const p = inputs.p as tf.TensorInfo;
+  const { rowStart, colStart, withSigns } = attrs as unknown as UpperAbsSumSignAttrs;
+  const [rows, cols] = p.shape as [number, number];
+  const signs = withSigns ? wasm.makeOutput(p.shape, 'float32') : null;
+  const sum = exportsFor(wasm).upperAbsSumSign(
+    offsetOf(wasm, p),
+    signs == null ? 0 : offsetOf(wasm, signs),
+    rows,
+    cols,
+    rowStart,
+    colStart,
+  );
+  const value = scalarOutput(wasm, sum);
+  return signs == null ? [value] : [value, signs];
+}
+
+export function registerFusedKernels(): void {
+  for (const [kernelName, kernelFunc] of [
+    [L1L2_PENALTY, l1l2PenaltyKernel],
+    [UPPER_ABS_SUM_SIGN, upperAbsSumSignKernel],
+    [SGD_L1L2, sgdL1L2Kernel],
+  ] as const) {
+    if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+}
+
+/** Whether the running backend has the fused kernels (`wasm` does). */
+export function fusedKernelsActive(): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(L1L2_PENALTY, 'wasm') != null;
+}
+
+/** Whether a gradient tape is recording: only then is a gradient worth writing in the forward pass. */
+export function gradientTapeRecording(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/** The penalty of `x` and, with `withGradient`, `base + its gradient` (`base` optional): the L1L2 kernel. */
+export function fusedL1L2(
+  x: tf.Tensor,
+  attrs: L1L2PenaltyAttrs,
+  base?: tf.Tensor,
+): [penalty: tf.Scalar, gradient: tf.Tensor | undefined] {
+  const inputs: tf.NamedTensorMap = base == null ? { x } : { x, base };
+  const [penalty, gradient] = tf.engine().runKernel(L1L2_PENALTY, inputs, attrs as never) as tf.Tensor[];
+  return [penalty as tf.Scalar, gradient];
+}
+
+/** One SGD step of `w` with a closed-form penalty folded in: [penalty before the step, updated weights]. */
+export function fusedSgdL1L2(
+  w: tf.Tensor,
+  g: tf.Tensor,
+  attrs: SgdL1L2Attrs,
+): [penalty: tf.Scalar, updated: tf.Tensor] {
+  const [penalty, updated] = tf.engine().runKernel(SGD_L1L2, { w, g }, attrs as never) as tf.Tensor[];
+  return [penalty as tf.Scalar, updated as tf.Tensor];
+}

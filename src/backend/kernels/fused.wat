@@ -1,0 +1,214 @@
+;; Fused kernels that run on the tfjs `wasm` backend's own memory.
+;;
+;; Why: every tfjs kernel is one pass over its operands, and a penalty built
+;; from them (abs, square, sum, sign, scale) makes five or six passes where
+;; one does. These functions make that one pass with 128-bit SIMD, reading and
+;; writing tensors in place in the backend's heap (the memory is imported, so
+;; no copies). The module has no memory, data or globals of its own: it can
+;; never write anywhere but the addresses it is given.
+;;
+;; Sums are taken in float32 lanes over blocks of 4096 values, then added in
+;; float64, so a sum over millions of weights keeps float32 accuracy.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; The sum of the four lanes, in float64.
+  (func $lanes (param $v v128) (result f64)
+    (f64.add
+      (f64.add
+        (f64.promote_f32 (f32x4.extract_lane 0 (local.get $v)))
+        (f64.promote_f32 (f32x4.extract_lane 1 (local.get $v))))
+      (f64.add
+        (f64.promote_f32 (f32x4.extract_lane 2 (local.get $v)))
+        (f64.promote_f32 (f32x4.extract_lane 3 (local.get $v))))))
+
+  ;; sign(v) * s lane by lane, with 0 for 0 (tfjs's `sign` on wasm is 0
+  ;; below ~1e-7): s with v's sign bit where v is not 0. Written out in each
+  ;; loop below: V8 does not inline calls between wasm functions.
+  ;; Over the n floats at $x: returns (sum |x|, sum x²); when $grad is not 0
+  ;; (never a tensor's address), also writes base + l1 * sign(x) + 2 * l2 * x
+  ;; to the n floats at $grad, where base is the n floats at $base, or 0 when
+  ;; $base is 0: the penalty's gradient added to the rest of the weight's.
+  (func (export "l1l2") (param $x i32) (param $base i32) (param $grad i32) (param $n i32) (param $l1 f32) (param $l2 f32)
+        (result f64 f64)
+    (local $abs f64) (local $sq f64) (local $i i32) (local $vecEnd i32) (local $blockEnd i32)
+    (local $v v128) (local $absAcc v128) (local $sqAcc v128) (local $l1v v128) (local $twoL2v v128)
+    (local $s f32)
+    (local.set $l1v (f32x4.splat (local.get $l1)))
+    (local.set $twoL2v (f32x4.splat (f32.mul (f32.const 2) (local.get $l2))))
+    (local.set $vecEnd (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $vecEnd)))
+        (local.set $blockEnd (i32.add (local.get $i) (i32.const 4096)))
+        (if (i32.gt_u (local.get $blockEnd) (local.get $vecEnd))
+          (then (local.set $blockEnd (local.get $vecEnd))))
+        (local.set $absAcc (v128.const f32x4 0 0 0 0))
+        (local.set $sqAcc (v128.const f32x4 0 0 0 0))
+        (if (local.get $grad)
+          (then
+            (loop $withGrad
+              (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+              (local.set $absAcc (f32x4.add (local.get $absAcc) (f32x4.abs (local.get $v))))
+              (local.set $sqAcc (f32x4.add (local.get $sqAcc) (f32x4.mul (local.get $v) (local.get $v))))
+              (v128.store (i32.add (local.get $grad) (i32.shl (local.get $i) (i32.const 2)))
+                (f32x4.add
+                  (if (result v128) (local.get $base)
+                    (then (v128.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+                    (else (v128.const f32x4 0 0 0 0)))
+                  (f32x4.add
+                    (v128.and (f32x4.ne (local.get $v) (v128.const f32x4 0 0 0 0))
+                              (v128.or (v128.and (local.get $v) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+                                       (local.get $l1v)))
+                    (f32x4.mul (local.get $v) (local.get $twoL2v)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (br_if $withGrad (i32.lt_u (local.get $i) (local.get $blockEnd)))))
+          (else
+            (loop $valueOnly
+              (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+              (local.set $absAcc (f32x4.add (local.get $absAcc) (f32x4.abs (local.get $v))))
+              (local.set $sqAcc (f32x4.add (local.get $sqAcc) (f32x4.mul (local.get $v) (local.get $v))))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (br_if $valueOnly (i32.lt_u (local.get $i) (local.get $blockEnd))))))
+        (local.set $abs (f64.add (local.get $abs) (call $lanes (local.get $absAcc))))
+        (local.set $sq (f64.add (local.get $sq) (call $lanes (local.get $sqAcc))))
+        (br $blocks)))
+    ;; The last n mod 4 values, one at a time.
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $s (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $abs (f64.add (local.get $abs) (f64.promote_f32 (f32.abs (local.get $s)))))
+        (local.set $sq (f64.add (local.get $sq) (f64.promote_f32 (f32.mul (local.get $s) (local.get $s)))))
+        (if (local.get $grad)
+          (then
+            (f32.store (i32.add (local.get $grad) (i32.shl (local.get $i) (i32.const 2)))
+              (f32.add
+                (if (result f32) (local.get $base)
+                  (then (f32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+                  (else (f32.const 0)))
+                (f32.add
+                  (select (f32.copysign (local.get $l1) (local.get $s)) (f32.const 0) (f32.ne (local.get $s) (f32.const 0)))
+                  (f32.mul (local.get $s) (f32.mul (f32.const 2) (local.get $l2))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (local.get $abs)
+    (local.get $sq))
+
+  ;; One SGD step with the penalty's gradient folded in: writes
+  ;; w - lr * (g + l1 * sign(w) + 2 * l2 * w) to the n floats at $out, and
+  ;; returns (sum |w|, sum w²) of the weights before the step. With l1 and
+  ;; l2 0 it is Keras's plain `w - lr * g`, in one pass instead of two.
+  (func (export "sgdL1L2") (param $w i32) (param $g i32) (param $out i32) (param $n i32)
+        (param $lr f32) (param $l1 f32) (param $l2 f32) (result f64 f64)
+    (local $abs f64) (local $sq f64) (local $i i32) (local $vecEnd i32) (local $blockEnd i32) (local $offset i32)
+    (local $v v128) (local $absAcc v128) (local $sqAcc v128) (local $l1v v128) (local $twoL2v v128) (local $lrv v128)
+    (local $s f32)
+    (local.set $l1v (f32x4.splat (local.get $l1)))
+    (local.set $twoL2v (f32x4.splat (f32.mul (f32.const 2) (local.get $l2))))
+    (local.set $lrv (f32x4.splat (local.get $lr)))
+    (local.set $vecEnd (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $vecEnd)))
+        (local.set $blockEnd (i32.add (local.get $i) (i32.const 4096)))
+        (if (i32.gt_u (local.get $blockEnd) (local.get $vecEnd))
+          (then (local.set $blockEnd (local.get $vecEnd))))
+        (local.set $absAcc (v128.const f32x4 0 0 0 0))
+        (local.set $sqAcc (v128.const f32x4 0 0 0 0))
+        (loop $vec
+          (local.set $offset (i32.shl (local.get $i) (i32.const 2)))
+          (local.set $v (v128.load (i32.add (local.get $w) (local.get $offset))))
+          (local.set $absAcc (f32x4.add (local.get $absAcc) (f32x4.abs (local.get $v))))
+          (local.set $sqAcc (f32x4.add (local.get $sqAcc) (f32x4.mul (local.get $v) (local.get $v))))
+          (v128.store (i32.add (local.get $out) (local.get $offset))
+            (f32x4.sub (local.get $v)
+              (f32x4.mul (local.get $lrv)
+                (f32x4.add
+                  (v128.load (i32.add (local.get $g) (local.get $offset)))
+                  (f32x4.add
+                    (v128.and (f32x4.ne (local.get $v) (v128.const f32x4 0 0 0 0))
+                              (v128.or (v128.and (local.get $v) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+                                       (local.get $l1v)))
+                    (f32x4.mul (local.get $v) (local.get $twoL2v)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br_if $vec (i32.lt_u (local.get $i) (local.get $blockEnd))))
+        (local.set $abs (f64.add (local.get $abs) (call $lanes (local.get $absAcc))))
+        (local.set $sq (f64.add (local.get $sq) (call $lanes (local.get $sqAcc))))
+        (br $blocks)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $offset (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $s (f32.load (i32.add (local.get $w) (local.get $offset))))
+        (local.set $abs (f64.add (local.get $abs) (f64.promote_f32 (f32.abs (local.get $s)))))
+        (local.set $sq (f64.add (local.get $sq) (f64.promote_f32 (f32.mul (local.get $s) (local.get $s)))))
+        (f32.store (i32.add (local.get $out) (local.get $offset))
+          (f32.sub (local.get $s)
+            (f32.mul (local.get $lr)
+              (f32.add
+                (f32.load (i32.add (local.get $g) (local.get $offset)))
+                (f32.add
+                  (select (f32.copysign (local.get $l1) (local.get $s)) (f32.const 0) (f32.ne (local.get $s) (f32.const 0)))
+                  (f32.mul (local.get $s) (f32.mul (f32.const 2) (local.get $l2))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (local.get $abs)
+    (local.get $sq))
+
+  ;; For a block of a Gram matrix, P [rows, cols] at $p whose entry (r, c) is
+  ;; the pair (rowStart + r, colStart + c): writes sign(P) to $out where the
+  ;; column's index is above the row's and 0 elsewhere, and returns the sum of
+  ;; |P| over the same entries (the strict upper triangle of the whole matrix).
+  ;; With $out 0 (never a tensor's address: the heap's allocator does not
+  ;; return 0) only the sum is taken.
+  (func (export "upperAbsSumSign") (param $p i32) (param $out i32) (param $rows i32) (param $cols i32)
+        (param $rowStart i32) (param $colStart i32) (result f64)
+    (local $total f64) (local $r i32) (local $c i32) (local $first i32) (local $vecEnd i32) (local $rowBase i32)
+    (local $v v128) (local $acc v128) (local $s f32)
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        ;; Columns before $first are on or below the diagonal.
+        (local.set $first (i32.sub (i32.add (i32.add (local.get $rowStart) (local.get $r)) (i32.const 1))
+                                   (local.get $colStart)))
+        (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (i32.const 0))))
+        (if (i32.gt_s (local.get $first) (local.get $cols)) (then (local.set $first (local.get $cols))))
+        (local.set $rowBase (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+        (if (local.get $out)
+          (then (memory.fill (i32.add (local.get $out) (local.get $rowBase)) (i32.const 0)
+                             (i32.shl (local.get $first) (i32.const 2)))))
+        (local.set $c (local.get $first))
+        (local.set $vecEnd (i32.sub (local.get $cols) (i32.const 3)))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (block $vecDone
+          (loop $vec
+            (br_if $vecDone (i32.ge_s (local.get $c) (local.get $vecEnd)))
+            (local.set $v (v128.load (i32.add (i32.add (local.get $p) (local.get $rowBase))
+                                              (i32.shl (local.get $c) (i32.const 2)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.abs (local.get $v))))
+            (if (local.get $out)
+              (then
+                (v128.store (i32.add (i32.add (local.get $out) (local.get $rowBase)) (i32.shl (local.get $c) (i32.const 2)))
+                  (v128.and (f32x4.ne (local.get $v) (v128.const f32x4 0 0 0 0))
+                            (v128.or (v128.and (local.get $v) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+                                     (v128.const f32x4 1 1 1 1))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (local.set $total (f64.add (local.get $total) (call $lanes (local.get $acc))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_s (local.get $c) (local.get $cols)))
+            (local.set $s (f32.load (i32.add (i32.add (local.get $p) (local.get $rowBase))
+                                             (i32.shl (local.get $c) (i32.const 2)))))
+            (local.set $total (f64.add (local.get $total) (f64.promote_f32 (f32.abs (local.get $s)))))
+            (if (local.get $out)
+              (then
+                (f32.store (i32.add (i32.add (local.get $out) (local.get $rowBase)) (i32.shl (local.get $c) (i32.const 2)))
+                  (select (f32.copysign (f32.const 1) (local.get $s)) (f32.const 0) (f32.ne (local.get $s) (f32.const 0))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow)))
+    (local.get $total))
+)
