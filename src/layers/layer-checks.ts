@@ -1,14 +1,23 @@
 /** Argument checks and small computations of the Layer base. */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelsActive } from '../backend/fused-kernels.js';
 import { invalidArgument, ValueError } from '../errors.js';
+import { l1l2Penalty } from '../regularizers/closed-form.js';
+import { closedFormFactors } from '../regularizers/closed-form-factors.js';
 import { computePenalty, type RegularizerLike } from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
 
 /** Keras's `divide_no_nan(loss, batch)`; the batch is a known number, so a plain division serves. */
 export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
-  const penalty = computePenalty(regularizer, output);
-  if (output.rank === 0) return penalty;
+  if (output.rank === 0) return computePenalty(regularizer, output);
   const batch = output.shape[0] as number;
+  const factors = closedFormFactors(regularizer);
+  if (batch > 0 && factors != null && fusedKernelsActive() && output.dtype === 'float32') {
+    // (l * sum) / batch as (l / batch) * sum: the fused kernel then writes the
+    // final gradient in its one pass, with no scaling pass in the backward step.
+    return l1l2Penalty(output, factors.l1 / batch, factors.l2 / batch);
+  }
+  const penalty = computePenalty(regularizer, output);
   return batch === 0 ? tf.zerosLike(penalty) : (tf.div(penalty, batch) as tf.Scalar);
 }
 

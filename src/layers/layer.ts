@@ -210,15 +210,19 @@ export class Layer {
     return this.lossesByLayer().map((entry) => entry.loss);
   }
 
-  /** `losses`, each with the layer it comes from: for per-layer reports. The tensors are new, as in `losses`. */
-  lossesByLayer(): LayerLoss[] {
+  /**
+   * `losses`, each with the layer it comes from: for per-layer reports. The
+   * tensors are new, as in `losses`. Penalties of weights in `skipWeights`
+   * are left out (a training step that computes them itself passes these).
+   */
+  lossesByLayer(skipWeights?: ReadonlySet<tf.Variable>): LayerLoss[] {
     const result: LayerLoss[] = [];
     for (const layer of [this, ...this.nestedLayers()]) {
       for (const loss of layer.#callLosses) result.push({ layer, kind: 'call', loss: tf.clone(loss) });
     }
     for (const weight of this.trainableWeightRecords()) {
       const regularizer = weight.regularizer;
-      if (regularizer == null) continue;
+      if (regularizer == null || skipWeights?.has(weight.variable)) continue;
       const loss = tf.tidy(() => computePenalty(regularizer, weight.variable));
       result.push({ layer: weight.layer, kind: 'weight', loss });
     }

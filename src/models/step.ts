@@ -11,6 +11,7 @@ import type { LossFunction } from '../losses/index.js';
 import type { MetricFunction } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { takeRows } from './batches.js';
+import { foldablePenalties } from './folded-penalties.js';
 
 export interface Compiled {
   optimizer: Optimizer;
@@ -33,14 +34,16 @@ export function sumLosses(losses: readonly tf.Scalar[]): tf.Scalar {
   return (losses.length === 1 ? losses[0] : tf.addN([...losses])) as tf.Scalar;
 }
 
-/** Per-layer sums of the penalties, keyed for the logs. */
-function penaltiesByLayer(entries: readonly LayerLoss[]): Map<string, tf.Scalar> {
-  const groups = new Map<string, tf.Scalar[]>();
-  for (const { layer, loss } of entries) {
-    const key = layerLogKey(layer);
-    groups.set(key, [...(groups.get(key) ?? []), loss]);
-  }
-  return new Map([...groups].map(([key, losses]) => [key, sumLosses(losses)]));
+/** Per-layer sums of the penalties, keyed for the logs, in the order of `layers`. */
+function penaltiesByLayer(entries: readonly LayerLoss[], layers: readonly Layer[]): Map<string, tf.Scalar> {
+  const groups = new Map<Layer, tf.Scalar[]>();
+  for (const { layer, loss } of entries) groups.set(layer, [...(groups.get(layer) ?? []), loss]);
+  const position = (layer: Layer) => layers.indexOf(layer);
+  return new Map(
+    [...groups]
+      .sort(([a], [b]) => position(a) - position(b))
+      .map(([layer, losses]) => [layerLogKey(layer), sumLosses(losses)]),
+  );
 }
 
 /**
@@ -57,32 +60,47 @@ export function runStep(
 ): Logs {
   const kept = new Map<string, tf.Tensor>();
   const keep = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(t));
+  const variables = train ? model.trainableWeights : [];
+  // Penalties whose gradients the step adds in closed form, off the tape (fused backends only).
+  const folded = variables.length > 0 ? foldablePenalties(model) : [];
+  const skipped = new Set(folded.map((f) => f.weight.variable));
+  let penalties: LayerLoss[] = [];
   const totalLoss = (): tf.Scalar => {
     const yPred = model.apply(x, { training }) as tf.Tensor;
     const dataLoss = compiled.loss(y, yPred);
-    const entries = model.lossesByLayer();
-    const penalty = sumLosses(entries.map((e) => e.loss));
-    keep('regularization_loss', penalty);
-    for (const [key, value] of penaltiesByLayer(entries)) keep(key, value);
+    penalties = model.lossesByLayer(skipped).map((entry) => ({ ...entry, loss: tf.keep(entry.loss) }));
     for (const metric of compiled.metrics) keep(metric.name, metric.fn(y, yPred));
-    return tf.add(dataLoss, penalty) as tf.Scalar;
+    return tf.add(dataLoss, sumLosses(penalties.map((e) => e.loss))) as tf.Scalar;
+  };
+  const keepPenalties = () => {
+    keep('regularization_loss', sumLosses(penalties.map((e) => e.loss)));
+    for (const [key, value] of penaltiesByLayer(penalties, [model, ...model.nestedLayers()])) keep(key, value);
   };
   try {
     tf.tidy(() => {
-      const variables = train ? model.trainableWeights : [];
       if (variables.length === 0) {
         keep('loss', totalLoss());
+        keepPenalties();
         return;
       }
       const { value, grads } = tf.variableGrads(totalLoss, variables);
-      keep('loss', value);
-      compiled.optimizer.applyGradients(variables.map((v) => [grads[v.name], v] as const));
+      const values = compiled.optimizer.applyGradientsWithPenalties(
+        variables.map((v) => [grads[v.name], v] as const),
+        new Map(folded.map(({ weight, l1, l2 }) => [weight.variable, { l1, l2 }])),
+      );
+      const foldedPenalties: LayerLoss[] = folded.flatMap(({ weight }) => {
+        const loss = values.get(weight.variable);
+        return loss == null ? [] : [{ layer: weight.layer, kind: 'weight' as const, loss }];
+      });
+      penalties = [...penalties, ...foldedPenalties];
+      keep('loss', foldedPenalties.length === 0 ? value : tf.add(value, sumLosses(foldedPenalties.map((e) => e.loss))));
+      keepPenalties();
     });
     const logs: Logs = { loss: (kept.get('loss') as tf.Tensor).dataSync()[0] as number };
     for (const [key, tensor] of kept) if (key !== 'loss') logs[key] = tensor.dataSync()[0] as number;
     return logs;
   } finally {
-    tf.dispose([...kept.values()]);
+    tf.dispose([...kept.values(), ...penalties.map((e) => e.loss)]);
   }
 }
 

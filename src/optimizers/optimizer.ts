@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedL1L2 } from '../backend/fused-kernels.js';
 import { invalidArgument } from '../errors.js';
+import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 
 export interface OptimizerOptions {
@@ -52,17 +54,63 @@ export abstract class Optimizer {
    * loss does not reach) skips that variable's update.
    */
   applyGradients(pairs: ReadonlyArray<readonly [gradient: tf.Tensor | null | undefined, variable: tf.Variable]>): void {
+    tf.dispose([...this.applyGradientsWithPenalties(pairs, new Map()).values()]);
+  }
+
+  /**
+   * `applyGradients`, where each variable in `penalties` also has the
+   * gradient of its closed-form penalty `l1 * sum|w| + l2 * sum w²` added
+   * to its own: the training step's fast path for L1/L2/L1L2 weights, off
+   * the gradient tape (fused backends only). Returns each penalty's value,
+   * from the weights before the update; the caller disposes them.
+   */
+  applyGradientsWithPenalties(
+    pairs: ReadonlyArray<readonly [gradient: tf.Tensor | null | undefined, variable: tf.Variable]>,
+    penalties: ReadonlyMap<tf.Variable, ClosedFormFactors>,
+  ): Map<tf.Variable, tf.Scalar> {
     this.iterations += 1;
     const step = this.iterations;
+    const values = new Map<tf.Variable, tf.Scalar>();
     tf.tidy(() => {
       for (const [gradient, variable] of pairs) {
-        if (gradient == null) continue;
-        if (this.#weightDecay != null && this.#weightDecay > 0) {
-          variable.assign(tf.sub(variable, tf.mul(variable, this.#weightDecay * this.#learningRate)));
+        const factors = penalties.get(variable);
+        if (gradient == null && factors == null) continue;
+        const decays = this.#weightDecay != null && this.#weightDecay > 0;
+        if (factors != null && gradient != null && !decays) {
+          const penalty = this.updateWithPenalty(variable, gradient, factors, this.slotsOf(variable), step);
+          if (penalty != null) {
+            values.set(variable, tf.keep(penalty));
+            continue;
+          }
         }
-        this.update(variable, gradient, this.slotsOf(variable), step);
+        let total = gradient as tf.Tensor;
+        if (factors != null) {
+          const [penalty, withPenalty] = fusedL1L2(variable, { ...factors, withGradient: true }, gradient ?? undefined);
+          values.set(variable, tf.keep(penalty));
+          total = withPenalty as tf.Tensor;
+        }
+        if (decays) {
+          variable.assign(tf.sub(variable, tf.mul(variable, (this.#weightDecay as number) * this.#learningRate)));
+        }
+        this.update(variable, total, this.slotsOf(variable), step);
       }
     });
+    return values;
+  }
+
+  /**
+   * An update that folds a closed-form penalty in, in one fused pass, when
+   * the optimizer has one: returns the penalty, or null to take the general
+   * path (gradient plus penalty gradient, then `update`).
+   */
+  protected updateWithPenalty(
+    _variable: tf.Variable,
+    _gradient: tf.Tensor,
+    _factors: ClosedFormFactors,
+    _slots: tf.Variable[],
+    _step: number,
+  ): tf.Scalar | null {
+    return null;
   }
 
   private slotsOf(variable: tf.Variable): tf.Variable[] {

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelsActive, fusedSgdL1L2 } from '../backend/fused-kernels.js';
+import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { readOptions } from '../utils/options.js';
 import { checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
 
@@ -31,13 +33,27 @@ export class SGD extends Optimizer {
   protected override update(variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[]): void {
     const lr = this.learningRate;
     if (this.momentum === 0) {
-      variable.assign(tf.sub(variable, tf.mul(gradient, lr)));
+      if (this.updateWithPenalty(variable, gradient, { l1: 0, l2: 0 }) == null) {
+        variable.assign(tf.sub(variable, tf.mul(gradient, lr)));
+      }
       return;
     }
     const m = slots[0] as tf.Variable;
     m.assign(tf.sub(tf.mul(m, this.momentum), tf.mul(gradient, lr)));
     const step = this.nesterov ? tf.sub(tf.mul(m, this.momentum), tf.mul(gradient, lr)) : m;
     variable.assign(tf.add(variable, step));
+  }
+
+  /** Plain SGD on a fused backend: `w - lr * (g + penalty gradient)` in one pass, the penalty summed on the way. */
+  protected override updateWithPenalty(
+    variable: tf.Variable,
+    gradient: tf.Tensor,
+    factors: ClosedFormFactors,
+  ): tf.Scalar | null {
+    if (this.momentum !== 0 || !fusedKernelsActive() || variable.dtype !== 'float32') return null;
+    const [penalty, updated] = fusedSgdL1L2(variable, gradient, { learningRate: this.learningRate, ...factors });
+    variable.assign(updated);
+    return penalty;
   }
 
   override getConfig(): Record<string, unknown> {
