@@ -15,7 +15,7 @@ import { FUSED_KERNELS_WASM_BASE64 } from './generated/fused-kernels-wasm.js';
 
 /** Kernel names, prefixed so they cannot meet a tfjs kernel's name. */
 export const L1L2_PENALTY = 'KerasRegularizersL1L2Penalty';
-export const UPPER_ABS_SUM_SIGN = 'KerasRegularizersUpperAbsSumSign';
+export const GRAM_ABS_SUM_SIGN = 'KerasRegularizersGramAbsSumSign';
 export const SGD_L1L2 = 'KerasRegularizersSgdL1L2';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
@@ -23,7 +23,15 @@ type KernelParams = Parameters<tf.KernelFunc>[0];
 interface FusedExports {
   l1l2(x: number, base: number, grad: number, n: number, l1: number, l2: number): [number, number];
   sgdL1L2(w: number, g: number, out: number, n: number, lr: number, l1: number, l2: number): [number, number];
-  upperAbsSumSign(p: number, out: number, rows: number, cols: number, rowStart: number, colStart: number): number;
+  gramAbsSumSign(
+    p: number,
+    out: number,
+    rows: number,
+    cols: number,
+    rowStart: number,
+    colStart: number,
+    lowerToo: number,
+  ): number;
 }
 
 /** What the fused kernels need of the wasm backend, beyond its public type. */
@@ -129,28 +137,31 @@ function sgdL1L2Kernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo[
   return [scalarOutput(wasm, combinePenalty(l1, absSum, l2, squareSum)), updated];
 }
 
-export interface UpperAbsSumSignAttrs {
+export interface GramAbsSumSignAttrs {
   /** The row and column of the whole matrix where this block starts. */
   rowStart: number;
   colStart: number;
-  /** Also write the signs of the block's strict-upper-triangle entries (0 elsewhere). */
+  /** Take every entry off the diagonal; else only those above it. */
+  lowerToo: boolean;
+  /** Also write the taken entries' signs (0 elsewhere). */
   withSigns: boolean;
 }
 
-/** Outputs: sum of |p| over entries above the whole matrix's diagonal, then their signs. */
-function upperAbsSumSignKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo[] {
+/** Outputs: sum of |p| over the entries taken (see the attrs), then their signs. */
+function gramAbsSumSignKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
   const p = inputs.p as tf.TensorInfo;
-  const { rowStart, colStart, withSigns } = attrs as unknown as UpperAbsSumSignAttrs;
+  const { rowStart, colStart, lowerToo, withSigns } = attrs as unknown as GramAbsSumSignAttrs;
   const [rows, cols] = p.shape as [number, number];
   const signs = withSigns ? wasm.makeOutput(p.shape, 'float32') : null;
-  const sum = exportsFor(wasm).upperAbsSumSign(
+  const sum = exportsFor(wasm).gramAbsSumSign(
     offsetOf(wasm, p),
     signs == null ? 0 : offsetOf(wasm, signs),
     rows,
     cols,
     rowStart,
     colStart,
+    lowerToo ? 1 : 0,
   );
   const value = scalarOutput(wasm, sum);
   return signs == null ? [value] : [value, signs];
@@ -159,7 +170,7 @@ function upperAbsSumSignKernel({ inputs, backend, attrs }: KernelParams): tf.Ten
 export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [L1L2_PENALTY, l1l2PenaltyKernel],
-    [UPPER_ABS_SUM_SIGN, upperAbsSumSignKernel],
+    [GRAM_ABS_SUM_SIGN, gramAbsSumSignKernel],
     [SGD_L1L2, sgdL1L2Kernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
@@ -195,4 +206,15 @@ export function fusedSgdL1L2(
 ): [penalty: tf.Scalar, updated: tf.Tensor] {
   const [penalty, updated] = tf.engine().runKernel(SGD_L1L2, { w, g }, attrs as never) as tf.Tensor[];
   return [penalty as tf.Scalar, updated as tf.Tensor];
+}
+
+/** Sum of |p| over a Gram block's entries off (or above) the diagonal, and their signs when asked. */
+export function fusedGramAbsSumSign(
+  p: tf.Tensor,
+  attrs: GramAbsSumSignAttrs,
+): [sum: number, signs: tf.Tensor | undefined] {
+  const [sum, signs] = tf.engine().runKernel(GRAM_ABS_SUM_SIGN, { p }, attrs as never) as tf.Tensor[];
+  const value = (sum as tf.Tensor).dataSync()[0] as number;
+  (sum as tf.Tensor).dispose();
+  return [value, signs];
 }

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelsActive } from '../backend/fused-kernels.js';
 import { ValueError } from '../errors.js';
 import { absolute, normalize } from '../ops/index.js';
 import { formatShape } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
-import { BLOCK_ENTRIES, offDiagonalAbsSum } from './orthogonal-tiled.js';
+import { BLOCK_ENTRIES, fusedOffDiagonalAbsSum, offDiagonalAbsSum } from './orthogonal-tiled.js';
 import { Regularizer } from './regularizer.js';
 import { type OrthogonalMode, validateFactor, validateMode } from './validation.js';
 
@@ -76,6 +77,10 @@ export class OrthogonalRegularizer extends Regularizer {
       if (count < 2) return tf.scalar(0);
       const unit = normalize(vectors, 1);
       const pairs = (count * (count - 1)) / 2;
+      if (fusedKernelsActive() && unit.dtype === 'float32') {
+        // One fused pass per block over half the Gram matrix (wasm).
+        return fusedOffDiagonalAbsSum(unit as tf.Tensor2D, (this.#factor * 0.5) / pairs);
+      }
       if (count * count > BLOCK_ENTRIES) {
         // Too many pairs to hold the Gram matrix: blocks of rows, closed-form gradient.
         return offDiagonalAbsSum(unit as tf.Tensor2D, (this.#factor * 0.5) / pairs);

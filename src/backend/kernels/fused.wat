@@ -156,22 +156,22 @@
     (local.get $abs)
     (local.get $sq))
 
-  ;; For a block of a Gram matrix, P [rows, cols] at $p whose entry (r, c) is
-  ;; the pair (rowStart + r, colStart + c): writes sign(P) to $out where the
-  ;; column's index is above the row's and 0 elsewhere, and returns the sum of
-  ;; |P| over the same entries (the strict upper triangle of the whole matrix).
-  ;; With $out 0 (never a tensor's address: the heap's allocator does not
-  ;; return 0) only the sum is taken.
-  (func (export "upperAbsSumSign") (param $p i32) (param $out i32) (param $rows i32) (param $cols i32)
-        (param $rowStart i32) (param $colStart i32) (result f64)
+;; For a block of a Gram matrix, P [rows, cols] at $p whose entry (r, c) is
+  ;; the pair (rowStart + r, colStart + c), and returns the sum of |P| over
+  ;; the entries it takes, writing sign(P) there and 0 elsewhere to $out:
+  ;; with $lowerToo 0, the entries above the whole matrix's diagonal; with 1,
+  ;; every entry off the diagonal. With $out 0 (never a tensor's address: the
+  ;; heap's allocator does not return 0) only the sum is taken.
+  (func (export "gramAbsSumSign") (param $p i32) (param $out i32) (param $rows i32) (param $cols i32)
+        (param $rowStart i32) (param $colStart i32) (param $lowerToo i32) (result f64)
     (local $total f64) (local $r i32) (local $c i32) (local $first i32) (local $vecEnd i32) (local $rowBase i32)
-    (local $v v128) (local $acc v128) (local $s f32)
+    (local $v v128) (local $acc v128) (local $s f32) (local $diagonal i32)
     (block $rowsDone
       (loop $eachRow
         (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
-        ;; Columns before $first are on or below the diagonal.
-        (local.set $first (i32.sub (i32.add (i32.add (local.get $rowStart) (local.get $r)) (i32.const 1))
-                                   (local.get $colStart)))
+        ;; Columns before $first are on or below the diagonal (none when $lowerToo).
+        (local.set $diagonal (i32.sub (i32.add (local.get $rowStart) (local.get $r)) (local.get $colStart)))
+        (local.set $first (select (i32.const 0) (i32.add (local.get $diagonal) (i32.const 1)) (local.get $lowerToo)))
         (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (i32.const 0))))
         (if (i32.gt_s (local.get $first) (local.get $cols)) (then (local.set $first (local.get $cols))))
         (local.set $rowBase (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
@@ -208,6 +208,19 @@
                   (select (f32.copysign (f32.const 1) (local.get $s)) (f32.const 0) (f32.ne (local.get $s) (f32.const 0))))))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br $tail)))
+        ;; With $lowerToo the diagonal entry was taken: take it back.
+        (if (i32.and (local.get $lowerToo)
+                     (i32.and (i32.ge_s (local.get $diagonal) (i32.const 0))
+                              (i32.lt_s (local.get $diagonal) (local.get $cols))))
+          (then
+            (local.set $total
+              (f64.sub (local.get $total)
+                (f64.promote_f32 (f32.abs (f32.load (i32.add (i32.add (local.get $p) (local.get $rowBase))
+                                                            (i32.shl (local.get $diagonal) (i32.const 2))))))))
+            (if (local.get $out)
+              (then (f32.store (i32.add (i32.add (local.get $out) (local.get $rowBase))
+                                        (i32.shl (local.get $diagonal) (i32.const 2)))
+                               (f32.const 0))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow)))
     (local.get $total))
