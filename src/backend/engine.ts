@@ -9,14 +9,18 @@ import '@tensorflow/tfjs-backend-wasm';
 import './generated/tfjs-registrations.js';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
+import { registerFastBiasGradient } from './add-gradient.js';
 import { registerFusedKernels } from './fused-kernels.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
+import { registerFastMaxPoolGradient } from './max-pool-gradient.js';
 import { registerSharedIdentity } from './shared-identity.js';
 import { registerZeroGradients } from './zero-gradients.js';
 
 registerZeroGradients();
 registerFastMatMulGradient();
 registerFusedKernels();
+registerFastMaxPoolGradient();
+registerFastBiasGradient();
 registerSharedIdentity();
 
 /** The backend tried first, then the one used when it cannot start. */

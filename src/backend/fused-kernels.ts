@@ -17,11 +17,28 @@ import { FUSED_KERNELS_WASM_BASE64 } from './generated/fused-kernels-wasm.js';
 export const L1L2_PENALTY = 'KerasRegularizersL1L2Penalty';
 export const GRAM_ABS_SUM_SIGN = 'KerasRegularizersGramAbsSumSign';
 export const SGD_L1L2 = 'KerasRegularizersSgdL1L2';
+export const MAX_POOL_GRAD = 'KerasRegularizersMaxPoolGrad';
+export const COLUMN_SUMS = 'KerasRegularizersColumnSums';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
 interface FusedExports {
   l1l2(x: number, base: number, grad: number, n: number, l1: number, l2: number): [number, number];
+  columnSums(x: number, out: number, rows: number, cols: number): void;
+  maxPoolGrad(
+    x: number,
+    y: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    channels: number,
+    poolH: number,
+    poolW: number,
+    outH: number,
+    outW: number,
+  ): void;
   sgdL1L2(w: number, g: number, out: number, n: number, lr: number, l1: number, l2: number): [number, number];
   gramAbsSumSign(
     p: number,
@@ -167,11 +184,57 @@ function gramAbsSumSignKernel({ inputs, backend, attrs }: KernelParams): tf.Tens
   return signs == null ? [value] : [value, signs];
 }
 
+export interface MaxPoolGradAttrs {
+  poolHeight: number;
+  poolWidth: number;
+}
+
+/**
+ * Inputs `x` (NHWC), the pool's output `y` and its gradient `dy`, for a max
+ * pool with strides equal to the pool, 'valid' padding and channels a
+ * multiple of 4. Output: the gradient for `x`.
+ */
+function maxPoolGradKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const { x, y, dy } = inputs as Record<'x' | 'y' | 'dy', tf.TensorInfo>;
+  const { poolHeight, poolWidth } = attrs as unknown as MaxPoolGradAttrs;
+  const [batch, inH, inW, channels] = x.shape as [number, number, number, number];
+  const [, outH, outW] = y.shape as [number, number, number, number];
+  const dx = wasm.makeOutput(x.shape, 'float32');
+  exportsFor(wasm).maxPoolGrad(
+    offsetOf(wasm, x),
+    offsetOf(wasm, y),
+    offsetOf(wasm, dy),
+    offsetOf(wasm, dx),
+    batch,
+    inH,
+    inW,
+    channels,
+    poolHeight,
+    poolWidth,
+    outH,
+    outW,
+  );
+  return dx;
+}
+
+/** Input `x` [..., cols], cols a multiple of 4. Output: its sums over every axis but the last, [cols]. */
+function columnSumsKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const x = inputs.x as tf.TensorInfo;
+  const cols = x.shape[x.shape.length - 1] as number;
+  const out = wasm.makeOutput([cols], 'float32');
+  exportsFor(wasm).columnSums(offsetOf(wasm, x), offsetOf(wasm, out), tf.util.sizeFromShape(x.shape) / cols, cols);
+  return out;
+}
+
 export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [L1L2_PENALTY, l1l2PenaltyKernel],
     [GRAM_ABS_SUM_SIGN, gramAbsSumSignKernel],
     [SGD_L1L2, sgdL1L2Kernel],
+    [MAX_POOL_GRAD, maxPoolGradKernel],
+    [COLUMN_SUMS, columnSumsKernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }

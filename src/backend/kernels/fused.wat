@@ -224,4 +224,96 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $eachRow)))
     (local.get $total))
+
+  ;; The gradient of a max pool whose windows do not overlap (strides equal
+  ;; to the pool, 'valid' padding), NHWC, channels a multiple of 4: each
+  ;; window's output gradient goes to the first input (row-major) equal to
+  ;; the window's max, as tfjs's MaxPoolGrad does; every other input gets 0.
+  ;; x [batch, inH, inW, channels], y and dy [batch, outH, outW, channels].
+  (func (export "maxPoolGrad") (param $x i32) (param $y i32) (param $dy i32) (param $dx i32)
+        (param $batch i32) (param $inH i32) (param $inW i32) (param $channels i32)
+        (param $poolH i32) (param $poolW i32) (param $outH i32) (param $outW i32)
+    (local $b i32) (local $oh i32) (local $ow i32) (local $c i32) (local $i i32) (local $j i32)
+    (local $outAt i32) (local $inAt i32)
+    (local $max v128) (local $g v128) (local $taken v128) (local $hit v128)
+    (memory.fill (local.get $dx) (i32.const 0)
+      (i32.shl (i32.mul (i32.mul (local.get $batch) (local.get $inH))
+                        (i32.mul (local.get $inW) (local.get $channels)))
+               (i32.const 2)))
+    (block $batchDone (loop $eachBatch
+      (br_if $batchDone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $rowsDone (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outH)))
+        (local.set $ow (i32.const 0))
+        (block $colsDone (loop $eachCol
+          (br_if $colsDone (i32.ge_u (local.get $ow) (local.get $outW)))
+          (local.set $c (i32.const 0))
+          (block $channelsDone (loop $eachChannels
+            (br_if $channelsDone (i32.ge_u (local.get $c) (local.get $channels)))
+            ;; Byte offset of (b, oh, ow, c) in y and dy.
+            (local.set $outAt (i32.shl
+              (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $outH)) (local.get $oh))
+                                                  (local.get $outW))
+                                         (local.get $ow))
+                                (local.get $channels))
+                       (local.get $c))
+              (i32.const 2)))
+            (local.set $max (v128.load (i32.add (local.get $y) (local.get $outAt))))
+            (local.set $g (v128.load (i32.add (local.get $dy) (local.get $outAt))))
+            (local.set $taken (v128.const i32x4 0 0 0 0))
+            (local.set $i (i32.const 0))
+            (block $tapRowsDone (loop $eachTapRow
+              (br_if $tapRowsDone (i32.ge_u (local.get $i) (local.get $poolH)))
+              ;; Byte offset of (b, oh * poolH + i, ow * poolW, c) in x and dx.
+              (local.set $inAt (i32.shl
+                (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH))
+                                                             (i32.add (i32.mul (local.get $oh) (local.get $poolH)) (local.get $i)))
+                                                    (local.get $inW))
+                                           (i32.mul (local.get $ow) (local.get $poolW)))
+                                  (local.get $channels))
+                         (local.get $c))
+                (i32.const 2)))
+              (local.set $j (i32.const 0))
+              (block $tapsDone (loop $eachTap
+                (br_if $tapsDone (i32.ge_u (local.get $j) (local.get $poolW)))
+                (local.set $hit (v128.andnot
+                  (f32x4.eq (v128.load (i32.add (local.get $x) (local.get $inAt))) (local.get $max))
+                  (local.get $taken)))
+                (v128.store (i32.add (local.get $dx) (local.get $inAt)) (v128.and (local.get $hit) (local.get $g)))
+                (local.set $taken (v128.or (local.get $taken) (local.get $hit)))
+                (local.set $inAt (i32.add (local.get $inAt) (i32.shl (local.get $channels) (i32.const 2))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $eachTap)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $eachTapRow)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $eachChannels)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $eachCol)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $eachRow)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $eachBatch))))
+
+  ;; Column sums of a [rows, cols] matrix, cols a multiple of 4: the gradient
+  ;; of a bias added along the last axis. float32, in row order, as tfjs sums.
+  (func (export "columnSums") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $at i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (local.set $at (local.get $x))
+    (block $rowsDone (loop $eachRow
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $colsDone (loop $eachCols
+        (br_if $colsDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $c))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $c)))
+                     (v128.load (i32.add (local.get $at) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $eachCols)))
+      (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
 )
