@@ -14,7 +14,7 @@ import { COLUMN_SUMS, fusedKernelsActive } from './fused-kernels.js';
 /** Whether `b` is a [C] vector added along the last axis of `a`, with C a multiple of 4. */
 function isLastAxisBias(a: tf.Tensor, b: tf.Tensor): boolean {
   const cols = a.shape[a.rank - 1] as number;
-  return a.rank >= 2 && b.rank === 1 && b.shape[0] === cols && cols % 4 === 0 && a.dtype === 'float32';
+  return a.rank >= 2 && b.rank === 1 && b.shape[0] === cols && cols % 4 === 0;
 }
 
 export function registerFastBiasGradient(): void {
@@ -26,7 +26,7 @@ export function registerFastBiasGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [a, b] = saved as [tf.Tensor, tf.Tensor];
       const grad = dy as tf.Tensor;
-      if (!fusedKernelsActive() || grad.dtype !== 'float32') return stock.gradFunc(dy, saved, attrs);
+      if (!fusedKernelsActive(grad)) return stock.gradFunc(dy, saved, attrs);
       const columnSums = () => tf.engine().runKernel(COLUMN_SUMS, { x: grad }) as tf.Tensor;
       if (isLastAxisBias(a, b)) return { a: () => tf.reshape(grad, a.shape), b: columnSums };
       if (isLastAxisBias(b, a)) return { a: columnSums, b: () => tf.reshape(grad, b.shape) };

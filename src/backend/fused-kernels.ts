@@ -240,8 +240,12 @@ export function registerFusedKernels(): void {
   }
 }
 
-/** Whether the running backend has the fused kernels (`wasm` does). */
-export function fusedKernelsActive(): boolean {
+/**
+ * Whether the running backend has the fused kernels (`wasm` does) and, given
+ * a tensor, whether they take it: they are written for float32.
+ */
+export function fusedKernelsActive(tensor?: { dtype: tf.DataType }): boolean {
+  if (tensor != null && tensor.dtype !== 'float32') return false;
   return tf.getBackend() === 'wasm' && tf.getKernel(L1L2_PENALTY, 'wasm') != null;
 }
 

@@ -28,11 +28,10 @@ export function registerFastMaxPoolGradient(): void {
       const [poolHeight, poolWidth] = pair(filterSize);
       const [strideHeight, strideWidth] = pair(strides);
       const fits =
-        fusedKernelsActive() &&
+        fusedKernelsActive(x) &&
         pad === 'valid' &&
         poolHeight === strideHeight &&
         poolWidth === strideWidth &&
-        x.dtype === 'float32' &&
         (x.shape[3] as number) % 4 === 0;
       if (!fits) return stock.gradFunc(dy, saved, attrs);
       return {

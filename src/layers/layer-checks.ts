@@ -12,7 +12,7 @@ export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor)
   if (output.rank === 0) return computePenalty(regularizer, output);
   const batch = output.shape[0] as number;
   const factors = closedFormFactors(regularizer);
-  if (batch > 0 && factors != null && fusedKernelsActive() && output.dtype === 'float32') {
+  if (batch > 0 && factors != null && fusedKernelsActive(output)) {
     // (l * sum) / batch as (l / batch) * sum: the fused kernel then writes the
     // final gradient in its one pass, with no scaling pass in the backward step.
     return l1l2Penalty(output, factors.l1 / batch, factors.l2 / batch);

@@ -26,7 +26,7 @@ export function foldablePenalties(model: Layer): FoldedPenalty[] {
   if (!fusedKernelsActive()) return [];
   const folded: FoldedPenalty[] = [];
   for (const weight of model.trainableWeightRecords()) {
-    if (weight.regularizer == null || weight.variable.dtype !== 'float32') continue;
+    if (weight.regularizer == null || !fusedKernelsActive(weight.variable)) continue;
     const factors = closedFormFactors(weight.regularizer);
     if (factors != null) folded.push({ weight, ...factors });
   }

@@ -71,11 +71,11 @@ export abstract class Optimizer {
     this.iterations += 1;
     const step = this.iterations;
     const values = new Map<tf.Variable, tf.Scalar>();
+    const decays = this.#weightDecay != null && this.#weightDecay > 0;
     tf.tidy(() => {
       for (const [gradient, variable] of pairs) {
         const factors = penalties.get(variable);
         if (gradient == null && factors == null) continue;
-        const decays = this.#weightDecay != null && this.#weightDecay > 0;
         if (factors != null && gradient != null && !decays) {
           const penalty = this.updateWithPenalty(variable, gradient, factors, this.slotsOf(variable), step);
           if (penalty != null) {

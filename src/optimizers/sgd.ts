@@ -50,7 +50,7 @@ export class SGD extends Optimizer {
     gradient: tf.Tensor,
     factors: ClosedFormFactors,
   ): tf.Scalar | null {
-    if (this.momentum !== 0 || !fusedKernelsActive() || variable.dtype !== 'float32') return null;
+    if (this.momentum !== 0 || !fusedKernelsActive(variable)) return null;
     const [penalty, updated] = fusedSgdL1L2(variable, gradient, { learningRate: this.learningRate, ...factors });
     variable.assign(updated);
     return penalty;

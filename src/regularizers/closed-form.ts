@@ -10,7 +10,7 @@ import { sign } from '../ops/sign.js';
 
 /** `l1 * sum(|x|) + l2 * sum(x²)`; a zero factor skips its term, as in Keras. */
 export function l1l2Penalty(x: tf.Tensor, l1: number, l2: number): tf.Scalar {
-  if (fusedKernelsActive() && x.dtype === 'float32') return fusedL1L2Penalty(x, l1, l2);
+  if (fusedKernelsActive(x)) return fusedL1L2Penalty(x, l1, l2);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([input]);

@@ -77,8 +77,8 @@ export class OrthogonalRegularizer extends Regularizer {
       if (count < 2) return tf.scalar(0);
       const unit = normalize(vectors, 1);
       const pairs = (count * (count - 1)) / 2;
-      if (fusedKernelsActive() && unit.dtype === 'float32') {
-        // One fused pass per block over half the Gram matrix (wasm).
+      if (fusedKernelsActive(unit)) {
+        // Blocks of rows, one fused |P|/sign(P) pass each (wasm).
         return fusedOffDiagonalAbsSum(unit as tf.Tensor2D, (this.#factor * 0.5) / pairs);
       }
       if (count * count > BLOCK_ENTRIES) {
