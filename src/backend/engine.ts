@@ -14,6 +14,7 @@ import { registerFusedKernels } from './fused-kernels.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
 import { registerFastMaxPoolGradient } from './max-pool-gradient.js';
 import { registerSharedIdentity } from './shared-identity.js';
+import { registerThreadedWasm } from './threaded-wasm.js';
 import { registerZeroGradients } from './zero-gradients.js';
 
 registerZeroGradients();
@@ -22,6 +23,7 @@ registerFusedKernels();
 registerFastMaxPoolGradient();
 registerFastBiasGradient();
 registerSharedIdentity();
+registerThreadedWasm();
 
 /** The backend tried first, then the one used when it cannot start. */
 export const PREFERRED_BACKENDS = ['wasm', 'cpu'] as const;

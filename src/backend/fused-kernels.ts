@@ -11,7 +11,7 @@
 
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_KERNELS_WASM_BASE64 } from './generated/fused-kernels-wasm.js';
+import { FUSED_KERNELS_SHARED_MEMORY_WASM_BASE64, FUSED_KERNELS_WASM_BASE64 } from './generated/fused-kernels-wasm.js';
 
 /** Kernel names, prefixed so they cannot meet a tfjs kernel's name. */
 export const L1L2_PENALTY = 'KerasRegularizersL1L2Penalty';
@@ -53,7 +53,8 @@ interface FusedExports {
 
 /** What the fused kernels need of the wasm backend, beyond its public type. */
 interface WasmHeap {
-  wasm: { asm: { memory: WebAssembly.Memory } };
+  /** The single-threaded build exports its memory; the threaded one creates it in JS, shared. */
+  wasm: { asm: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
 }
 
 const instances = new WeakMap<BackendWasm, FusedExports>();
@@ -67,8 +68,13 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 function exportsFor(backend: BackendWasm): FusedExports {
   let instance = instances.get(backend);
   if (instance == null) {
-    const memory = (backend as unknown as WasmHeap).wasm.asm.memory;
-    const module = new WebAssembly.Module(decodeBase64(FUSED_KERNELS_WASM_BASE64));
+    const { wasm } = backend as unknown as WasmHeap;
+    const memory = wasm.wasmMemory ?? wasm.asm.memory;
+    if (memory == null) throw new Error('The wasm backend exposes no memory for the fused kernels.');
+    const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    const module = new WebAssembly.Module(
+      decodeBase64(shared ? FUSED_KERNELS_SHARED_MEMORY_WASM_BASE64 : FUSED_KERNELS_WASM_BASE64),
+    );
     instance = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as FusedExports;
     instances.set(backend, instance);
   }
