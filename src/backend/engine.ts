@@ -13,6 +13,7 @@ import { registerFastBiasGradient } from './add-gradient.js';
 import { registerFusedKernels } from './fused-kernels.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
 import { registerFastMaxPoolGradient } from './max-pool-gradient.js';
+import { registerFastReluGradient } from './relu-gradient.js';
 import { registerSharedIdentity } from './shared-identity.js';
 import { registerThreadedWasm } from './threaded-wasm.js';
 import { registerZeroGradients } from './zero-gradients.js';
@@ -22,6 +23,7 @@ registerFastMatMulGradient();
 registerFusedKernels();
 registerFastMaxPoolGradient();
 registerFastBiasGradient();
+registerFastReluGradient();
 registerSharedIdentity();
 registerThreadedWasm();
 

@@ -19,6 +19,9 @@ export const GRAM_ABS_SUM_SIGN = 'KerasRegularizersGramAbsSumSign';
 export const SGD_L1L2 = 'KerasRegularizersSgdL1L2';
 export const MAX_POOL_GRAD = 'KerasRegularizersMaxPoolGrad';
 export const COLUMN_SUMS = 'KerasRegularizersColumnSums';
+export const CONV_PATCHES_T = 'KerasRegularizersConvPatchesT';
+export const RELU_GRAD = 'KerasRegularizersReluGrad';
+export const FLIP_KERNEL = 'KerasRegularizersFlipKernel';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
@@ -40,6 +43,9 @@ interface FusedExports {
     outW: number,
   ): void;
   sgdL1L2(w: number, g: number, out: number, n: number, lr: number, l1: number, l2: number): [number, number];
+  patchesT(x: number, out: number, ...sizes: number[]): void;
+  reluGrad(x: number, dy: number, dx: number, n: number): void;
+  flipKernel(k: number, out: number, taps: number, inC: number, outC: number): void;
   gramAbsSumSign(
     p: number,
     out: number,
@@ -234,6 +240,69 @@ function columnSumsKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
   return out;
 }
 
+export interface ConvPatchesTAttrs {
+  /** The kernel's spatial size, [kD, kH, kW]; a 2D convolution has kD = 1. */
+  kernelSize: [number, number, number];
+  strides: [number, number, number];
+  dilations: [number, number, number];
+}
+
+/**
+ * Input `x` [batch, inD, inH, inW, channels] (a 2D convolution's input with
+ * inD = 1), every window inside it. Output: the transposed patches
+ * [kD * kH * kW * channels, batch * outD * outH * outW], row (kd, kh, kw, c)
+ * holding the input value each output position sees through that tap.
+ */
+function convPatchesTKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const x = inputs.x as tf.TensorInfo;
+  const { kernelSize, strides, dilations } = attrs as unknown as ConvPatchesTAttrs;
+  const [batch, ...rest] = x.shape as [number, number, number, number, number];
+  const inSize = rest.slice(0, 3);
+  const channels = rest[3] as number;
+  const outSize = inSize.map(
+    (n, i) =>
+      Math.floor((n - ((kernelSize[i] as number) - 1) * (dilations[i] as number) - 1) / (strides[i] as number)) + 1,
+  );
+  const taps = kernelSize[0] * kernelSize[1] * kernelSize[2];
+  const out = wasm.makeOutput([taps * channels, batch * tf.util.sizeFromShape(outSize)], 'float32');
+  exportsFor(wasm).patchesT(
+    offsetOf(wasm, x),
+    offsetOf(wasm, out),
+    batch,
+    ...inSize,
+    channels,
+    ...kernelSize,
+    ...outSize,
+    ...strides,
+    ...dilations,
+  );
+  return out;
+}
+
+/** Inputs `x` (relu's input) and `dy`, same shape. Output: relu's gradient for `x`. */
+function reluGradKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const { x, dy } = inputs as Record<'x' | 'dy', tf.TensorInfo>;
+  const dx = wasm.makeOutput(x.shape, 'float32');
+  exportsFor(wasm).reluGrad(offsetOf(wasm, x), offsetOf(wasm, dy), offsetOf(wasm, dx), tf.util.sizeFromShape(x.shape));
+  return dx;
+}
+
+/**
+ * Input `kernel` [...spatial, inC, outC]. Output: the kernel flipped in every
+ * spatial axis with its channel axes swapped, [...spatial, outC, inC].
+ */
+function flipKernelKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const kernel = inputs.kernel as tf.TensorInfo;
+  const spatial = kernel.shape.slice(0, -2);
+  const [inC, outC] = kernel.shape.slice(-2) as [number, number];
+  const out = wasm.makeOutput([...spatial, outC, inC], 'float32');
+  exportsFor(wasm).flipKernel(offsetOf(wasm, kernel), offsetOf(wasm, out), tf.util.sizeFromShape(spatial), inC, outC);
+  return out;
+}
+
 export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [L1L2_PENALTY, l1l2PenaltyKernel],
@@ -241,6 +310,9 @@ export function registerFusedKernels(): void {
     [SGD_L1L2, sgdL1L2Kernel],
     [MAX_POOL_GRAD, maxPoolGradKernel],
     [COLUMN_SUMS, columnSumsKernel],
+    [CONV_PATCHES_T, convPatchesTKernel],
+    [RELU_GRAD, reluGradKernel],
+    [FLIP_KERNEL, flipKernelKernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }

@@ -13,6 +13,7 @@
  * 3D convolutions run as 2D convolutions per depth tap, as wasm's Conv3D is slow.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { CONV_PATCHES_T, type ConvPatchesTAttrs, FLIP_KERNEL, fusedKernelsActive } from '../backend/fused-kernels.js';
 
 export type ConvPadding = 'valid' | 'same';
 
@@ -106,6 +107,9 @@ function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], d
 }
 
 function validConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
+  if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend())) {
+    return tf.engine().runKernel(CONVOLUTION_2D, { x, filter: kernel }, { strides, dilations }) as tf.Tensor;
+  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, weights, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     save([input, weights]);
@@ -121,6 +125,51 @@ function validConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], di
     };
   }) as (input: tf.Tensor, weights: tf.Tensor) => tf.Tensor;
   return op(x, kernel);
+}
+
+/**
+ * A 'valid' 2D convolution as a kernel of its own: the backend's Conv2D
+ * forward, and a gradient that computes only what the tape asks for.
+ * `customGrad` computes every input's gradient, so a first layer would pay
+ * for an input gradient nobody reads.
+ */
+const CONVOLUTION_2D = 'KerasRegularizersConvolution2D';
+
+interface Convolution2DAttrs {
+  strides: number[];
+  dilations: number[];
+}
+
+/** Registers the kernel for `backendName`, delegating to its Conv2D; false when it has none. */
+function convolution2DKernelReady(backendName: string): boolean {
+  if (tf.getKernel(CONVOLUTION_2D, backendName) != null) return true;
+  const conv2d = tf.getKernel('Conv2D', backendName);
+  if (conv2d == null) return false;
+  tf.registerKernel({
+    kernelName: CONVOLUTION_2D,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { strides, dilations } = attrs as unknown as Convolution2DAttrs;
+      const conv2dAttrs = { strides, pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: null };
+      return conv2d.kernelFunc({ inputs, backend, attrs: conv2dAttrs as unknown as tf.NamedAttrMap });
+    },
+  });
+  if (tf.getGradient(CONVOLUTION_2D) == null) {
+    tf.registerGradient({
+      kernelName: CONVOLUTION_2D,
+      inputsToSave: ['x', 'filter'],
+      gradFunc: (dy, saved, attrs) => {
+        const [x, filter] = saved as [tf.Tensor, tf.Tensor];
+        const { strides, dilations } = attrs as unknown as Convolution2DAttrs;
+        const grad = dy as tf.Tensor;
+        return {
+          x: () => inputGradient(grad, filter, x.shape, strides, dilations),
+          filter: () => kernelGradient(x, grad, filter.shape, strides, dilations),
+        };
+      },
+    });
+  }
+  return true;
 }
 
 /** Inserts `stride - 1` zeros between the elements of `t` along `axis`. */
@@ -153,14 +202,16 @@ function inputGradient(
     const uncovered = (inputShape[i + 1] as number) - ((spread.shape[i + 1] as number) + reach);
     return [reach, reach + uncovered];
   });
-  const padded = tf.pad(spread, [[0, 0], ...pads, [0, 0]]);
-  const flipped = tf.transpose(tf.reverse(kernel, axes), [...axes, spatialRank + 1, spatialRank]);
-  return forward(
-    padded,
-    flipped,
-    axes.map(() => 1),
-    dilations,
-  );
+  const flipped = fusedKernelsActive(kernel)
+    ? (tf.engine().runKernel(FLIP_KERNEL, { kernel }) as tf.Tensor)
+    : tf.transpose(tf.reverse(kernel, axes), [...axes, spatialRank + 1, spatialRank]);
+  const ones = axes.map(() => 1);
+  if (spatialRank === 2) {
+    // Padding given to the convolution itself: no padded copy of dy.
+    const explicit = [[0, 0], ...pads, [0, 0]] as Parameters<typeof tf.conv2d>[3];
+    return tf.conv2d(spread as tf.Tensor4D, flipped as tf.Tensor4D, 1, explicit, 'NHWC', dilations as [number, number]);
+  }
+  return forward(tf.pad(spread, [[0, 0], ...pads, [0, 0]]), flipped, ones, dilations);
 }
 
 function kernelGradient(
@@ -171,6 +222,8 @@ function kernelGradient(
   dilations: number[],
 ): tf.Tensor {
   const spatialRank = kernelShape.length - 2;
+  if (fusedKernelsActive(x) && fusedKernelsActive(dy))
+    return kernelGradientByPatches(x, dy, kernelShape, strides, dilations);
   const axes = Array.from({ length: spatialRank }, (_, i) => i + 1);
   // Input channels become the batch, the batch becomes the channels.
   const inputs = tf.transpose(x, [spatialRank + 1, ...axes, 0]);
@@ -182,4 +235,36 @@ function kernelGradient(
     full.shape[spatialRank + 1] as number,
   ]);
   return tf.transpose(exact, [...axes, 0, spatialRank + 1]);
+}
+
+/**
+ * The kernel gradient as one matmul on `wasm`: the input's patches,
+ * transposed (a fused kernel writes them), times the output gradient.
+ * Faster there than the convolution above, whose 24 x 24 "kernel" made of
+ * the output gradient XNNPACK must repack at every step, and which needs
+ * two transposes.
+ */
+function kernelGradientByPatches(
+  x: tf.Tensor,
+  dy: tf.Tensor,
+  kernelShape: readonly number[],
+  strides: number[],
+  dilations: number[],
+): tf.Tensor {
+  const spatialRank = kernelShape.length - 2;
+  // 2D as 3D with one depth position.
+  const depthOne = (values: readonly number[]) =>
+    (spatialRank === 2 ? [1, ...values.slice(0, 2)] : values.slice(0, 3)) as [number, number, number];
+  const input = spatialRank === 2 ? tf.expandDims(x, 1) : x;
+  const attrs: ConvPatchesTAttrs = {
+    kernelSize: depthOne(kernelShape),
+    strides: depthOne(strides),
+    dilations: depthOne(dilations),
+  };
+  const patchesT = tf
+    .engine()
+    .runKernel(CONV_PATCHES_T, { x: input }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const filters = kernelShape[kernelShape.length - 1] as number;
+  const grad = tf.matMul(patchesT, tf.reshape(dy, [-1, filters]));
+  return tf.reshape(grad, [...kernelShape]);
 }

@@ -316,4 +316,188 @@
       (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $eachRow))))
+  ;; The transposed patches of a convolution's input, so that its kernel
+  ;; gradient is one matmul, patchesT @ dy:
+  ;;   out[(kd, kh, kw, c), (b, od, oh, ow)] = x[b, od * strideD + kd * dilationD,
+  ;;     oh * strideH + kh * dilationH, ow * strideW + kw * dilationW, c],
+  ;; x [batch, inD, inH, inW, channels] channels-last, every window inside x
+  ;; ('valid'); a 2D convolution has inD = kD = outD = 1. With channels a
+  ;; multiple of 4, four channels at a time: four input pixels' channels
+  ;; c..c+3 are loaded as vectors and transposed into four output rows, each
+  ;; written front to back.
+  (func (export "patchesT") (param $x i32) (param $out i32)
+        (param $batch i32) (param $inD i32) (param $inH i32) (param $inW i32) (param $channels i32)
+        (param $kD i32) (param $kH i32) (param $kW i32)
+        (param $outD i32) (param $outH i32) (param $outW i32)
+        (param $strideD i32) (param $strideH i32) (param $strideW i32)
+        (param $dilationD i32) (param $dilationH i32) (param $dilationW i32)
+    (local $rowBytes i32) (local $pixelStep i32) (local $cStep i32) (local $vectorCols i32)
+    (local $b i32) (local $od i32) (local $kd i32) (local $kh i32) (local $kw i32) (local $c i32) (local $oh i32)
+    (local $ow i32) (local $row i32) (local $src i32) (local $dst i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $t0 v128) (local $t1 v128)
+    (local $t2 v128) (local $t3 v128) (local $i i32)
+    ;; Bytes of one output row: batch * outD * outH * outW floats.
+    (local.set $rowBytes (i32.shl (i32.mul (i32.mul (local.get $batch) (local.get $outD))
+                                           (i32.mul (local.get $outH) (local.get $outW)))
+                                  (i32.const 2)))
+    ;; Bytes from one output position's input pixel to the next one's.
+    (local.set $pixelStep (i32.shl (i32.mul (local.get $strideW) (local.get $channels)) (i32.const 2)))
+    (local.set $cStep (select (i32.const 4) (i32.const 1) (i32.eqz (i32.and (local.get $channels) (i32.const 3)))))
+    (local.set $vectorCols (select (i32.and (local.get $outW) (i32.const -4)) (i32.const 0) (i32.eq (local.get $cStep) (i32.const 4))))
+    (block $batchDone (loop $eachBatch
+      (br_if $batchDone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $od (i32.const 0))
+      (block $depthsDone (loop $eachDepth
+        (br_if $depthsDone (i32.ge_u (local.get $od) (local.get $outD)))
+        ;; $row: the output row of tap (kd, kh, kw), channel c.
+        (local.set $row (i32.const 0))
+        (local.set $kd (i32.const 0))
+        (block $depthTapsDone (loop $eachDepthTap
+          (br_if $depthTapsDone (i32.ge_u (local.get $kd) (local.get $kD)))
+          (local.set $kh (i32.const 0))
+          (block $rowTapsDone (loop $eachRowTap
+            (br_if $rowTapsDone (i32.ge_u (local.get $kh) (local.get $kH)))
+            (local.set $kw (i32.const 0))
+            (block $colTapsDone (loop $eachColTap
+              (br_if $colTapsDone (i32.ge_u (local.get $kw) (local.get $kW)))
+              (local.set $c (i32.const 0))
+              (block $channelsDone (loop $eachChannels
+                (br_if $channelsDone (i32.ge_u (local.get $c) (local.get $channels)))
+                (local.set $oh (i32.const 0))
+                (block $outRowsDone (loop $eachOutRow
+                  (br_if $outRowsDone (i32.ge_u (local.get $oh) (local.get $outH)))
+                  ;; Address of x[b, od * strideD + kd * dilationD, oh * strideH + kh * dilationH, kw * dilationW, c].
+                  (local.set $src (i32.add (local.get $x) (i32.shl
+                    (i32.add
+                      (i32.mul
+                        (i32.add
+                          (i32.mul
+                            (i32.add
+                              (i32.mul
+                                (i32.add (i32.mul (local.get $b) (local.get $inD))
+                                         (i32.add (i32.mul (local.get $od) (local.get $strideD))
+                                                  (i32.mul (local.get $kd) (local.get $dilationD))))
+                                (local.get $inH))
+                              (i32.add (i32.mul (local.get $oh) (local.get $strideH))
+                                       (i32.mul (local.get $kh) (local.get $dilationH))))
+                            (local.get $inW))
+                          (i32.mul (local.get $kw) (local.get $dilationW)))
+                        (local.get $channels))
+                      (local.get $c))
+                    (i32.const 2))))
+                  ;; Address of out[row + c, (b, od, oh, 0)].
+                  (local.set $dst (i32.add (i32.add (local.get $out)
+                                                    (i32.mul (i32.add (local.get $row) (local.get $c)) (local.get $rowBytes)))
+                    (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $outD)) (local.get $od))
+                                                        (local.get $outH))
+                                               (local.get $oh))
+                                      (local.get $outW))
+                             (i32.const 2))))
+                  (local.set $ow (i32.const 0))
+                  (block $vectorsDone (loop $eachVector
+                    (br_if $vectorsDone (i32.ge_u (local.get $ow) (local.get $vectorCols)))
+                    (local.set $a0 (v128.load (local.get $src)))
+                    (local.set $a1 (v128.load (i32.add (local.get $src) (local.get $pixelStep))))
+                    (local.set $a2 (v128.load (i32.add (local.get $src) (i32.shl (local.get $pixelStep) (i32.const 1)))))
+                    (local.set $a3 (v128.load (i32.add (local.get $src) (i32.mul (local.get $pixelStep) (i32.const 3)))))
+                    ;; 4 x 4 transpose: lanes (pixel j, channel i) -> (channel i, pixel j).
+                    (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1)))
+                    (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3)))
+                    (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1)))
+                    (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3)))
+                    (v128.store (local.get $dst)
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+                    (v128.store (i32.add (local.get $dst) (local.get $rowBytes))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+                    (v128.store (i32.add (local.get $dst) (i32.shl (local.get $rowBytes) (i32.const 1)))
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+                    (v128.store (i32.add (local.get $dst) (i32.mul (local.get $rowBytes) (i32.const 3)))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+                    (local.set $src (i32.add (local.get $src) (i32.shl (local.get $pixelStep) (i32.const 2))))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                    (local.set $ow (i32.add (local.get $ow) (i32.const 4)))
+                    (br $eachVector)))
+                  ;; The remaining positions, one channel of the $cStep at a time.
+                  (block $scalarsDone (loop $eachScalar
+                    (br_if $scalarsDone (i32.ge_u (local.get $ow) (local.get $outW)))
+                    (local.set $i (i32.const 0))
+                    (block $laneDone (loop $eachLane
+                      (br_if $laneDone (i32.ge_u (local.get $i) (local.get $cStep)))
+                      (f32.store (i32.add (local.get $dst) (i32.mul (local.get $i) (local.get $rowBytes)))
+                                 (f32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br $eachLane)))
+                    (local.set $src (i32.add (local.get $src) (local.get $pixelStep)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                    (br $eachScalar)))
+                  (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+                  (br $eachOutRow)))
+                (local.set $c (i32.add (local.get $c) (local.get $cStep)))
+                (br $eachChannels)))
+              (local.set $row (i32.add (local.get $row) (local.get $channels)))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br $eachColTap)))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $eachRowTap)))
+          (local.set $kd (i32.add (local.get $kd) (i32.const 1)))
+          (br $eachDepthTap)))
+        (local.set $od (i32.add (local.get $od) (i32.const 1)))
+        (br $eachDepth)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $eachBatch))))
+
+  ;; The gradient of relu: dy where x > 0, 0 elsewhere, NaN where x is NaN
+  ;; (as tfjs's dy * step(x)); n floats.
+  (func (export "reluGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32)
+    (local $at i32) (local $vectorEnd i32) (local $end i32) (local $v v128) (local $s f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $end) (i32.const -16)))
+    (block $vectorsDone (loop $eachVector
+      (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+      (local.set $v (v128.load (i32.add (local.get $x) (local.get $at))))
+      (v128.store (i32.add (local.get $dx) (local.get $at))
+        (v128.or
+          (v128.and (v128.load (i32.add (local.get $dy) (local.get $at)))
+                    (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)))
+          (v128.and (local.get $v) (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $eachVector)))
+    (block $tailDone (loop $eachTail
+      (br_if $tailDone (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $s (f32.load (i32.add (local.get $x) (local.get $at))))
+      (f32.store (i32.add (local.get $dx) (local.get $at))
+        (select (f32.load (i32.add (local.get $dy) (local.get $at)))
+                (select (local.get $s) (f32.const 0) (f32.ne (local.get $s) (local.get $s)))
+                (f32.gt (local.get $s) (f32.const 0))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $eachTail))))
+  ;; A convolution kernel [taps, inC, outC] flipped in every spatial axis
+  ;; (the tap order reversed) with its channels swapped: out[taps - 1 - t,
+  ;; o, i] = k[t, i, o]. The input gradient convolves with it.
+  (func (export "flipKernel") (param $k i32) (param $out i32) (param $taps i32) (param $inC i32) (param $outC i32)
+    (local $t i32) (local $i i32) (local $o i32) (local $tapFloats i32) (local $src i32) (local $dstTap i32)
+    (local.set $tapFloats (i32.mul (local.get $inC) (local.get $outC)))
+    (local.set $src (local.get $k))
+    (block $tapsDone (loop $eachTap
+      (br_if $tapsDone (i32.ge_u (local.get $t) (local.get $taps)))
+      (local.set $dstTap (i32.add (local.get $out) (i32.shl
+        (i32.mul (i32.sub (i32.sub (local.get $taps) (i32.const 1)) (local.get $t)) (local.get $tapFloats))
+        (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $inDone (loop $eachIn
+        (br_if $inDone (i32.ge_u (local.get $i) (local.get $inC)))
+        (local.set $o (i32.const 0))
+        (block $outDone (loop $eachOut
+          (br_if $outDone (i32.ge_u (local.get $o) (local.get $outC)))
+          (f32.store (i32.add (local.get $dstTap) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $inC)) (local.get $i))
+                                                           (i32.const 2)))
+                     (f32.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (i32.const 4)))
+          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+          (br $eachOut)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $eachIn)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $eachTap))))
 )
