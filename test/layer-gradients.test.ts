@@ -26,6 +26,7 @@ function convCase(
   filters: number,
   kernelSize: number[],
   spec: Partial<reference.ConvSpec>,
+  activation: 'linear' | 'relu' = 'linear',
 ): Case {
   const full: reference.ConvSpec = {
     strides: spec.strides ?? kernelSize.map(() => 1),
@@ -45,8 +46,12 @@ function convCase(
         dilationRate: full.dilations,
         padding: full.padding,
         groups: full.groups,
+        activation,
       }),
-    forward: (x, kernel, bias, kernelShape) => reference.conv(x, inputShape, kernel, kernelShape, bias, full).values,
+    forward: (x, kernel, bias, kernelShape) => {
+      const y = reference.conv(x, inputShape, kernel, kernelShape, bias, full).values;
+      return activation === 'relu' ? y.map((v) => Math.max(v, 0)) : y;
+    },
   };
 }
 
@@ -68,6 +73,11 @@ const CASES: Case[] = [
   convCase('Conv3D valid', 3, [1, 4, 3, 4, 2], 2, [2, 2, 2], {}),
   convCase('Conv3D same, strides 2', 3, [1, 5, 4, 3, 1], 2, [3, 2, 2], { padding: 'same', strides: [2, 2, 2] }),
   convCase('Conv3D valid, dilation 2', 3, [1, 5, 5, 4, 1], 2, [2, 2, 2], { dilations: [2, 2, 2] }),
+  // Channels a multiple of 4 (wasm's patches kernel takes them four at a time) and relu fused into the convolution.
+  convCase('Conv2D relu, 8 channels, strides 2', 2, [2, 7, 11, 8], 4, [2, 3], { strides: [2, 2] }, 'relu'),
+  convCase('Conv2D 8 channels, dilation (1, 2)', 2, [1, 6, 13, 8], 3, [2, 3], { dilations: [1, 2] }),
+  convCase('Conv1D relu, same', 1, [2, 9, 4], 3, [3], { padding: 'same' }, 'relu'),
+  convCase('Conv3D relu, 4 channels', 3, [1, 4, 5, 7, 4], 2, [2, 2, 3], {}, 'relu'),
 ];
 
 describeEachBackend('layer gradients against float64 finite differences', () => {

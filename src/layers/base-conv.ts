@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
-import { convolution } from '../ops/convolution.js';
+import { type ConvEpilogue, convolution } from '../ops/convolution.js';
 import { formatShape } from '../utils/format.js';
 import {
   checkGroups,
@@ -110,6 +111,12 @@ export abstract class BaseConv extends KernelBiasLayer {
       );
     }
     return tf.tidy(() => {
+      const activation = activations.serialize(this.settings.activation);
+      if (this.groups === 1 && (activation === 'linear' || activation === 'relu')) {
+        // Bias and relu go into the convolution, fused where the backend can.
+        const epilogue = { bias: this.bias, relu: activation === 'relu' };
+        return this.fromChannelsLast(this.convolve(this.toChannelsLast(x), kernel, epilogue));
+      }
       let y = this.convolve(this.toChannelsLast(x), kernel);
       if (this.bias != null) y = tf.add(y, this.bias);
       return this.settings.activation(this.fromChannelsLast(y));
@@ -117,7 +124,7 @@ export abstract class BaseConv extends KernelBiasLayer {
   }
 
   /** The convolution on channels-last input, grouped if `groups > 1`. */
-  private convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
+  private convolve(x: tf.Tensor, kernel: tf.Tensor, epilogue: ConvEpilogue = {}): tf.Tensor {
     let input = x;
     let padding: 'valid' | 'same' = this.padding === 'same' ? 'same' : 'valid';
     if (this.padding === 'causal') {
@@ -130,7 +137,7 @@ export abstract class BaseConv extends KernelBiasLayer {
       ]);
       padding = 'valid';
     }
-    if (this.groups === 1) return convolution(input, kernel, this.strides, padding, this.dilationRate);
+    if (this.groups === 1) return convolution(input, kernel, this.strides, padding, this.dilationRate, epilogue);
     const inputs = tf.split(input, this.groups, input.rank - 1);
     const kernels = tf.split(kernel, this.groups, kernel.rank - 1);
     return tf.concat(

@@ -13,9 +13,22 @@
  * 3D convolutions run as 2D convolutions per depth tap, as wasm's Conv3D is slow.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { CONV_PATCHES_T, type ConvPatchesTAttrs, FLIP_KERNEL, fusedKernelsActive } from '../backend/fused-kernels.js';
+import {
+  COLUMN_SUMS,
+  CONV_PATCHES_T,
+  type ConvPatchesTAttrs,
+  FLIP_KERNEL,
+  fusedKernelsActive,
+} from '../backend/fused-kernels.js';
+import { reluGradient } from '../backend/relu-gradient.js';
 
 export type ConvPadding = 'valid' | 'same';
+
+/** What follows the convolution in a layer: `relu?(y + bias?)`, fused into it where the backend can. */
+export interface ConvEpilogue {
+  bias?: tf.Tensor | null;
+  relu?: boolean;
+}
 
 /** `tf.conv{1,2,3}d` with TensorFlow's padding rules and gradients that every backend computes right. */
 export function convolution(
@@ -24,14 +37,19 @@ export function convolution(
   strides: readonly number[],
   padding: ConvPadding,
   dilations: readonly number[],
+  epilogue: ConvEpilogue = {},
 ): tf.Tensor {
   return tf.tidy(() => {
     if (kernel.rank === 3) {
       // 1D runs as 2D over a height of 1.
-      const y = convolution(tf.expandDims(x, 1), tf.expandDims(kernel, 0), [1, strides[0] as number], padding, [
-        1,
-        dilations[0] as number,
-      ]);
+      const y = convolution(
+        tf.expandDims(x, 1),
+        tf.expandDims(kernel, 0),
+        [1, strides[0] as number],
+        padding,
+        [1, dilations[0] as number],
+        epilogue,
+      );
       return tf.squeeze(y, [1]);
     }
     const spatialRank = kernel.rank - 2;
@@ -42,7 +60,7 @@ export function convolution(
         ? inputSize.map((n, i) => samePadding(n, kernelSize[i] as number, strides[i] as number, dilations[i] as number))
         : inputSize.map((): [number, number] => [0, 0]);
     const padded = pads.some(([a, b]) => a > 0 || b > 0) ? tf.pad(x, [[0, 0], ...pads, [0, 0]]) : x;
-    return validConvolution(padded, kernel, [...strides], [...dilations]);
+    return validConvolution(padded, kernel, [...strides], [...dilations], epilogue);
   });
 }
 
@@ -106,10 +124,25 @@ function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], d
   return tf.reshape(result, [batch, outDepth, result.shape[1] as number, result.shape[2] as number, filters]);
 }
 
-function validConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
-  if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend())) {
-    return tf.engine().runKernel(CONVOLUTION_2D, { x, filter: kernel }, { strides, dilations }) as tf.Tensor;
+function validConvolution(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: number[],
+  dilations: number[],
+  { bias = null, relu = false }: ConvEpilogue,
+): tf.Tensor {
+  const fused = bias != null || relu;
+  if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend(), fused)) {
+    const inputs: tf.NamedTensorMap = bias == null ? { x, filter: kernel } : { x, filter: kernel, bias };
+    const attrs = { strides, dilations, activation: relu ? 'relu' : 'linear' };
+    return tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs) as tf.Tensor;
   }
+  const y = unfusedConvolution(x, kernel, strides, dilations);
+  const biased = bias == null ? y : tf.add(y, bias);
+  return relu ? tf.relu(biased) : biased;
+}
+
+function unfusedConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, weights, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     save([input, weights]);
@@ -128,48 +161,77 @@ function validConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], di
 }
 
 /**
- * A 'valid' 2D convolution as a kernel of its own: the backend's Conv2D
- * forward, and a gradient that computes only what the tape asks for.
- * `customGrad` computes every input's gradient, so a first layer would pay
- * for an input gradient nobody reads.
+ * A 'valid' 2D convolution as a kernel of its own, with the layer's bias
+ * and relu fused in: the backend's Conv2D (or FusedConv2D) forward, and a
+ * gradient that computes only what the tape asks for. `customGrad`
+ * computes every input's gradient, so a first layer would pay for an input
+ * gradient nobody reads; a separate bias add and relu cost two more passes.
  */
 const CONVOLUTION_2D = 'KerasRegularizersConvolution2D';
 
 interface Convolution2DAttrs {
   strides: number[];
   dilations: number[];
+  activation: 'linear' | 'relu';
 }
 
-/** Registers the kernel for `backendName`, delegating to its Conv2D; false when it has none. */
-function convolution2DKernelReady(backendName: string): boolean {
-  if (tf.getKernel(CONVOLUTION_2D, backendName) != null) return true;
+/**
+ * Registers the kernel for `backendName`, delegating to its Conv2D and
+ * FusedConv2D; false when it lacks the one a `fused` call needs.
+ */
+function convolution2DKernelReady(backendName: string, fused: boolean): boolean {
   const conv2d = tf.getKernel('Conv2D', backendName);
-  if (conv2d == null) return false;
+  const fusedConv2d = tf.getKernel('FusedConv2D', backendName);
+  if (conv2d == null || (fused && fusedConv2d == null)) return false;
+  if (tf.getKernel(CONVOLUTION_2D, backendName) != null) return true;
   tf.registerKernel({
     kernelName: CONVOLUTION_2D,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { strides, dilations } = attrs as unknown as Convolution2DAttrs;
-      const conv2dAttrs = { strides, pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: null };
-      return conv2d.kernelFunc({ inputs, backend, attrs: conv2dAttrs as unknown as tf.NamedAttrMap });
+      const { strides, dilations, activation } = attrs as unknown as Convolution2DAttrs;
+      const common = { strides, pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: null };
+      if (inputs.bias == null && activation === 'linear') {
+        return conv2d.kernelFunc({ inputs, backend, attrs: common as unknown as tf.NamedAttrMap });
+      }
+      // Checked above: a fused call reaches here only where FusedConv2D exists.
+      const fusedAttrs = { ...common, activation, leakyreluAlpha: 0 };
+      return (fusedConv2d as tf.KernelConfig).kernelFunc({
+        inputs,
+        backend,
+        attrs: fusedAttrs as unknown as tf.NamedAttrMap,
+      });
     },
   });
   if (tf.getGradient(CONVOLUTION_2D) == null) {
     tf.registerGradient({
       kernelName: CONVOLUTION_2D,
       inputsToSave: ['x', 'filter'],
+      outputsToSave: [true],
       gradFunc: (dy, saved, attrs) => {
-        const [x, filter] = saved as [tf.Tensor, tf.Tensor];
-        const { strides, dilations } = attrs as unknown as Convolution2DAttrs;
-        const grad = dy as tf.Tensor;
+        const [x, filter, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const { strides, dilations, activation } = attrs as unknown as Convolution2DAttrs;
+        // The gradient before the relu, which every input's gradient starts from.
+        const grad = activation === 'relu' ? reluGradient(y, dy as tf.Tensor) : (dy as tf.Tensor);
         return {
           x: () => inputGradient(grad, filter, x.shape, strides, dilations),
           filter: () => kernelGradient(x, grad, filter.shape, strides, dilations),
+          bias: () => biasGradient(grad),
         };
       },
     });
   }
   return true;
+}
+
+/** Sums over every axis but the last (channels). */
+function biasGradient(grad: tf.Tensor): tf.Tensor {
+  const channels = grad.shape[grad.rank - 1] as number;
+  if (fusedKernelsActive(grad) && channels % 4 === 0)
+    return tf.engine().runKernel(COLUMN_SUMS, { x: grad }) as tf.Tensor;
+  return tf.sum(
+    grad,
+    grad.shape.slice(0, -1).map((_, i) => i),
+  );
 }
 
 /** Inserts `stride - 1` zeros between the elements of `t` along `axis`. */
