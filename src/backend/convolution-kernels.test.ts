@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertAllClose } from '../../test/helpers/allclose.js';
 import { convolution } from '../ops/convolution.js';
 import { setBackend } from './engine.js';
-import { CONV_PATCHES_T, type ConvPatchesTAttrs, FLIP_KERNEL, RELU_GRAD } from './fused-kernels.js';
+import { CONV_PATCHES_T, type ConvPatchesTAttrs, FLIP_KERNEL, RELU_GRAD, STRIDED_ROWS } from './fused-kernels.js';
 
 /** out[(kd, kh, kw, c), (b, od, oh, ow)] = x[b, od*sd + kd*dd, oh*sh + kh*dh, ow*sw + kw*dw, c], by its definition. */
 function patchesTByDefinition(values: Float32Array, shape: number[], attrs: ConvPatchesTAttrs): number[][] {
@@ -83,6 +83,26 @@ describe('convolution kernels on wasm', () => {
       assert.deepEqual(Array.from(got.dataSync()), Array.from(expected.dataSync()), `${shape}`);
       tf.dispose([kernel, expected, got]);
     }
+  });
+
+  it('stridedRows takes every step-th row from first, in every outer block, as a strided slice does', () => {
+    const x = tf.tensor3d(
+      Array.from({ length: 3 * 11 * 5 }, (_, i) => i),
+      [3, 11, 5],
+    );
+    for (const [first, step, count] of [
+      [0, 1, 11],
+      [2, 1, 4],
+      [1, 3, 4],
+      [10, 1, 1],
+      [0, 5, 3],
+    ] as const) {
+      const got = tf.engine().runKernel(STRIDED_ROWS, { x }, { first, step, count }) as tf.Tensor;
+      const expected = tf.stridedSlice(x, [0, first, 0], [3, first + (count - 1) * step + 1, 5], [1, step, 1]);
+      assert.deepEqual(got.arraySync(), expected.arraySync(), `first ${first}, step ${step}, count ${count}`);
+      tf.dispose([got, expected]);
+    }
+    x.dispose();
   });
 
   it("reluGrad gives dy where x > 0, 0 at and below 0, NaN for NaN: tfjs's dy * step(x), ragged lengths too", async () => {

@@ -22,6 +22,7 @@ export const COLUMN_SUMS = 'KerasRegularizersColumnSums';
 export const CONV_PATCHES_T = 'KerasRegularizersConvPatchesT';
 export const RELU_GRAD = 'KerasRegularizersReluGrad';
 export const FLIP_KERNEL = 'KerasRegularizersFlipKernel';
+export const STRIDED_ROWS = 'KerasRegularizersStridedRows';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
@@ -46,6 +47,16 @@ interface FusedExports {
   patchesT(x: number, out: number, ...sizes: number[]): void;
   reluGrad(x: number, dy: number, dx: number, n: number): void;
   flipKernel(k: number, out: number, taps: number, inC: number, outC: number): void;
+  stridedRows(
+    x: number,
+    out: number,
+    outer: number,
+    rows: number,
+    rowFloats: number,
+    first: number,
+    step: number,
+    count: number,
+  ): void;
   gramAbsSumSign(
     p: number,
     out: number,
@@ -303,6 +314,26 @@ function flipKernelKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
   return out;
 }
 
+export interface StridedRowsAttrs {
+  first: number;
+  step: number;
+  count: number;
+}
+
+/**
+ * Input `x` [outer, rows, rowFloats], float32. Output [outer, count,
+ * rowFloats]: rows first, first + step, ... of each outer block.
+ */
+function stridedRowsKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const x = inputs.x as tf.TensorInfo;
+  const [outer, rows, rowFloats] = x.shape as [number, number, number];
+  const { first, step, count } = attrs as unknown as StridedRowsAttrs;
+  const out = wasm.makeOutput([outer, count, rowFloats], 'float32');
+  exportsFor(wasm).stridedRows(offsetOf(wasm, x), offsetOf(wasm, out), outer, rows, rowFloats, first, step, count);
+  return out;
+}
+
 export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [L1L2_PENALTY, l1l2PenaltyKernel],
@@ -313,6 +344,7 @@ export function registerFusedKernels(): void {
     [CONV_PATCHES_T, convPatchesTKernel],
     [RELU_GRAD, reluGradKernel],
     [FLIP_KERNEL, flipKernelKernel],
+    [STRIDED_ROWS, stridedRowsKernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }

@@ -19,6 +19,7 @@ import {
   type ConvPatchesTAttrs,
   FLIP_KERNEL,
   fusedKernelsActive,
+  STRIDED_ROWS,
 } from '../backend/fused-kernels.js';
 import { reluGradient } from '../backend/relu-gradient.js';
 
@@ -99,17 +100,14 @@ function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], d
   const [depthStride, ...planeStrides] = strides as [number, number, number];
   const [depthDilation, ...planeDilations] = dilations as [number, number, number];
   const outDepth = Math.floor((depth - ((taps - 1) * depthDilation + 1)) / depthStride) + 1;
+  const rowFloats = height * width * channels;
+  // Through a rank-3 view: wasm slices rank-5 tensors with slow generic code.
+  const flat = tf.reshape(x, [batch, depth, rowFloats]);
+  const kernelRows = tf.reshape(kernel, [1, taps, -1]);
   let sum: tf.Tensor | null = null;
   for (let t = 0; t < taps; t++) {
-    const first = t * depthDilation;
-    // Through a rank-3 view: wasm slices rank-5 tensors with slow generic code.
-    const flat = tf.reshape(x, [batch, depth, height * width * channels]);
-    const last = first + (outDepth - 1) * depthStride + 1;
-    const planes =
-      depthStride === 1
-        ? tf.slice(flat, [0, first, 0], [batch, outDepth, -1])
-        : tf.stridedSlice(flat, [0, first, 0], [batch, last, height * width * channels], [1, depthStride, 1]);
-    const tapKernel = tf.reshape(tf.slice(tf.reshape(kernel, [taps, -1]), [t, 0], [1, -1]), kernel.shape.slice(1));
+    const planes = everyNthRow(flat, t * depthDilation, depthStride, outDepth);
+    const tapKernel = tf.reshape(everyNthRow(kernelRows, t, 1, 1), kernel.shape.slice(1));
     const out = tf.conv2d(
       tf.reshape(planes, [batch * outDepth, height, width, channels]) as tf.Tensor4D,
       tapKernel as tf.Tensor4D,
@@ -122,6 +120,16 @@ function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], d
   }
   const result = sum as tf.Tensor;
   return tf.reshape(result, [batch, outDepth, result.shape[1] as number, result.shape[2] as number, filters]);
+}
+
+/** `x[:, first + i * step, :]` for i < count, of a rank-3 `x`: a fused block copy on wasm. */
+function everyNthRow(x: tf.Tensor, first: number, step: number, count: number): tf.Tensor {
+  if (fusedKernelsActive(x)) {
+    return tf.engine().runKernel(STRIDED_ROWS, { x }, { first, step, count }) as tf.Tensor;
+  }
+  const [outer, , rowFloats] = x.shape as [number, number, number];
+  if (step === 1) return tf.slice(x, [0, first, 0], [outer, count, rowFloats]);
+  return tf.stridedSlice(x, [0, first, 0], [outer, first + (count - 1) * step + 1, rowFloats], [1, step, 1]);
 }
 
 function validConvolution(
