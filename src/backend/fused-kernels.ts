@@ -23,6 +23,7 @@ export const CONV_PATCHES_T = 'KerasRegularizersConvPatchesT';
 export const RELU_GRAD = 'KerasRegularizersReluGrad';
 export const FLIP_KERNEL = 'KerasRegularizersFlipKernel';
 export const STRIDED_ROWS = 'KerasRegularizersStridedRows';
+export const ACTIVITY_GRAD = 'KerasRegularizersActivityGrad';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
@@ -47,6 +48,7 @@ interface FusedExports {
   patchesT(x: number, out: number, ...sizes: number[]): void;
   reluGrad(x: number, dy: number, dx: number, n: number): void;
   flipKernel(k: number, out: number, taps: number, inC: number, outC: number): void;
+  activityGrad(y: number, dy: number, dz: number, n: number, a: number, b: number, relu: number): void;
   stridedRows(
     x: number,
     out: number,
@@ -334,6 +336,48 @@ function stridedRowsKernel({ inputs, backend, attrs }: KernelParams): tf.TensorI
   return out;
 }
 
+/** `l1 * sum|x| + l2 * sum x²` of a float32 tensor on `backend`, as a new scalar: for kernels that add a penalty output. */
+export function penaltyValue(backend: BackendWasm, x: tf.TensorInfo, l1: number, l2: number): tf.TensorInfo {
+  const [absSum, squareSum] = exportsFor(backend).l1l2(
+    offsetOf(backend, x),
+    0,
+    0,
+    tf.util.sizeFromShape(x.shape),
+    l1,
+    l2,
+  );
+  return scalarOutput(backend, combinePenalty(l1, absSum, l2, squareSum));
+}
+
+export interface ActivityGradAttrs {
+  l1: number;
+  l2: number;
+  relu: boolean;
+}
+
+/**
+ * Inputs `y` (a layer's output), `dy` (its gradient) and `dp` (the gradient
+ * of the activity penalty `l1 * sum|y| + l2 * sum y²` taken from it, a
+ * scalar). Output: the gradient before the activation (linear or relu).
+ */
+function activityGradKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const { y, dy, dp } = inputs as Record<'y' | 'dy' | 'dp', tf.TensorInfo>;
+  const { l1, l2, relu } = attrs as unknown as ActivityGradAttrs;
+  const scale = (wasm.typedArrayFromHeap(dp) as Float32Array)[0] as number;
+  const dz = wasm.makeOutput(y.shape, 'float32');
+  exportsFor(wasm).activityGrad(
+    offsetOf(wasm, y),
+    offsetOf(wasm, dy),
+    offsetOf(wasm, dz),
+    tf.util.sizeFromShape(y.shape),
+    scale * l1,
+    2 * scale * l2,
+    relu ? 1 : 0,
+  );
+  return dz;
+}
+
 export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of [
     [L1L2_PENALTY, l1l2PenaltyKernel],
@@ -345,6 +389,7 @@ export function registerFusedKernels(): void {
     [RELU_GRAD, reluGradKernel],
     [FLIP_KERNEL, flipKernelKernel],
     [STRIDED_ROWS, stridedRowsKernel],
+    [ACTIVITY_GRAD, activityGradKernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
-import { type ConvEpilogue, convolution } from '../ops/convolution.js';
+import { type ConvOutput, type ConvPadding, convolution, convolutionWithActivity } from '../ops/convolution.js';
+import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
+import { closedFormFactors } from '../regularizers/closed-form-factors.js';
+import type { RegularizerLike } from '../regularizers/regularizer.js';
 import { formatShape } from '../utils/format.js';
 import {
   checkGroups,
@@ -14,7 +17,7 @@ import {
   standardizeTuple,
 } from './arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from './layer-types.js';
+import type { ActivityCall, CallOptions, LayerInputs, LayerOptions } from './layer-types.js';
 
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */
@@ -100,6 +103,29 @@ export abstract class BaseConv extends KernelBiasLayer {
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
+    return this.forward(inputs, null).y;
+  }
+
+  /**
+   * A built-in L1/L2/L1L2 activity regularizer is computed with the
+   * convolution where the backend can (wasm): the penalty's value in the
+   * same kernel, its gradient folded into the convolution's.
+   */
+  protected override callWithActivityPenalty(
+    inputs: LayerInputs,
+    options: CallOptions,
+    regularizer: RegularizerLike,
+  ): ActivityCall {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const factors = closedFormFactors(regularizer);
+    const batch = x.shape[0] as number;
+    if (factors == null || !(batch > 0)) return super.callWithActivityPenalty(inputs, options, regularizer);
+    const { y, activityPenalty } = this.forward(inputs, { l1: factors.l1 / batch, l2: factors.l2 / batch });
+    return { outputs: y, activityPenalty };
+  }
+
+  /** The layer's output, and the activity penalty with `activity`'s factors when computed with it. */
+  private forward(inputs: LayerInputs, activity: ClosedFormFactors | null): ConvOutput {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const kernel = this.kernel as tf.Variable;
     const channelAxis = this.dataFormat === 'channelsLast' ? x.rank - 1 : 1;
@@ -110,40 +136,53 @@ export abstract class BaseConv extends KernelBiasLayer {
         { argument: 'inputs', expected: `rank ${this.rank + 2}, ${expected} channels`, received: formatShape(x.shape) },
       );
     }
-    return tf.tidy(() => {
-      const activation = activations.serialize(this.settings.activation);
-      if (this.groups === 1 && (activation === 'linear' || activation === 'relu')) {
-        // Bias and relu go into the convolution, fused where the backend can.
-        const epilogue = { bias: this.bias, relu: activation === 'relu' };
-        return this.fromChannelsLast(this.convolve(this.toChannelsLast(x), kernel, epilogue));
-      }
-      let y = this.convolve(this.toChannelsLast(x), kernel);
-      if (this.bias != null) y = tf.add(y, this.bias);
-      return this.settings.activation(this.fromChannelsLast(y));
+    const activation = activations.serialize(this.settings.activation);
+    if (this.groups === 1 && (activation === 'linear' || activation === 'relu')) {
+      // Bias and relu (and the activity penalty) go into the convolution, fused where the backend can.
+      const epilogue = { bias: this.bias, relu: activation === 'relu', activity };
+      const [y, activityPenalty] = tf.tidy(() => {
+        const out = convolutionWithActivity(...this.convolutionArguments(this.toChannelsLast(x), kernel), epilogue);
+        const y = this.fromChannelsLast(out.y);
+        return out.activityPenalty == null ? [y] : [y, out.activityPenalty];
+      });
+      return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
+    }
+    const y = tf.tidy(() => {
+      let out = this.convolve(this.toChannelsLast(x), kernel);
+      if (this.bias != null) out = tf.add(out, this.bias);
+      return this.settings.activation(this.fromChannelsLast(out));
     });
+    return { y, activityPenalty: null };
   }
 
   /** The convolution on channels-last input, grouped if `groups > 1`. */
-  private convolve(x: tf.Tensor, kernel: tf.Tensor, epilogue: ConvEpilogue = {}): tf.Tensor {
-    let input = x;
-    let padding: 'valid' | 'same' = this.padding === 'same' ? 'same' : 'valid';
-    if (this.padding === 'causal') {
-      // Left-pad the time axis so output t sees inputs up to t only.
-      const left = (this.dilationRate[0] as number) * ((this.kernelSize[0] as number) - 1);
-      input = tf.pad(input, [
-        [0, 0],
-        [left, 0],
-        [0, 0],
-      ]);
-      padding = 'valid';
-    }
-    if (this.groups === 1) return convolution(input, kernel, this.strides, padding, this.dilationRate, epilogue);
+  private convolve(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
+    if (this.groups === 1) return convolution(...this.convolutionArguments(x, kernel));
+    const [input, , strides, padding, dilations] = this.convolutionArguments(x, kernel);
     const inputs = tf.split(input, this.groups, input.rank - 1);
     const kernels = tf.split(kernel, this.groups, kernel.rank - 1);
     return tf.concat(
-      inputs.map((part, g) => convolution(part, kernels[g] as tf.Tensor, this.strides, padding, this.dilationRate)),
+      inputs.map((part, g) => convolution(part, kernels[g] as tf.Tensor, strides, padding, dilations)),
       input.rank - 1,
     );
+  }
+
+  /** `convolution`'s arguments for channels-last `x`: causal padding becomes a left pad of the time axis and 'valid'. */
+  private convolutionArguments(
+    x: tf.Tensor,
+    kernel: tf.Tensor,
+  ): [tf.Tensor, tf.Tensor, readonly number[], ConvPadding, readonly number[]] {
+    if (this.padding !== 'causal') {
+      return [x, kernel, this.strides, this.padding === 'same' ? 'same' : 'valid', this.dilationRate];
+    }
+    // Left-pad the time axis so output t sees inputs up to t only.
+    const left = (this.dilationRate[0] as number) * ((this.kernelSize[0] as number) - 1);
+    const padded = tf.pad(x, [
+      [0, 0],
+      [left, 0],
+      [0, 0],
+    ]);
+    return [padded, kernel, this.strides, 'valid', this.dilationRate];
   }
 
   private toChannelsLast(x: tf.Tensor): tf.Tensor {

@@ -72,6 +72,12 @@ export interface CallOptions {
   training?: boolean;
 }
 
+/** A call's outputs, and the activity penalty when the layer computed it with them (else null). */
+export interface ActivityCall {
+  outputs: LayerOutputs;
+  activityPenalty: tf.Scalar | null;
+}
+
 /** One entry of `losses`, with the layer it comes from. */
 export interface LayerLoss {
   layer: Layer;

@@ -15,6 +15,7 @@ import { inLayerCall } from './call-context.js';
 import { dtypePolicyJson, parseDtype } from './dtype-policy.js';
 import { activityPenalty, checkBoolean, checkInputs } from './layer-checks.js';
 import {
+  type ActivityCall,
   type AddWeightOptions,
   type CallOptions,
   LAYER_OPTION_NAMES,
@@ -91,6 +92,19 @@ export class Layer {
     return null;
   }
 
+  /**
+   * `call` when an activity regularizer is set: a layer that can compute the
+   * penalty of its (single) output together with it returns it here, with
+   * its gradient; `apply` computes it from the outputs otherwise (null).
+   */
+  protected callWithActivityPenalty(
+    inputs: LayerInputs,
+    options: CallOptions,
+    _regularizer: RegularizerLike,
+  ): ActivityCall {
+    return { outputs: this.call(inputs, options), activityPenalty: null };
+  }
+
   /** The forward pass. */
   call(_inputs: LayerInputs, _options?: CallOptions): LayerOutputs {
     throw new NotImplementedError(`Layer ${classNameOfInstance(this)} does not implement call()`);
@@ -120,12 +134,15 @@ export class Layer {
     return inLayerCall(options.training, ({ outermost, training }) => {
       if (outermost) this.clearLosses();
       this.ensureBuilt(Array.isArray(inputs) ? inputs.map((x) => [...x.shape]) : [...inputs.shape]);
-      const outputs = this.call(inputs, { training });
       const regularizer = this.#activityRegularizer;
-      if (regularizer != null) {
-        for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
-          this.addLoss(tf.tidy(() => activityPenalty(regularizer, output)));
-        }
+      if (regularizer == null) return this.call(inputs, { training });
+      const { outputs, activityPenalty: computed } = this.callWithActivityPenalty(inputs, { training }, regularizer);
+      if (computed != null) {
+        this.addLoss(computed);
+        return outputs;
+      }
+      for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
+        this.addLoss(tf.tidy(() => activityPenalty(regularizer, output)));
       }
       return outputs;
     });

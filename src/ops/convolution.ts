@@ -12,16 +12,21 @@
  *   channels swapped, strides and dilations swapped.
  * 3D convolutions run as 2D convolutions per depth tap, as wasm's Conv3D is slow.
  */
+
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  ACTIVITY_GRAD,
   COLUMN_SUMS,
   CONV_PATCHES_T,
   type ConvPatchesTAttrs,
   FLIP_KERNEL,
   fusedKernelsActive,
+  penaltyValue,
   STRIDED_ROWS,
 } from '../backend/fused-kernels.js';
 import { reluGradient } from '../backend/relu-gradient.js';
+import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 
 export type ConvPadding = 'valid' | 'same';
 
@@ -29,6 +34,17 @@ export type ConvPadding = 'valid' | 'same';
 export interface ConvEpilogue {
   bias?: tf.Tensor | null;
   relu?: boolean;
+  /**
+   * An activity penalty `l1 * sum|y| + l2 * sum y²` of the result, computed
+   * with it where the backend can (factors already divided by the batch).
+   */
+  activity?: ClosedFormFactors | null;
+}
+
+/** The convolution's result, and its activity penalty when it was computed with it (else null). */
+export interface ConvOutput {
+  y: tf.Tensor;
+  activityPenalty: tf.Scalar | null;
 }
 
 /** `tf.conv{1,2,3}d` with TensorFlow's padding rules and gradients that every backend computes right. */
@@ -40,29 +56,54 @@ export function convolution(
   dilations: readonly number[],
   epilogue: ConvEpilogue = {},
 ): tf.Tensor {
-  return tf.tidy(() => {
-    if (kernel.rank === 3) {
-      // 1D runs as 2D over a height of 1.
-      const y = convolution(
-        tf.expandDims(x, 1),
-        tf.expandDims(kernel, 0),
-        [1, strides[0] as number],
-        padding,
-        [1, dilations[0] as number],
-        epilogue,
-      );
-      return tf.squeeze(y, [1]);
-    }
-    const spatialRank = kernel.rank - 2;
-    const inputSize = x.shape.slice(1, 1 + spatialRank);
-    const kernelSize = kernel.shape.slice(0, spatialRank);
-    const pads =
-      padding === 'same'
-        ? inputSize.map((n, i) => samePadding(n, kernelSize[i] as number, strides[i] as number, dilations[i] as number))
-        : inputSize.map((): [number, number] => [0, 0]);
-    const padded = pads.some(([a, b]) => a > 0 || b > 0) ? tf.pad(x, [[0, 0], ...pads, [0, 0]]) : x;
-    return validConvolution(padded, kernel, [...strides], [...dilations], epilogue);
+  return tf.tidy(() => convolve(x, kernel, strides, padding, dilations, epilogue).y);
+}
+
+/** `convolution`, with the activity penalty of `epilogue.activity` when the backend computed it with the result. */
+export function convolutionWithActivity(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: readonly number[],
+  padding: ConvPadding,
+  dilations: readonly number[],
+  epilogue: ConvEpilogue,
+): ConvOutput {
+  const [y, activityPenalty] = tf.tidy(() => {
+    const out = convolve(x, kernel, strides, padding, dilations, epilogue);
+    return out.activityPenalty == null ? [out.y] : [out.y, out.activityPenalty];
   });
+  return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
+}
+
+function convolve(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: readonly number[],
+  padding: ConvPadding,
+  dilations: readonly number[],
+  epilogue: ConvEpilogue,
+): ConvOutput {
+  if (kernel.rank === 3) {
+    // 1D runs as 2D over a height of 1.
+    const { y, activityPenalty } = convolve(
+      tf.expandDims(x, 1),
+      tf.expandDims(kernel, 0),
+      [1, strides[0] as number],
+      padding,
+      [1, dilations[0] as number],
+      epilogue,
+    );
+    return { y: tf.squeeze(y, [1]), activityPenalty };
+  }
+  const spatialRank = kernel.rank - 2;
+  const inputSize = x.shape.slice(1, 1 + spatialRank);
+  const kernelSize = kernel.shape.slice(0, spatialRank);
+  const pads =
+    padding === 'same'
+      ? inputSize.map((n, i) => samePadding(n, kernelSize[i] as number, strides[i] as number, dilations[i] as number))
+      : inputSize.map((): [number, number] => [0, 0]);
+  const padded = pads.some(([a, b]) => a > 0 || b > 0) ? tf.pad(x, [[0, 0], ...pads, [0, 0]]) : x;
+  return validConvolution(padded, kernel, [...strides], [...dilations], epilogue);
 }
 
 /** TensorFlow's "SAME": the output has ceil(n / stride) positions, the extra padding going after. */
@@ -137,17 +178,31 @@ function validConvolution(
   kernel: tf.Tensor,
   strides: number[],
   dilations: number[],
-  { bias = null, relu = false }: ConvEpilogue,
-): tf.Tensor {
+  { bias = null, relu = false, activity = null }: ConvEpilogue,
+): ConvOutput {
   const fused = bias != null || relu;
   if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend(), fused)) {
     const inputs: tf.NamedTensorMap = bias == null ? { x, filter: kernel } : { x, filter: kernel, bias };
-    const attrs = { strides, dilations, activation: relu ? 'relu' : 'linear' };
-    return tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs) as tf.Tensor;
+    // The penalty comes out of the kernel as a second output on wasm, its gradient folded into the kernel's.
+    const withActivity = activity != null && fusedKernelsActive(x) && fusedKernelsActive(kernel);
+    const attrs: Convolution2DAttrs = {
+      strides,
+      dilations,
+      activation: relu ? 'relu' : 'linear',
+      withActivity,
+      activityL1: activity?.l1 ?? 0,
+      activityL2: activity?.l2 ?? 0,
+    };
+    const result = tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs as unknown as tf.NamedAttrMap);
+    if (withActivity) {
+      const [y, penalty] = result as tf.Tensor[];
+      return { y: y as tf.Tensor, activityPenalty: penalty as tf.Scalar };
+    }
+    return { y: result as tf.Tensor, activityPenalty: null };
   }
   const y = unfusedConvolution(x, kernel, strides, dilations);
   const biased = bias == null ? y : tf.add(y, bias);
-  return relu ? tf.relu(biased) : biased;
+  return { y: relu ? tf.relu(biased) : biased, activityPenalty: null };
 }
 
 function unfusedConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
@@ -181,6 +236,10 @@ interface Convolution2DAttrs {
   strides: number[];
   dilations: number[];
   activation: 'linear' | 'relu';
+  /** A second output: the activity penalty of the first (wasm only, where its fused kernels are). */
+  withActivity: boolean;
+  activityL1: number;
+  activityL2: number;
 }
 
 /**
@@ -196,18 +255,22 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
     kernelName: CONVOLUTION_2D,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { strides, dilations, activation } = attrs as unknown as Convolution2DAttrs;
+      const { strides, dilations, activation, withActivity, activityL1, activityL2 } =
+        attrs as unknown as Convolution2DAttrs;
       const common = { strides, pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: null };
-      if (inputs.bias == null && activation === 'linear') {
-        return conv2d.kernelFunc({ inputs, backend, attrs: common as unknown as tf.NamedAttrMap });
-      }
-      // Checked above: a fused call reaches here only where FusedConv2D exists.
       const fusedAttrs = { ...common, activation, leakyreluAlpha: 0 };
-      return (fusedConv2d as tf.KernelConfig).kernelFunc({
-        inputs,
-        backend,
-        attrs: fusedAttrs as unknown as tf.NamedAttrMap,
-      });
+      const y = (
+        inputs.bias == null && activation === 'linear'
+          ? conv2d.kernelFunc({ inputs, backend, attrs: common as unknown as tf.NamedAttrMap })
+          : // Checked above: a fused call reaches here only where FusedConv2D exists.
+            (fusedConv2d as tf.KernelConfig).kernelFunc({
+              inputs,
+              backend,
+              attrs: fusedAttrs as unknown as tf.NamedAttrMap,
+            })
+      ) as tf.TensorInfo;
+      if (!withActivity) return y;
+      return [y, penaltyValue(backend as BackendWasm, y, activityL1, activityL2)];
     },
   });
   if (tf.getGradient(CONVOLUTION_2D) == null) {
@@ -217,9 +280,24 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
       outputsToSave: [true],
       gradFunc: (dy, saved, attrs) => {
         const [x, filter, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const { strides, dilations, activation } = attrs as unknown as Convolution2DAttrs;
+        const { strides, dilations, activation, withActivity, activityL1, activityL2 } =
+          attrs as unknown as Convolution2DAttrs;
         // The gradient before the relu, which every input's gradient starts from.
-        const grad = activation === 'relu' ? reluGradient(y, dy as tf.Tensor) : (dy as tf.Tensor);
+        let grad: tf.Tensor;
+        if (withActivity) {
+          // y's own gradient plus the penalty's, through the relu, in one pass.
+          const [dyOutput, dyPenalty] = dy as tf.Tensor[];
+          const activityAttrs = { l1: activityL1, l2: activityL2, relu: activation === 'relu' };
+          grad = tf
+            .engine()
+            .runKernel(
+              ACTIVITY_GRAD,
+              { y, dy: dyOutput as tf.Tensor, dp: dyPenalty as tf.Tensor },
+              activityAttrs as unknown as tf.NamedAttrMap,
+            ) as tf.Tensor;
+        } else {
+          grad = activation === 'relu' ? reluGradient(y, dy as tf.Tensor) : (dy as tf.Tensor);
+        }
         return {
           x: () => inputGradient(grad, filter, x.shape, strides, dilations),
           filter: () => kernelGradient(x, grad, filter.shape, strides, dilations),
