@@ -85,7 +85,7 @@ describe('convolution kernels on wasm', () => {
     }
   });
 
-  it('stridedRows takes every step-th row from first, in every outer block, as a strided slice does', () => {
+  it('stridedRows takes every step-th row from first, in every outer block, as a strided slice does; its gradient scatters back', () => {
     const x = tf.tensor3d(
       Array.from({ length: 3 * 11 * 5 }, (_, i) => i),
       [3, 11, 5],
@@ -100,7 +100,21 @@ describe('convolution kernels on wasm', () => {
       const got = tf.engine().runKernel(STRIDED_ROWS, { x }, { first, step, count }) as tf.Tensor;
       const expected = tf.stridedSlice(x, [0, first, 0], [3, first + (count - 1) * step + 1, 5], [1, step, 1]);
       assert.deepEqual(got.arraySync(), expected.arraySync(), `first ${first}, step ${step}, count ${count}`);
-      tf.dispose([got, expected]);
+      // Gradient: each taken row gets its upstream gradient back, every other row 0.
+      const upstream = tf.range(1, got.size + 1).reshape(got.shape);
+      const grad = tf.grad((t: tf.Tensor) =>
+        tf.sum(tf.mul(tf.engine().runKernel(STRIDED_ROWS, { x: t }, { first, step, count }) as tf.Tensor, upstream)),
+      )(x);
+      const up = upstream.arraySync() as number[][][];
+      const expectedGrad = Array.from({ length: 3 }, (_, o) =>
+        Array.from({ length: 11 }, (_, r) => {
+          const i = (r - first) / step;
+          const taken = Number.isInteger(i) && i >= 0 && i < count;
+          return Array.from({ length: 5 }, (_, c) => (taken ? (up[o]?.[i]?.[c] as number) : 0));
+        }),
+      );
+      assert.deepEqual(grad.arraySync(), expectedGrad, `gradient: first ${first}, step ${step}, count ${count}`);
+      tf.dispose([got, expected, upstream, grad]);
     }
     x.dispose();
   });

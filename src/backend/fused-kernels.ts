@@ -23,6 +23,7 @@ export const CONV_PATCHES_T = 'KerasRegularizersConvPatchesT';
 export const RELU_GRAD = 'KerasRegularizersReluGrad';
 export const FLIP_KERNEL = 'KerasRegularizersFlipKernel';
 export const STRIDED_ROWS = 'KerasRegularizersStridedRows';
+export const STRIDED_ROWS_GRAD = 'KerasRegularizersStridedRowsGrad';
 export const ACTIVITY_GRAD = 'KerasRegularizersActivityGrad';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
@@ -48,6 +49,16 @@ interface FusedExports {
   patchesT(x: number, out: number, ...sizes: number[]): void;
   reluGrad(x: number, dy: number, dx: number, n: number): void;
   flipKernel(k: number, out: number, taps: number, inC: number, outC: number): void;
+  stridedRowsGrad(
+    dy: number,
+    out: number,
+    outer: number,
+    rows: number,
+    rowFloats: number,
+    first: number,
+    step: number,
+    count: number,
+  ): void;
   activityGrad(y: number, dy: number, dz: number, n: number, a: number, b: number, relu: number): void;
   stridedRows(
     x: number,
@@ -336,6 +347,22 @@ function stridedRowsKernel({ inputs, backend, attrs }: KernelParams): tf.TensorI
   return out;
 }
 
+export interface StridedRowsGradAttrs extends StridedRowsAttrs {
+  /** The rows of the sliced input. */
+  rows: number;
+}
+
+/** Input `dy` [outer, count, rowFloats]. Output: stridedRows' gradient, [outer, rows, rowFloats], zeros elsewhere. */
+function stridedRowsGradKernel({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const dy = inputs.dy as tf.TensorInfo;
+  const [outer, , rowFloats] = dy.shape as [number, number, number];
+  const { first, step, count, rows } = attrs as unknown as StridedRowsGradAttrs;
+  const out = wasm.makeOutput([outer, rows, rowFloats], 'float32');
+  exportsFor(wasm).stridedRowsGrad(offsetOf(wasm, dy), offsetOf(wasm, out), outer, rows, rowFloats, first, step, count);
+  return out;
+}
+
 /** `l1 * sum|x| + l2 * sum x²` of a float32 tensor on `backend`, as a new scalar: for kernels that add a penalty output. */
 export function penaltyValue(backend: BackendWasm, x: tf.TensorInfo, l1: number, l2: number): tf.TensorInfo {
   const [absSum, squareSum] = exportsFor(backend).l1l2(
@@ -390,8 +417,22 @@ export function registerFusedKernels(): void {
     [FLIP_KERNEL, flipKernelKernel],
     [STRIDED_ROWS, stridedRowsKernel],
     [ACTIVITY_GRAD, activityGradKernel],
+    [STRIDED_ROWS_GRAD, stridedRowsGradKernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  if (tf.getGradient(STRIDED_ROWS) == null) {
+    tf.registerGradient({
+      kernelName: STRIDED_ROWS,
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved, attrs) => {
+        const [x] = saved as [tf.Tensor];
+        const gradAttrs = { ...(attrs as unknown as StridedRowsAttrs), rows: x.shape[1] as number };
+        return {
+          x: () => tf.engine().runKernel(STRIDED_ROWS_GRAD, { dy: dy as tf.Tensor }, gradAttrs as never) as tf.Tensor,
+        };
+      },
+    });
   }
 }
 

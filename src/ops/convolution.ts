@@ -126,8 +126,33 @@ function forward(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: 
       dilations as [number, number],
     );
   }
-  return conv3dByDepthTaps(x, kernel, strides, dilations);
+  return conv3dByDepthTaps(x, kernel, strides, dilations, plainConv2d);
 }
+
+type Conv2dFunction = (x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]) => tf.Tensor;
+
+const plainConv2d: Conv2dFunction = (x, kernel, strides, dilations) =>
+  tf.conv2d(
+    x as tf.Tensor4D,
+    kernel as tf.Tensor4D,
+    strides as [number, number],
+    'valid',
+    'NHWC',
+    dilations as [number, number],
+  );
+
+/** The 2D convolution kernel below: its gradient computes only what the tape asks for. */
+const lazyConv2d: Conv2dFunction = (x, kernel, strides, dilations) => {
+  const attrs: Convolution2DAttrs = {
+    strides,
+    dilations,
+    activation: 'linear',
+    withActivity: false,
+    activityL1: 0,
+    activityL2: 0,
+  };
+  return tf.engine().runKernel(CONVOLUTION_2D, { x, filter: kernel }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+};
 
 /**
  * A valid 3D convolution as one 2D convolution per depth tap, summed: tap t
@@ -135,7 +160,13 @@ function forward(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: 
  * `wasm`'s own Conv3D is scalar code (0.3 GFLOP/s here); its Conv2D runs
  * through XNNPACK.
  */
-function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
+function conv3dByDepthTaps(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: number[],
+  dilations: number[],
+  conv2d: Conv2dFunction,
+): tf.Tensor {
   const [batch, depth, height, width, channels] = x.shape as [number, number, number, number, number];
   const [taps, , , , filters] = kernel.shape as [number, number, number, number, number];
   const [depthStride, ...planeStrides] = strides as [number, number, number];
@@ -149,13 +180,11 @@ function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], d
   for (let t = 0; t < taps; t++) {
     const planes = everyNthRow(flat, t * depthDilation, depthStride, outDepth);
     const tapKernel = tf.reshape(everyNthRow(kernelRows, t, 1, 1), kernel.shape.slice(1));
-    const out = tf.conv2d(
-      tf.reshape(planes, [batch * outDepth, height, width, channels]) as tf.Tensor4D,
-      tapKernel as tf.Tensor4D,
-      planeStrides as [number, number],
-      'valid',
-      'NHWC',
-      planeDilations as [number, number],
+    const out = conv2d(
+      tf.reshape(planes, [batch * outDepth, height, width, channels]),
+      tapKernel,
+      planeStrides,
+      planeDilations,
     );
     sum = sum == null ? out : tf.add(sum, out);
   }
@@ -163,14 +192,19 @@ function conv3dByDepthTaps(x: tf.Tensor, kernel: tf.Tensor, strides: number[], d
   return tf.reshape(result, [batch, outDepth, result.shape[1] as number, result.shape[2] as number, filters]);
 }
 
-/** `x[:, first + i * step, :]` for i < count, of a rank-3 `x`: a fused block copy on wasm. */
+/** `x[:, first + i * step, :]` for i < count, of a rank-3 `x`, differentiable: a fused block copy on wasm. */
 function everyNthRow(x: tf.Tensor, first: number, step: number, count: number): tf.Tensor {
   if (fusedKernelsActive(x)) {
     return tf.engine().runKernel(STRIDED_ROWS, { x }, { first, step, count }) as tf.Tensor;
   }
   const [outer, , rowFloats] = x.shape as [number, number, number];
   if (step === 1) return tf.slice(x, [0, first, 0], [outer, count, rowFloats]);
-  return tf.stridedSlice(x, [0, first, 0], [outer, first + (count - 1) * step + 1, rowFloats], [1, step, 1]);
+  // A gather, not a strided slice: tfjs has no gradient for StridedSlice.
+  const rows = tf.tensor1d(
+    Array.from({ length: count }, (_, i) => first + i * step),
+    'int32',
+  );
+  return tf.gather(x, rows, 1);
 }
 
 function validConvolution(
@@ -181,6 +215,12 @@ function validConvolution(
   { bias = null, relu = false, activity = null }: ConvEpilogue,
 ): ConvOutput {
   const fused = bias != null || relu;
+  if (kernel.rank === 5 && convolution2DKernelReady(tf.getBackend(), false)) {
+    // Differentiated through its parts, each 2D convolution's gradient computing only what is asked.
+    const y = conv3dByDepthTaps(x, kernel, strides, dilations, lazyConv2d);
+    const biased = bias == null ? y : tf.add(y, bias);
+    return { y: relu ? tf.relu(biased) : biased, activityPenalty: null };
+  }
   if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend(), fused)) {
     const inputs: tf.NamedTensorMap = bias == null ? { x, filter: kernel } : { x, filter: kernel, bias };
     // The penalty comes out of the kernel as a second output on wasm, its gradient folded into the kernel's.

@@ -566,4 +566,27 @@
       (f32.store (i32.add (local.get $dz) (local.get $at)) (local.get $h))
       (local.set $at (i32.add (local.get $at) (i32.const 4)))
       (br $eachTail))))
+  ;; The gradient of stridedRows: zeros [outer, rows, rowFloats] with
+  ;; out[o, first + i * step, :] = dy[o, i, :] for i < count.
+  (func (export "stridedRowsGrad") (param $dy i32) (param $out i32) (param $outer i32) (param $rows i32)
+        (param $rowFloats i32) (param $first i32) (param $step i32) (param $count i32)
+    (local $o i32) (local $i i32) (local $rowBytes i32) (local $src i32) (local $dst i32)
+    (local.set $rowBytes (i32.shl (local.get $rowFloats) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0)
+      (i32.mul (i32.mul (local.get $outer) (local.get $rows)) (local.get $rowBytes)))
+    (local.set $src (local.get $dy))
+    (block $outerDone (loop $eachOuter
+      (br_if $outerDone (i32.ge_u (local.get $o) (local.get $outer)))
+      (local.set $dst (i32.add (local.get $out)
+        (i32.mul (i32.add (i32.mul (local.get $o) (local.get $rows)) (local.get $first)) (local.get $rowBytes))))
+      (local.set $i (i32.const 0))
+      (block $rowsDone (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $count)))
+        (memory.copy (local.get $dst) (local.get $src) (local.get $rowBytes))
+        (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $step) (local.get $rowBytes))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $eachRow)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $eachOuter))))
 )
