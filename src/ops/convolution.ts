@@ -1,16 +1,20 @@
 /**
  * Channels-last convolution (1, 2 or 3 spatial axes) whose gradients are
- * built from forward convolutions only.
+ * built from kernels every backend does well.
  *
  * Why: the `wasm` backend has no `Conv2DBackpropFilter` kernel (training any
  * Conv1D/Conv2D throws there), its `Conv3DBackpropInputV2` returns wrong
  * numbers without an error, and its `Conv2DBackpropInput` is slow. Forward
- * convolutions it does well, and both gradients are forward convolutions:
+ * convolutions and matmuls it does well:
  * - input gradient: the output gradient, dilated by the strides and padded
  *   by the kernel's reach, convolved with the flipped kernel;
- * - kernel gradient: the input convolved with the output gradient, batch and
- *   channels swapped, strides and dilations swapped.
- * 3D convolutions run as 2D convolutions per depth tap, as wasm's Conv3D is slow.
+ * - kernel gradient: on wasm, the input's patches (transposed, written by a
+ *   fused kernel) times the output gradient; elsewhere the input convolved
+ *   with the output gradient, batch and channels swapped, strides and
+ *   dilations swapped.
+ * 2D convolutions are a kernel of their own (bias and relu fused in, each
+ * input's gradient computed only when asked); 3D convolutions run as 2D
+ * convolutions per depth tap, as wasm's Conv3D is slow.
  */
 
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -56,7 +60,7 @@ export function convolution(
   dilations: readonly number[],
   epilogue: ConvEpilogue = {},
 ): tf.Tensor {
-  return tf.tidy(() => convolve(x, kernel, strides, padding, dilations, epilogue).y);
+  return tf.tidy(() => convolutionWithActivity(x, kernel, strides, padding, dilations, epilogue).y);
 }
 
 /** `convolution`, with the activity penalty of `epilogue.activity` when the backend computed it with the result. */
@@ -142,17 +146,8 @@ const plainConv2d: Conv2dFunction = (x, kernel, strides, dilations) =>
   );
 
 /** The 2D convolution kernel below: its gradient computes only what the tape asks for. */
-const lazyConv2d: Conv2dFunction = (x, kernel, strides, dilations) => {
-  const attrs: Convolution2DAttrs = {
-    strides,
-    dilations,
-    activation: 'linear',
-    withActivity: false,
-    activityL1: 0,
-    activityL2: 0,
-  };
-  return tf.engine().runKernel(CONVOLUTION_2D, { x, filter: kernel }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
-};
+const lazyConv2d: Conv2dFunction = (x, kernel, strides, dilations) =>
+  runConvolution2D(x, kernel, strides, dilations, {}).y;
 
 /**
  * A valid 3D convolution as one 2D convolution per depth tap, summed: tap t
@@ -215,34 +210,42 @@ function validConvolution(
   { bias = null, relu = false, activity = null }: ConvEpilogue,
 ): ConvOutput {
   const fused = bias != null || relu;
-  if (kernel.rank === 5 && convolution2DKernelReady(tf.getBackend(), false)) {
-    // Differentiated through its parts, each 2D convolution's gradient computing only what is asked.
-    const y = conv3dByDepthTaps(x, kernel, strides, dilations, lazyConv2d);
-    const biased = bias == null ? y : tf.add(y, bias);
-    return { y: relu ? tf.relu(biased) : biased, activityPenalty: null };
-  }
   if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend(), fused)) {
-    const inputs: tf.NamedTensorMap = bias == null ? { x, filter: kernel } : { x, filter: kernel, bias };
     // The penalty comes out of the kernel as a second output on wasm, its gradient folded into the kernel's.
     const withActivity = activity != null && fusedKernelsActive(x) && fusedKernelsActive(kernel);
-    const attrs: Convolution2DAttrs = {
-      strides,
-      dilations,
-      activation: relu ? 'relu' : 'linear',
-      withActivity,
-      activityL1: activity?.l1 ?? 0,
-      activityL2: activity?.l2 ?? 0,
-    };
-    const result = tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs as unknown as tf.NamedAttrMap);
-    if (withActivity) {
-      const [y, penalty] = result as tf.Tensor[];
-      return { y: y as tf.Tensor, activityPenalty: penalty as tf.Scalar };
-    }
-    return { y: result as tf.Tensor, activityPenalty: null };
+    return runConvolution2D(x, kernel, strides, dilations, { bias, relu, activity: withActivity ? activity : null });
   }
-  const y = unfusedConvolution(x, kernel, strides, dilations);
+  // Differentiated through its parts where the 2D kernel exists, each 2D
+  // convolution's gradient computing only what is asked.
+  const y =
+    kernel.rank === 5 && convolution2DKernelReady(tf.getBackend(), false)
+      ? conv3dByDepthTaps(x, kernel, strides, dilations, lazyConv2d)
+      : unfusedConvolution(x, kernel, strides, dilations);
   const biased = bias == null ? y : tf.add(y, bias);
   return { y: relu ? tf.relu(biased) : biased, activityPenalty: null };
+}
+
+/** The 2D convolution kernel below, once `convolution2DKernelReady` said it exists. */
+function runConvolution2D(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  strides: number[],
+  dilations: number[],
+  { bias = null, relu = false, activity = null }: ConvEpilogue,
+): ConvOutput {
+  const inputs: tf.NamedTensorMap = bias == null ? { x, filter: kernel } : { x, filter: kernel, bias };
+  const attrs: Convolution2DAttrs = {
+    strides,
+    dilations,
+    activation: relu ? 'relu' : 'linear',
+    withActivity: activity != null,
+    activityL1: activity?.l1 ?? 0,
+    activityL2: activity?.l2 ?? 0,
+  };
+  const result = tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs as unknown as tf.NamedAttrMap);
+  if (activity == null) return { y: result as tf.Tensor, activityPenalty: null };
+  const [y, penalty] = result as tf.Tensor[];
+  return { y: y as tf.Tensor, activityPenalty: penalty as tf.Scalar };
 }
 
 function unfusedConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
