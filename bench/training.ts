@@ -23,8 +23,8 @@ function stepsFor(kind: 'mlp' | 'cnn'): Record<string, Measurement> {
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10));
   const built = new Map<Variant, models.Sequential>(VARIANTS.map((v) => [v, kind === 'mlp' ? mlp(v) : cnn(v)]));
   // Overheads of a few percent are the question: enough rounds that the median's noise is below that
-  // (about 10 s per model; the Orthogonal CNN step, a 9216 x 9216 Gram matrix in blocks, dominates).
-  const rounds = kind === 'mlp' ? 41 : 21;
+  // (10 to 15 s per model; the Orthogonal CNN step, a 9216 x 9216 Gram matrix in blocks, dominates).
+  const rounds = kind === 'mlp' ? 41 : 31;
   const measured = interleave(
     Object.fromEntries([...built].map(([v, model]) => [v, () => void model.trainOnBatch(x, y)])),
     { warmup: 3, rounds },

@@ -47,6 +47,17 @@ const CASES: Case[] = [
       new layers.Conv1D({ filters: 5, kernelSize: 3, activation: 'relu', useBias: false, activityRegularizer: 'l1' }),
     inputShape: [2, 11, 4],
   },
+  {
+    // 2 x 9 x 3 outputs: not a multiple of 4, and L1's sign on values of both signs.
+    label: 'Conv1D linear, L1L2 activity, 3 filters',
+    make: () =>
+      new layers.Conv1D({
+        filters: 3,
+        kernelSize: 3,
+        activityRegularizer: new regularizers.L1L2({ l1: 0.03, l2: 0.01 }),
+      }),
+    inputShape: [2, 11, 4],
+  },
 ];
 
 /** Penalty value, then the gradients of `sum(y * r) + penaltyWeight * penalty` for input, kernel and bias. */

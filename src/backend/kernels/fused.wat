@@ -527,31 +527,46 @@
   ;; activity penalty dp * (l1 * sum|y| + l2 * sum y²) is taken from y too:
   ;;   dz = dy + a * sign(y) + b * y,  a = dp * l1, b = 2 * dp * l2,
   ;; then, with $relu, y = relu(z) and dz is kept where y > 0, 0 elsewhere,
-  ;; NaN where y is NaN (as relu's own gradient). n floats.
+  ;; NaN where y is NaN (as relu's own gradient). n floats. One loop per
+  ;; case: V8 does not move the test out of the loop.
   (func (export "activityGrad") (param $y i32) (param $dy i32) (param $dz i32) (param $n i32)
         (param $a f32) (param $b f32) (param $relu i32)
-    (local $at i32) (local $vectorEnd i32) (local $end i32) (local $v v128) (local $g v128)
+    (local $at i32) (local $vectorEnd i32) (local $end i32) (local $v v128)
     (local $av v128) (local $bv v128) (local $s f32) (local $h f32)
     (local.set $av (f32x4.splat (local.get $a)))
     (local.set $bv (f32x4.splat (local.get $b)))
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $vectorEnd (i32.and (local.get $end) (i32.const -16)))
-    (block $vectorsDone (loop $eachVector
-      (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
-      (local.set $v (v128.load (i32.add (local.get $y) (local.get $at))))
-      ;; a with y's sign, 0 where y is 0.
-      (local.set $g (v128.and
-        (v128.bitselect (local.get $v) (local.get $av) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
-        (f32x4.ne (local.get $v) (v128.const f32x4 0 0 0 0))))
-      (local.set $g (f32x4.add (f32x4.add (v128.load (i32.add (local.get $dy) (local.get $at))) (local.get $g))
-                               (f32x4.mul (local.get $bv) (local.get $v))))
-      (if (local.get $relu)
-        (then (local.set $g (v128.or
-          (v128.and (local.get $g) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)))
-          (v128.and (local.get $v) (f32x4.ne (local.get $v) (local.get $v)))))))
-      (v128.store (i32.add (local.get $dz) (local.get $at)) (local.get $g))
-      (local.set $at (i32.add (local.get $at) (i32.const 16)))
-      (br $eachVector)))
+    (if (local.get $relu)
+      (then
+        ;; Where y > 0, sign(y) is 1.
+        (block $reluDone (loop $eachRelu
+          (br_if $reluDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+          (local.set $v (v128.load (i32.add (local.get $y) (local.get $at))))
+          (v128.store (i32.add (local.get $dz) (local.get $at))
+            (v128.or
+              (v128.and
+                (f32x4.add (f32x4.add (v128.load (i32.add (local.get $dy) (local.get $at))) (local.get $av))
+                           (f32x4.mul (local.get $bv) (local.get $v)))
+                (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)))
+              (v128.and (local.get $v) (f32x4.ne (local.get $v) (local.get $v)))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (br $eachRelu))))
+      (else
+        (block $linearDone (loop $eachLinear
+          (br_if $linearDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+          (local.set $v (v128.load (i32.add (local.get $y) (local.get $at))))
+          (v128.store (i32.add (local.get $dz) (local.get $at))
+            (f32x4.add
+              (f32x4.add (v128.load (i32.add (local.get $dy) (local.get $at)))
+                         ;; a with y's sign, 0 where y is 0.
+                         (v128.and
+                           (v128.bitselect (local.get $v) (local.get $av)
+                                           (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+                           (f32x4.ne (local.get $v) (v128.const f32x4 0 0 0 0))))
+              (f32x4.mul (local.get $bv) (local.get $v))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (br $eachLinear)))))
     (block $tailDone (loop $eachTail
       (br_if $tailDone (i32.ge_u (local.get $at) (local.get $end)))
       (local.set $s (f32.load (i32.add (local.get $y) (local.get $at))))
@@ -566,6 +581,7 @@
       (f32.store (i32.add (local.get $dz) (local.get $at)) (local.get $h))
       (local.set $at (i32.add (local.get $at) (i32.const 4)))
       (br $eachTail))))
+
   ;; The gradient of stridedRows: zeros [outer, rows, rowFloats] with
   ;; out[o, first + i * step, :] = dy[o, i, :] for i < count.
   (func (export "stridedRowsGrad") (param $dy i32) (param $out i32) (param $outer i32) (param $rows i32)
