@@ -59,6 +59,7 @@ interface FusedExports {
     step: number,
     count: number,
   ): void;
+  transposeLast2(x: number, out: number, batch: number, rows: number, cols: number): void;
   activityGrad(y: number, dy: number, dz: number, n: number, a: number, b: number, relu: number): void;
   stridedRows(
     x: number,
@@ -360,6 +361,17 @@ function stridedRowsGradKernel({ inputs, backend, attrs }: KernelParams): tf.Ten
   const { first, step, count, rows } = attrs as unknown as StridedRowsGradAttrs;
   const out = wasm.makeOutput([outer, rows, rowFloats], 'float32');
   exportsFor(wasm).stridedRowsGrad(offsetOf(wasm, dy), offsetOf(wasm, out), outer, rows, rowFloats, first, step, count);
+  return out;
+}
+
+/** A float32 tensor's last two axes swapped, as a new tensor on `backend`: for a kernel that delegates here. */
+export function transposeLastTwoAxes(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
+  const rank = x.shape.length;
+  const rows = x.shape[rank - 2] as number;
+  const cols = x.shape[rank - 1] as number;
+  const out = backend.makeOutput([...x.shape.slice(0, -2), cols, rows], 'float32');
+  const batch = tf.util.sizeFromShape(x.shape.slice(0, -2));
+  exportsFor(backend).transposeLast2(offsetOf(backend, x), offsetOf(backend, out), batch, rows, cols);
   return out;
 }
 
