@@ -17,39 +17,30 @@
  * convolutions per depth tap, as wasm's Conv3D is slow.
  */
 
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  ACTIVITY_GRAD,
-  COLUMN_SUMS,
   CONV_PATCHES_T,
   type ConvPatchesTAttrs,
   FLIP_KERNEL,
   fusedKernelsActive,
-  penaltyValue,
   STRIDED_ROWS,
 } from '../backend/fused-kernels.js';
-import { reluGradient } from '../backend/relu-gradient.js';
-import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
+import {
+  biasGradient,
+  type Epilogue,
+  type EpilogueAttrs,
+  epilogueAttrs,
+  epilogueOutputs,
+  type OutputWithPenalty,
+  preActivationGradient,
+  withPenalty,
+} from './epilogue.js';
 
 export type ConvPadding = 'valid' | 'same';
 
-/** What follows the convolution in a layer: `relu?(y + bias?)`, fused into it where the backend can. */
-export interface ConvEpilogue {
-  bias?: tf.Tensor | null;
-  relu?: boolean;
-  /**
-   * An activity penalty `l1 * sum|y| + l2 * sum y²` of the result, computed
-   * with it where the backend can (factors already divided by the batch).
-   */
-  activity?: ClosedFormFactors | null;
-}
-
-/** The convolution's result, and its activity penalty when it was computed with it (else null). */
-export interface ConvOutput {
-  y: tf.Tensor;
-  activityPenalty: tf.Scalar | null;
-}
+/** What follows the convolution in a layer (see epilogue.ts). */
+export type ConvEpilogue = Epilogue;
+export type ConvOutput = OutputWithPenalty;
 
 /** `tf.conv{1,2,3}d` with TensorFlow's padding rules and gradients that every backend computes right. */
 export function convolution(
@@ -212,8 +203,7 @@ function validConvolution(
   const fused = bias != null || relu;
   if (kernel.rank === 4 && convolution2DKernelReady(tf.getBackend(), fused)) {
     // The penalty comes out of the kernel as a second output on wasm, its gradient folded into the kernel's.
-    const withActivity = activity != null && fusedKernelsActive(x) && fusedKernelsActive(kernel);
-    return runConvolution2D(x, kernel, strides, dilations, { bias, relu, activity: withActivity ? activity : null });
+    return runConvolution2D(x, kernel, strides, dilations, { bias, relu, activity });
   }
   // Differentiated through its parts where the 2D kernel exists, each 2D
   // convolution's gradient computing only what is asked.
@@ -231,21 +221,12 @@ function runConvolution2D(
   kernel: tf.Tensor,
   strides: number[],
   dilations: number[],
-  { bias = null, relu = false, activity = null }: ConvEpilogue,
+  epilogue: ConvEpilogue,
 ): ConvOutput {
+  const { bias = null } = epilogue;
   const inputs: tf.NamedTensorMap = bias == null ? { x, filter: kernel } : { x, filter: kernel, bias };
-  const attrs: Convolution2DAttrs = {
-    strides,
-    dilations,
-    activation: relu ? 'relu' : 'linear',
-    withActivity: activity != null,
-    activityL1: activity?.l1 ?? 0,
-    activityL2: activity?.l2 ?? 0,
-  };
-  const result = tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs as unknown as tf.NamedAttrMap);
-  if (activity == null) return { y: result as tf.Tensor, activityPenalty: null };
-  const [y, penalty] = result as tf.Tensor[];
-  return { y: y as tf.Tensor, activityPenalty: penalty as tf.Scalar };
+  const attrs: Convolution2DAttrs = { strides, dilations, ...epilogueAttrs(epilogue, x, kernel) };
+  return withPenalty(tf.engine().runKernel(CONVOLUTION_2D, inputs, attrs as unknown as tf.NamedAttrMap), attrs);
 }
 
 function unfusedConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], dilations: number[]): tf.Tensor {
@@ -275,14 +256,9 @@ function unfusedConvolution(x: tf.Tensor, kernel: tf.Tensor, strides: number[], 
  */
 const CONVOLUTION_2D = 'KerasRegularizersConvolution2D';
 
-interface Convolution2DAttrs {
+interface Convolution2DAttrs extends EpilogueAttrs {
   strides: number[];
   dilations: number[];
-  activation: 'linear' | 'relu';
-  /** A second output: the activity penalty of the first (wasm only, where its fused kernels are). */
-  withActivity: boolean;
-  activityL1: number;
-  activityL2: number;
 }
 
 /**
@@ -298,8 +274,8 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
     kernelName: CONVOLUTION_2D,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { strides, dilations, activation, withActivity, activityL1, activityL2 } =
-        attrs as unknown as Convolution2DAttrs;
+      const convAttrs = attrs as unknown as Convolution2DAttrs;
+      const { strides, dilations, activation } = convAttrs;
       const common = { strides, pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: null };
       const fusedAttrs = { ...common, activation, leakyreluAlpha: 0 };
       const y = (
@@ -312,8 +288,7 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
               attrs: fusedAttrs as unknown as tf.NamedAttrMap,
             })
       ) as tf.TensorInfo;
-      if (!withActivity) return y;
-      return [y, penaltyValue(backend as BackendWasm, y, activityL1, activityL2)];
+      return epilogueOutputs(backend, y, convAttrs);
     },
   });
   if (tf.getGradient(CONVOLUTION_2D) == null) {
@@ -323,24 +298,10 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
       outputsToSave: [true],
       gradFunc: (dy, saved, attrs) => {
         const [x, filter, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const { strides, dilations, activation, withActivity, activityL1, activityL2 } =
-          attrs as unknown as Convolution2DAttrs;
+        const convAttrs = attrs as unknown as Convolution2DAttrs;
+        const { strides, dilations } = convAttrs;
         // The gradient before the relu, which every input's gradient starts from.
-        let grad: tf.Tensor;
-        if (withActivity) {
-          // y's own gradient plus the penalty's, through the relu, in one pass.
-          const [dyOutput, dyPenalty] = dy as tf.Tensor[];
-          const activityAttrs = { l1: activityL1, l2: activityL2, relu: activation === 'relu' };
-          grad = tf
-            .engine()
-            .runKernel(
-              ACTIVITY_GRAD,
-              { y, dy: dyOutput as tf.Tensor, dp: dyPenalty as tf.Tensor },
-              activityAttrs as unknown as tf.NamedAttrMap,
-            ) as tf.Tensor;
-        } else {
-          grad = activation === 'relu' ? reluGradient(y, dy as tf.Tensor) : (dy as tf.Tensor);
-        }
+        const grad = preActivationGradient(y, dy, convAttrs);
         return {
           x: () => inputGradient(grad, filter, x.shape, strides, dilations),
           filter: () => kernelGradient(x, grad, filter.shape, strides, dilations),
@@ -350,17 +311,6 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
     });
   }
   return true;
-}
-
-/** Sums over every axis but the last (channels). */
-function biasGradient(grad: tf.Tensor): tf.Tensor {
-  const channels = grad.shape[grad.rank - 1] as number;
-  if (fusedKernelsActive(grad) && channels % 4 === 0)
-    return tf.engine().runKernel(COLUMN_SUMS, { x: grad }) as tf.Tensor;
-  return tf.sum(
-    grad,
-    grad.shape.slice(0, -1).map((_, i) => i),
-  );
 }
 
 /** Inserts `stride - 1` zeros between the elements of `t` along `axis`. */
