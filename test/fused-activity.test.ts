@@ -1,6 +1,6 @@
 /**
- * A Conv layer's built-in activity regularizer computed with the
- * convolution on wasm (value in the same kernel, gradient folded into the
+ * A Conv or Dense layer's built-in activity regularizer computed with the
+ * convolution or matmul on wasm (value in the same kernel, gradient folded into the
  * convolution's) gives what the separate penalty gives on cpu: the loss in
  * `layer.losses`, and every gradient, whatever weight the loss puts on the
  * penalty (none included).
@@ -58,6 +58,22 @@ const CASES: Case[] = [
       }),
     inputShape: [2, 11, 4],
   },
+  {
+    label: 'Dense relu, L2 activity',
+    make: () => new layers.Dense({ units: 6, activation: 'relu', activityRegularizer: new regularizers.L2(0.02) }),
+    inputShape: [5, 7],
+  },
+  {
+    // 4 x 3 x 5 outputs through a flattened matmul; L1's sign on values of both signs.
+    label: 'Dense linear on rank-3 input, L1L2 activity, no bias',
+    make: () =>
+      new layers.Dense({
+        units: 5,
+        useBias: false,
+        activityRegularizer: new regularizers.L1L2({ l1: 0.03, l2: 0.01 }),
+      }),
+    inputShape: [4, 3, 2],
+  },
 ];
 
 /** Penalty value, then the gradients of `sum(y * r) + penaltyWeight * penalty` for input, kernel and bias. */
@@ -101,7 +117,7 @@ function run(testCase: Case, penaltyWeight: number): number[][] {
   }) as unknown as number[][];
 }
 
-describe('activity penalties computed with the convolution on wasm', () => {
+describe('activity penalties computed with the convolution or matmul on wasm', () => {
   for (const testCase of CASES) {
     it(`${testCase.label}: the penalty and every gradient as on cpu, penalty weight 1, 0.5 and 0`, async () => {
       for (const penaltyWeight of [1, 0.5, 0]) {

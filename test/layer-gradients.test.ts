@@ -62,6 +62,13 @@ const CASES: Case[] = [
     make: () => new layers.Dense({ units: 3 }),
     forward: (x, kernel, bias) => reference.dense(x, 3, kernel, bias, 3),
   },
+  {
+    // relu fused into the matmul; rows of a rank-3 input flattened into one matmul.
+    label: 'Dense relu on rank-3 input',
+    inputShape: [2, 3, 4],
+    make: () => new layers.Dense({ units: 5, activation: 'relu' }),
+    forward: (x, kernel, bias) => reference.dense(x, 6, kernel, bias, 5).map((v) => Math.max(v, 0)),
+  },
   convCase('Conv1D valid', 1, [2, 7, 3], 2, [3], {}),
   convCase('Conv1D same, strides 2', 1, [2, 8, 2], 3, [3], { padding: 'same', strides: [2] }),
   convCase('Conv1D causal, dilation 2', 1, [2, 7, 2], 2, [2], { padding: 'causal', dilations: [2] }),

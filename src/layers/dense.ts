@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
+import { dense } from '../ops/dense.js';
+import type { OutputWithPenalty } from '../ops/epilogue.js';
+import { type ClosedFormFactors, closedFormFactors } from '../regularizers/closed-form-factors.js';
+import type { RegularizerLike } from '../regularizers/regularizer.js';
 import { formatShape } from '../utils/format.js';
 import { positiveInteger } from './arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from './layer-types.js';
+import type { ActivityCall, CallOptions, LayerInputs, LayerOptions } from './layer-types.js';
 
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */
@@ -50,6 +55,30 @@ export class Dense extends KernelBiasLayer {
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
+    return this.forward(inputs, null).y;
+  }
+
+  /**
+   * A built-in L1/L2/L1L2 activity regularizer is computed with the matmul
+   * where the backend can (wasm): the penalty's value in the same kernel,
+   * its gradient folded into the matmul's.
+   */
+  protected override callWithActivityPenalty(
+    inputs: LayerInputs,
+    options: CallOptions,
+    regularizer: RegularizerLike,
+  ): ActivityCall {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const factors = closedFormFactors(regularizer);
+    const batch = x.shape[0] as number;
+    if (factors == null || x.rank === 0 || !(batch > 0))
+      return super.callWithActivityPenalty(inputs, options, regularizer);
+    const { y, activityPenalty } = this.forward(inputs, { l1: factors.l1 / batch, l2: factors.l2 / batch });
+    return { outputs: y, activityPenalty };
+  }
+
+  /** The layer's output, and the activity penalty with `activity`'s factors when computed with it. */
+  private forward(inputs: LayerInputs, activity: ClosedFormFactors | null): OutputWithPenalty {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const kernel = this.kernel as tf.Variable;
     const inputDim = kernel.shape[0] as number;
@@ -59,14 +88,20 @@ export class Dense extends KernelBiasLayer {
         { argument: 'inputs', expected: `last axis ${inputDim}`, received: formatShape(x.shape) },
       );
     }
-    return tf.tidy(() => {
+    const activation = activations.serialize(this.settings.activation);
+    const fused = activation === 'linear' || activation === 'relu';
+    const [y, activityPenalty] = tf.tidy(() => {
       // Keras's tensordot over the last axis, as one matmul on the flattened leading axes.
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inputDim]);
-      let y = tf.matMul(flat, kernel);
-      if (this.bias != null) y = tf.add(y, this.bias);
-      if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
-      return this.settings.activation(y);
+      // Bias and relu (and the activity penalty) go into the matmul, fused where the backend can.
+      const epilogue = fused ? { bias: this.bias, relu: activation === 'relu', activity } : { bias: this.bias };
+      const out = dense(flat, kernel, epilogue);
+      let result = out.y;
+      if (x.rank !== 2) result = tf.reshape(result, [...x.shape.slice(0, -1), this.units]);
+      if (!fused) result = this.settings.activation(result);
+      return out.activityPenalty == null ? [result] : [result, out.activityPenalty];
     });
+    return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
   }
 
   override getConfig(): Record<string, unknown> {
