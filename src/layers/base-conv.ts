@@ -3,8 +3,6 @@ import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import { type ConvOutput, type ConvPadding, convolution, convolutionWithActivity } from '../ops/convolution.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
-import { closedFormFactors } from '../regularizers/closed-form-factors.js';
-import type { RegularizerLike } from '../regularizers/regularizer.js';
 import { formatShape } from '../utils/format.js';
 import {
   checkGroups,
@@ -17,7 +15,7 @@ import {
   standardizeTuple,
 } from './arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { ActivityCall, CallOptions, LayerInputs, LayerOptions } from './layer-types.js';
+import type { LayerInputs, LayerOptions } from './layer-types.js';
 
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */
@@ -102,30 +100,7 @@ export abstract class BaseConv extends KernelBiasLayer {
     return this.dataFormat === 'channelsFirst' ? [batch, this.filters, ...spatial] : [batch, ...spatial, this.filters];
   }
 
-  override call(inputs: LayerInputs): tf.Tensor {
-    return this.forward(inputs, null).y;
-  }
-
-  /**
-   * A built-in L1/L2/L1L2 activity regularizer is computed with the
-   * convolution where the backend can (wasm): the penalty's value in the
-   * same kernel, its gradient folded into the convolution's.
-   */
-  protected override callWithActivityPenalty(
-    inputs: LayerInputs,
-    options: CallOptions,
-    regularizer: RegularizerLike,
-  ): ActivityCall {
-    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
-    const factors = closedFormFactors(regularizer);
-    const batch = x.shape[0] as number;
-    if (factors == null || !(batch > 0)) return super.callWithActivityPenalty(inputs, options, regularizer);
-    const { y, activityPenalty } = this.forward(inputs, { l1: factors.l1 / batch, l2: factors.l2 / batch });
-    return { outputs: y, activityPenalty };
-  }
-
-  /** The layer's output, and the activity penalty with `activity`'s factors when computed with it. */
-  private forward(inputs: LayerInputs, activity: ClosedFormFactors | null): ConvOutput {
+  protected override forward(inputs: LayerInputs, activity: ClosedFormFactors | null): ConvOutput {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const kernel = this.kernel as tf.Variable;
     const channelAxis = this.dataFormat === 'channelsLast' ? x.rank - 1 : 1;

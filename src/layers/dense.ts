@@ -3,12 +3,11 @@ import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import { dense } from '../ops/dense.js';
 import type { OutputWithPenalty } from '../ops/epilogue.js';
-import { type ClosedFormFactors, closedFormFactors } from '../regularizers/closed-form-factors.js';
-import type { RegularizerLike } from '../regularizers/regularizer.js';
+import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { formatShape } from '../utils/format.js';
 import { positiveInteger } from './arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { ActivityCall, CallOptions, LayerInputs, LayerOptions } from './layer-types.js';
+import type { LayerInputs, LayerOptions } from './layer-types.js';
 
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */
@@ -54,31 +53,7 @@ export class Dense extends KernelBiasLayer {
     return [...inputShape.slice(0, -1), this.units];
   }
 
-  override call(inputs: LayerInputs): tf.Tensor {
-    return this.forward(inputs, null).y;
-  }
-
-  /**
-   * A built-in L1/L2/L1L2 activity regularizer is computed with the matmul
-   * where the backend can (wasm): the penalty's value in the same kernel,
-   * its gradient folded into the matmul's.
-   */
-  protected override callWithActivityPenalty(
-    inputs: LayerInputs,
-    options: CallOptions,
-    regularizer: RegularizerLike,
-  ): ActivityCall {
-    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
-    const factors = closedFormFactors(regularizer);
-    const batch = x.shape[0] as number;
-    if (factors == null || x.rank === 0 || !(batch > 0))
-      return super.callWithActivityPenalty(inputs, options, regularizer);
-    const { y, activityPenalty } = this.forward(inputs, { l1: factors.l1 / batch, l2: factors.l2 / batch });
-    return { outputs: y, activityPenalty };
-  }
-
-  /** The layer's output, and the activity penalty with `activity`'s factors when computed with it. */
-  private forward(inputs: LayerInputs, activity: ClosedFormFactors | null): OutputWithPenalty {
+  protected override forward(inputs: LayerInputs, activity: ClosedFormFactors | null): OutputWithPenalty {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const kernel = this.kernel as tf.Variable;
     const inputDim = kernel.shape[0] as number;

@@ -8,11 +8,19 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import * as initializers from '../initializers/index.js';
+import type { OutputWithPenalty } from '../ops/epilogue.js';
+import { type ClosedFormFactors, closedFormFactors } from '../regularizers/closed-form-factors.js';
 import * as regularizers from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
 import { Layer } from './layer.js';
 import { checkBoolean } from './layer-checks.js';
-import { type LayerOptions, layerOptionsOf } from './layer-types.js';
+import {
+  type ActivityCall,
+  type CallOptions,
+  type LayerInputs,
+  type LayerOptions,
+  layerOptionsOf,
+} from './layer-types.js';
 
 export interface KernelBiasOptions {
   /** A Keras activation name or a function; default `"linear"`. */
@@ -118,6 +126,36 @@ export abstract class KernelBiasLayer extends Layer {
     if (record != null) record.regularizer = regularizer;
     return regularizer;
   }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    return this.forward(inputs, null).y;
+  }
+
+  /**
+   * A built-in L1/L2/L1L2 activity regularizer is computed with the layer's
+   * matmul or convolution where the backend can (wasm): the penalty's value
+   * in the same kernel, its gradient folded into the kernel's.
+   */
+  protected override callWithActivityPenalty(
+    inputs: LayerInputs,
+    options: CallOptions,
+    regularizer: regularizers.RegularizerLike,
+  ): ActivityCall {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const factors = closedFormFactors(regularizer);
+    const batch = x.shape[0] as number;
+    if (factors == null || x.rank === 0 || !(batch > 0)) {
+      return super.callWithActivityPenalty(inputs, options, regularizer);
+    }
+    const { y, activityPenalty } = this.forward(inputs, { l1: factors.l1 / batch, l2: factors.l2 / batch });
+    return { outputs: y, activityPenalty };
+  }
+
+  /**
+   * The layer's output, and the activity penalty with `activity`'s factors
+   * (already divided by the batch) when the kernel computed it (else null).
+   */
+  protected abstract forward(inputs: LayerInputs, activity: ClosedFormFactors | null): OutputWithPenalty;
 
   /** Creates the kernel, and the bias of `units` unless `useBias` is false. */
   protected addKernelAndBias(kernelShape: number[], units: number): void {
