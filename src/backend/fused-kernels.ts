@@ -433,26 +433,6 @@ export function registerFusedKernels(): void {
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
-  if (tf.getGradient(L1L2_PENALTY) == null) {
-    tf.registerGradient({
-      kernelName: L1L2_PENALTY,
-      // The gradient the kernel wrote (it writes one whenever a tape records).
-      outputsToSave: [false, true],
-      gradFunc: (dy, saved) => {
-        const [dyPenalty, dyGradient] = (Array.isArray(dy) ? dy : [dy]) as tf.Tensor[];
-        const [gradient] = saved as [tf.Tensor];
-        return {
-          // dy is 1 when the penalty is a loss term: hand the gradient over without a pass.
-          x: () =>
-            dyPenalty?.size === 1 && dyPenalty.dataSync()[0] === 1
-              ? tf.clone(gradient)
-              : tf.mul(gradient, dyPenalty as tf.Tensor),
-          // The second output is base + the penalty's gradient; it is not differentiated again.
-          base: () => dyGradient as tf.Tensor,
-        };
-      },
-    });
-  }
   if (tf.getGradient(STRIDED_ROWS) == null) {
     tf.registerGradient({
       kernelName: STRIDED_ROWS,

@@ -43,8 +43,17 @@ export function scaleByUpstream(gradient: tf.Tensor, dy: tf.Tensor): tf.Tensor {
 /**
  * The same penalty in one pass on `wasm`: the kernel sums |x| and x² and,
  * when a tape is recording, writes the gradient in the same pass, so the
- * backward step only hands it over (the kernel's registered gradient).
+ * backward step only hands it over.
  */
 function fusedL1L2Penalty(x: tf.Tensor, l1: number, l2: number): tf.Scalar {
-  return fusedL1L2(x, { l1, l2, withGradient: gradientTapeRecording() })[0];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [value, gradient] = fusedL1L2(input, { l1, l2, withGradient: gradientTapeRecording() });
+    if (gradient != null) save([gradient]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [scaleByUpstream(saved[0] as tf.Tensor, dy)],
+    };
+  }) as (input: tf.Tensor) => tf.Scalar;
+  return op(x);
 }
