@@ -1,10 +1,8 @@
 /** Training-step times of the MLP and CNN, each variant against no regularization, and against tfjs-layers. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
-import { backend, type models } from 'keras-regularizers';
-import { fixed, interleave, type Measurement, percent, table } from './harness.js';
-import { cnn, mlp, VARIANTS, type Variant } from './models.js';
+import { fixed, type Measurement, percent, table } from './harness.js';
+import { VARIANTS, type Variant } from './models.js';
 
 export interface StepRow {
   model: 'mlp' | 'cnn';
@@ -17,37 +15,32 @@ export interface StepRow {
   speedupOverTfjsLayers: number;
 }
 
+/** Our steps for one model, in a child process (see our-steps.ts). */
 function stepsFor(kind: 'mlp' | 'cnn'): Record<string, Measurement> {
-  const batch = kind === 'mlp' ? 128 : 32;
-  const x = tf.randomNormal(kind === 'mlp' ? [batch, 784] : [batch, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10));
-  const built = new Map<Variant, models.Sequential>(VARIANTS.map((v) => [v, kind === 'mlp' ? mlp(v) : cnn(v)]));
-  // Overheads of a few percent are the question: enough rounds that the median's noise is below that
-  // (10 to 15 s per model; the Orthogonal CNN step, a 9216 x 9216 Gram matrix in blocks, dominates).
-  const rounds = kind === 'mlp' ? 41 : 31;
-  const measured = interleave(
-    Object.fromEntries([...built].map(([v, model]) => [v, () => void model.trainOnBatch(x, y)])),
-    { warmup: 3, rounds },
-  );
-  for (const model of built.values()) model.dispose();
-  tf.dispose([x, y]);
+  const line = runChild('our-steps.ts', [kind]);
+  const measured = JSON.parse(line ?? 'null') as Record<string, Measurement> | null;
+  if (measured == null) throw new Error(`our ${kind} steps failed`);
   return measured;
+}
+
+/** Runs a bench script in a fresh Node process; returns its last line of output. */
+function runChild(script: string, args: string[] = []): string | undefined {
+  const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path, ...args], { encoding: 'utf8', timeout: 300_000 });
+  if (child.status !== 0) console.error(child.stderr.split('\n').slice(-5).join('\n'));
+  return child.stdout.trim().split('\n').pop();
 }
 
 /** Stock tfjs-layers on wasm, in a child process (see tfjs-layers-steps.ts). */
 function tfjsLayersSteps(): Record<string, number | string> {
-  const script = fileURLToPath(new URL('./tfjs-layers-steps.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 300_000 });
-  const line = child.stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(line) as Record<string, number | string>;
+    return JSON.parse(runChild('tfjs-layers-steps.ts') ?? '') as Record<string, number | string>;
   } catch {
-    return { error: `tfjs-layers run failed: ${child.stderr.split('\n').slice(-3).join(' ')}` };
+    return { error: 'tfjs-layers run failed' };
   }
 }
 
 export async function benchTraining(): Promise<{ rows: StepRow[]; text: string }> {
-  await backend.setBackend('wasm');
   const theirs = tfjsLayersSteps();
   const rows: StepRow[] = [];
   for (const kind of ['mlp', 'cnn'] as const) {
