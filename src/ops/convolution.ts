@@ -26,13 +26,12 @@ import {
   STRIDED_ROWS,
 } from '../backend/fused-kernels.js';
 import {
-  biasGradient,
   type Epilogue,
   type EpilogueAttrs,
   epilogueAttrs,
   epilogueOutputs,
   type OutputWithPenalty,
-  preActivationGradient,
+  registerEpilogueGradient,
   withPenalty,
 } from './epilogue.js';
 
@@ -291,25 +290,10 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
       return epilogueOutputs(backend, y, convAttrs);
     },
   });
-  if (tf.getGradient(CONVOLUTION_2D) == null) {
-    tf.registerGradient({
-      kernelName: CONVOLUTION_2D,
-      inputsToSave: ['x', 'filter'],
-      outputsToSave: [true],
-      gradFunc: (dy, saved, attrs) => {
-        const [x, filter, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const convAttrs = attrs as unknown as Convolution2DAttrs;
-        const { strides, dilations } = convAttrs;
-        // The gradient before the relu, which every input's gradient starts from.
-        const grad = preActivationGradient(y, dy, convAttrs);
-        return {
-          x: () => inputGradient(grad, filter, x.shape, strides, dilations),
-          filter: () => kernelGradient(x, grad, filter.shape, strides, dilations),
-          bias: () => biasGradient(grad),
-        };
-      },
-    });
-  }
+  registerEpilogueGradient<Convolution2DAttrs>(CONVOLUTION_2D, 'filter', (grad, x, filter, { strides, dilations }) => ({
+    x: () => inputGradient(grad, filter, x.shape, strides, dilations),
+    weight: () => kernelGradient(x, grad, filter.shape, strides, dilations),
+  }));
   return true;
 }
 

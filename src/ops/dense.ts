@@ -10,13 +10,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  biasGradient,
   type Epilogue,
   type EpilogueAttrs,
   epilogueAttrs,
   epilogueOutputs,
   type OutputWithPenalty,
-  preActivationGradient,
+  registerEpilogueGradient,
   withPenalty,
 } from './epilogue.js';
 
@@ -68,23 +67,10 @@ function denseKernelReady(backendName: string): boolean {
       return epilogueOutputs(backend, y, epilogueAttrs);
     },
   });
-  if (tf.getGradient(DENSE) == null) {
-    tf.registerGradient({
-      kernelName: DENSE,
-      inputsToSave: ['x', 'kernel'],
-      outputsToSave: [true],
-      gradFunc: (dy, saved, attrs) => {
-        const [x, kernel, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        // The gradient before the relu (and with the activity penalty's), which every input's gradient starts from.
-        const grad = preActivationGradient(y, dy, attrs as unknown as EpilogueAttrs);
-        return {
-          // Explicit transposes: wasm's matmul with a transpose flag leaves XNNPACK (see matmul-gradient.ts).
-          x: () => tf.matMul(grad, tf.transpose(kernel)),
-          kernel: () => tf.matMul(tf.transpose(x), grad),
-          bias: () => biasGradient(grad),
-        };
-      },
-    });
-  }
+  registerEpilogueGradient(DENSE, 'kernel', (grad, x, kernel) => ({
+    // Explicit transposes: wasm's matmul with a transpose flag leaves XNNPACK (see matmul-gradient.ts).
+    x: () => tf.matMul(grad, tf.transpose(kernel)),
+    weight: () => tf.matMul(tf.transpose(x), grad),
+  }));
   return true;
 }

@@ -84,6 +84,38 @@ export function preActivationGradient(y: tf.Tensor, dy: tf.Tensor | tf.Tensor[],
   return attrs.activation === 'relu' ? reluGradient(y, dy as tf.Tensor) : (dy as tf.Tensor);
 }
 
+/**
+ * Registers the gradient of a fused layer kernel with inputs `x`, a weight
+ * named `weightName` and optionally `bias`: `weightGradients` gets the
+ * gradient before the activation (see preActivationGradient), `x`, the
+ * weight and the attributes, and returns the lazy gradients of x and the
+ * weight; the bias's is its column sums.
+ */
+export function registerEpilogueGradient<A extends EpilogueAttrs>(
+  kernelName: string,
+  weightName: string,
+  weightGradients: (
+    grad: tf.Tensor,
+    x: tf.Tensor,
+    weight: tf.Tensor,
+    attrs: A,
+  ) => { x: () => tf.Tensor; weight: () => tf.Tensor },
+): void {
+  if (tf.getGradient(kernelName) != null) return;
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['x', weightName],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, weight, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const layerAttrs = attrs as unknown as A;
+      const grad = preActivationGradient(y, dy, layerAttrs);
+      const gradients = weightGradients(grad, x, weight, layerAttrs);
+      return { x: gradients.x, [weightName]: gradients.weight, bias: () => biasGradient(grad) };
+    },
+  });
+}
+
 /** A bias's gradient: sums over every axis but the last. */
 export function biasGradient(grad: tf.Tensor): tf.Tensor {
   const channels = grad.shape[grad.rank - 1] as number;
