@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import { type ConvOutput, type ConvPadding, convolution, convolutionWithActivity } from '../ops/convolution.js';
+import { tidyWithPenalty } from '../ops/epilogue.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { formatShape } from '../utils/format.js';
 import {
@@ -115,12 +116,10 @@ export abstract class BaseConv extends KernelBiasLayer {
     if (this.groups === 1 && (activation === 'linear' || activation === 'relu')) {
       // Bias and relu (and the activity penalty) go into the convolution, fused where the backend can.
       const epilogue = { bias: this.bias, relu: activation === 'relu', activity };
-      const [y, activityPenalty] = tf.tidy(() => {
+      return tidyWithPenalty(() => {
         const out = convolutionWithActivity(...this.convolutionArguments(this.toChannelsLast(x), kernel), epilogue);
-        const y = this.fromChannelsLast(out.y);
-        return out.activityPenalty == null ? [y] : [y, out.activityPenalty];
+        return { y: this.fromChannelsLast(out.y), activityPenalty: out.activityPenalty };
       });
-      return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
     }
     const y = tf.tidy(() => {
       let out = this.convolve(this.toChannelsLast(x), kernel);

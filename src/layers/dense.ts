@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../activations/index.js';
 import { ValueError } from '../errors.js';
 import { dense } from '../ops/dense.js';
-import type { OutputWithPenalty } from '../ops/epilogue.js';
+import { type OutputWithPenalty, tidyWithPenalty } from '../ops/epilogue.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { formatShape } from '../utils/format.js';
 import { positiveInteger } from './arguments.js';
@@ -65,7 +65,7 @@ export class Dense extends KernelBiasLayer {
     }
     const activation = activations.serialize(this.settings.activation);
     const fused = activation === 'linear' || activation === 'relu';
-    const [y, activityPenalty] = tf.tidy(() => {
+    return tidyWithPenalty(() => {
       // Keras's tensordot over the last axis, as one matmul on the flattened leading axes.
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inputDim]);
       // Bias and relu (and the activity penalty) go into the matmul, fused where the backend can.
@@ -74,9 +74,8 @@ export class Dense extends KernelBiasLayer {
       let result = out.y;
       if (x.rank !== 2) result = tf.reshape(result, [...x.shape.slice(0, -1), this.units]);
       if (!fused) result = this.settings.activation(result);
-      return out.activityPenalty == null ? [result] : [result, out.activityPenalty];
+      return { y: result, activityPenalty: out.activityPenalty };
     });
-    return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
   }
 
   override getConfig(): Record<string, unknown> {

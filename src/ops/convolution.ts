@@ -32,6 +32,7 @@ import {
   epilogueOutputs,
   type OutputWithPenalty,
   registerEpilogueGradient,
+  tidyWithPenalty,
   withPenalty,
 } from './epilogue.js';
 
@@ -62,11 +63,7 @@ export function convolutionWithActivity(
   dilations: readonly number[],
   epilogue: ConvEpilogue,
 ): ConvOutput {
-  const [y, activityPenalty] = tf.tidy(() => {
-    const out = convolve(x, kernel, strides, padding, dilations, epilogue);
-    return out.activityPenalty == null ? [out.y] : [out.y, out.activityPenalty];
-  });
-  return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
+  return tidyWithPenalty(() => convolve(x, kernel, strides, padding, dilations, epilogue));
 }
 
 function convolve(

@@ -27,6 +27,15 @@ export interface OutputWithPenalty {
   activityPenalty: tf.Scalar | null;
 }
 
+/** Runs `body` in a tidy that keeps its output and penalty (a tidy's result holds no null). */
+export function tidyWithPenalty(body: () => OutputWithPenalty): OutputWithPenalty {
+  const [y, activityPenalty] = tf.tidy(() => {
+    const out = body();
+    return out.activityPenalty == null ? [out.y] : [out.y, out.activityPenalty];
+  });
+  return { y: y as tf.Tensor, activityPenalty: (activityPenalty as tf.Scalar | undefined) ?? null };
+}
+
 /** The epilogue as kernel attributes. */
 export interface EpilogueAttrs {
   activation: 'linear' | 'relu';
