@@ -1,12 +1,12 @@
 /** The `initializers` namespace: Keras's weight initializers by class and by name. */
 import { ValueError } from '../errors.js';
-import type { KerasObjectJson } from '../saving/keras-json.js';
+import type { KerasObjectJson } from '../serialization/keras-json.js';
 import {
   type DeserializeOptions,
   deserializeKerasObject,
   type ObjectFamily,
   serializeKerasObject,
-} from '../saving/serialization.js';
+} from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { Constant, Initializer, Ones, Zeros } from './initializer.js';

@@ -1,6 +1,6 @@
 /** Checks and normalises layer arguments (units, filters, the convolution options), with Keras's error texts. */
 import { ValueError } from '../errors.js';
-import { normalizeDataFormat } from '../saving/case.js';
+import { normalizeDataFormat } from '../serialization/case.js';
 import { formatValue } from '../utils/format.js';
 
 export type Padding = 'valid' | 'same' | 'causal';

@@ -1,11 +1,12 @@
 /** The `layers` namespace: the Layer base, Dense, Conv1D/2D/3D, and layer JSON. */
 
+export { Activation } from './activations/activation.js';
 export type { DataFormat, Padding } from './arguments.js';
-export { BaseConv, type ConvOptions } from './base-conv.js';
-export { Conv1D, Conv2D, Conv3D } from './conv.js';
-export { Dense, type DenseOptions } from './dense.js';
+export { BaseConv, type ConvOptions } from './convolutional/base-conv.js';
+export { Conv1D, Conv2D, Conv3D } from './convolutional/conv.js';
+export { Dense, type DenseOptions } from './core/dense.js';
+export { Input, InputLayer, type InputLayerOptions } from './core/input-layer.js';
 export type { DTypeOption, DTypePolicyJson } from './dtype-policy.js';
-export { Input, InputLayer, type InputLayerOptions } from './input-layer.js';
 export { KernelBiasLayer, type KernelBiasOptions } from './kernel-bias-layer.js';
 export { Layer } from './layer.js';
 export {
@@ -18,6 +19,7 @@ export {
   type LayerWeight,
   layerOptionsOf,
 } from './layer-types.js';
-export { GlobalAveragePooling2D, MaxPooling2D, type MaxPooling2DOptions } from './pooling.js';
+export { GlobalAveragePooling2D, MaxPooling2D, type MaxPooling2DOptions } from './pooling/pooling.js';
+export { Dropout, type DropoutOptions } from './regularization/dropout.js';
+export { Flatten } from './reshaping/flatten.js';
 export { deserialize, type LayerJson, serialize } from './serialization.js';
-export { Activation, Dropout, type DropoutOptions, Flatten } from './simple-layers.js';

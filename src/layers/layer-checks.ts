@@ -6,6 +6,7 @@ import { l1l2Penalty } from '../regularizers/closed-form.js';
 import { closedFormFactors } from '../regularizers/closed-form-factors.js';
 import { computePenalty, type RegularizerLike } from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
+import type { LayerInputs } from './layer-types.js';
 
 /** Keras's `divide_no_nan(loss, batch)`; the batch is a known number, so a plain division serves. */
 export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
@@ -38,4 +39,9 @@ export function checkInputs(inputs: unknown, layerName: string): void {
       { argument: 'inputs', expected: 'a tensor or an array of tensors', received: formatValue(inputs) },
     );
   }
+}
+
+/** The one tensor of a single-input layer (the first when given an array). */
+export function singleInput(inputs: LayerInputs): tf.Tensor {
+  return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
 }

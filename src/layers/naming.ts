@@ -1,4 +1,4 @@
-import { classNameToSnake } from '../saving/case.js';
+import { classNameToSnake } from '../serialization/case.js';
 
 const counters = new Map<string, number>();
 

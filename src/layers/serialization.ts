@@ -1,21 +1,23 @@
 /** `layers.serialize` / `layers.deserialize`: one layer in Keras 3 JSON. */
 import { invalidArgument, ValueError } from '../errors.js';
-import type { KerasObjectJson } from '../saving/keras-json.js';
+import type { KerasObjectJson } from '../serialization/keras-json.js';
 import {
   type DeserializableClass,
   type DeserializeOptions,
   deserializeKerasObject,
   type ObjectFamily,
   serializeKerasObject,
-} from '../saving/serialization.js';
+} from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
-import { Conv1D, Conv2D, Conv3D } from './conv.js';
-import { Dense } from './dense.js';
-import { InputLayer } from './input-layer.js';
+import { Activation } from './activations/activation.js';
+import { Conv1D, Conv2D, Conv3D } from './convolutional/conv.js';
+import { Dense } from './core/dense.js';
+import { InputLayer } from './core/input-layer.js';
 import { Layer } from './layer.js';
-import { GlobalAveragePooling2D, MaxPooling2D } from './pooling.js';
-import { Activation, Dropout, Flatten } from './simple-layers.js';
+import { GlobalAveragePooling2D, MaxPooling2D } from './pooling/pooling.js';
+import { Dropout } from './regularization/dropout.js';
+import { Flatten } from './reshaping/flatten.js';
 
 export const LAYERS: ObjectFamily = {
   kind: 'layer',

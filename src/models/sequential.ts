@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
-import { checkInputShape, InputLayer } from '../layers/input-layer.js';
+import { checkInputShape, InputLayer } from '../layers/core/input-layer.js';
 import { Layer } from '../layers/layer.js';
 import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs } from '../layers/layer-types.js';
 import { deserialize as deserializeLayer, serialize as serializeLayer } from '../layers/serialization.js';

@@ -4,13 +4,13 @@
  */
 import { invalidArgument, ValueError } from '../errors.js';
 import * as optimizers from '../optimizers/index.js';
-import type { KerasObjectJson } from '../saving/keras-json.js';
+import type { KerasObjectJson } from '../serialization/keras-json.js';
 import {
   type DeserializeOptions,
   deserializeKerasObject,
   type ObjectFamily,
   serializeKerasObject,
-} from '../saving/serialization.js';
+} from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import { Model } from './model.js';

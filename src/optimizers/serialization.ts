@@ -1,7 +1,7 @@
 /** Optimizers in Keras 3 JSON, as `compile_config.optimizer` holds them. */
 import { KerasTypeError, ValueError } from '../errors.js';
-import { classNameToSnake, configToSnake, snakeToCamel } from '../saving/case.js';
-import type { KerasObjectJson } from '../saving/keras-json.js';
+import { classNameToSnake, configToSnake, snakeToCamel } from '../serialization/case.js';
+import type { KerasObjectJson } from '../serialization/keras-json.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';

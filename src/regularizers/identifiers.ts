@@ -3,13 +3,13 @@
  * regularizer, resolved once at the door so later code deals in objects.
  */
 import { ValueError } from '../errors.js';
-import type { KerasObjectInput, KerasObjectJson } from '../saving/keras-json.js';
+import type { KerasObjectInput, KerasObjectJson } from '../serialization/keras-json.js';
 import {
   type DeserializeOptions,
   deserializeKerasObject,
   type ObjectFamily,
   serializeKerasObject,
-} from '../saving/serialization.js';
+} from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { L1 } from './l1.js';

@@ -1,10 +1,12 @@
 /** The `saving` namespace: registering custom objects and Keras JSON (de)serialization. */
 
-export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
-export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from './case.js';
-export { KERAS_FORMAT_VERSION, loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
-export { loadModel, saveModel } from './keras-file.js';
-export type { KerasFunctionJson, KerasObjectInput, KerasObjectJson, TfjsObjectJson } from './keras-json.js';
+export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from '../serialization/case.js';
+export type {
+  KerasFunctionJson,
+  KerasObjectInput,
+  KerasObjectJson,
+  TfjsObjectJson,
+} from '../serialization/keras-json.js';
 export {
   getRegisteredName,
   getRegisteredObject,
@@ -12,5 +14,8 @@ export {
   registerSerializable,
   type Serializable,
   unregisterSerializable,
-} from './registry.js';
-export { type CustomObjects, customObjectScope, type DeserializeOptions } from './serialization.js';
+} from '../serialization/registry.js';
+export { type CustomObjects, customObjectScope, type DeserializeOptions } from '../serialization/serialization.js';
+export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
+export { KERAS_FORMAT_VERSION, loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
+export { loadModel, saveModel } from './keras-file.js';

@@ -9,8 +9,8 @@ import { invalidArgument, ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { modelFromJSON, modelToJSON } from '../models/serialization.js';
+import type { DeserializeOptions } from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
-import type { DeserializeOptions } from './serialization.js';
 import { readWeightsH5, writeWeightsH5 } from './weights-h5.js';
 
 /** The Keras version whose format we write. */

@@ -1,9 +1,9 @@
 /** `.keras` files on disk (Node): written atomically, read with the checks of `loadModelFromBytes`. */
 import { ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
+import type { DeserializeOptions } from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
-import type { DeserializeOptions } from './serialization.js';
 
 function checkPath(path: unknown): string {
   if (typeof path !== 'string' || !path.endsWith('.keras')) {

@@ -5,11 +5,11 @@
  * `dense_1`), and `vars/<i>` its i-th weight. Optimizer state is not saved.
  */
 import { ValueError } from '../errors.js';
-import { InputLayer } from '../layers/input-layer.js';
+import { InputLayer } from '../layers/core/input-layer.js';
 import type { Layer } from '../layers/layer.js';
+import { classNameToSnake } from '../serialization/case.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { formatShape } from '../utils/format.js';
-import { classNameToSnake } from './case.js';
 
 type H5 = typeof import('h5wasm').default;
 type H5Group = InstanceType<H5['Group']>;

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as activations from '../activations/index.js';
-import { ValueError } from '../errors.js';
-import { dense } from '../ops/dense.js';
-import { type OutputWithPenalty, tidyWithPenalty } from '../ops/epilogue.js';
-import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
-import { formatShape } from '../utils/format.js';
-import { positiveInteger } from './arguments.js';
-import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from './layer-types.js';
+import * as activations from '../../activations/index.js';
+import { ValueError } from '../../errors.js';
+import { dense } from '../../ops/dense.js';
+import { type OutputWithPenalty, tidyWithPenalty } from '../../ops/epilogue.js';
+import type { ClosedFormFactors } from '../../regularizers/closed-form-factors.js';
+import { formatShape } from '../../utils/format.js';
+import { positiveInteger } from '../arguments.js';
+import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
+import type { LayerInputs, LayerOptions } from '../layer-types.js';
 
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../errors.js';
-import { formatValue } from '../utils/format.js';
-import { Layer } from './layer.js';
-import { type LayerInputs, type LayerOptions, type LayerOutputs, layerOptionsOf } from './layer-types.js';
+import { ValueError } from '../../errors.js';
+import { formatValue } from '../../utils/format.js';
+import { Layer } from '../layer.js';
+import { type LayerInputs, type LayerOptions, type LayerOutputs, layerOptionsOf } from '../layer-types.js';
 
 export interface InputLayerOptions extends LayerOptions {
   /** The shape of one sample, without the batch axis: `[28, 28, 1]`. */

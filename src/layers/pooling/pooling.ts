@@ -1,8 +1,8 @@
 /** 2D pooling over channels-last images. */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Padding, requireChannelsLast, standardizePadding, standardizeTuple } from './arguments.js';
-import { Layer } from './layer.js';
-import { type LayerInputs, type LayerOptions, layerOptionsOf } from './layer-types.js';
+import { type Padding, requireChannelsLast, standardizePadding, standardizeTuple } from '../arguments.js';
+import { Layer } from '../layer.js';
+import { type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
 
 export interface MaxPooling2DOptions extends LayerOptions {
   /** Default 2. */

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as activations from '../activations/index.js';
-import { ValueError } from '../errors.js';
-import { type ConvOutput, type ConvPadding, convolution, convolutionWithActivity } from '../ops/convolution.js';
-import { tidyWithPenalty } from '../ops/epilogue.js';
-import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
-import { formatShape } from '../utils/format.js';
+import * as activations from '../../activations/index.js';
+import { ValueError } from '../../errors.js';
+import { type ConvOutput, type ConvPadding, convolution, convolutionWithActivity } from '../../ops/convolution.js';
+import { tidyWithPenalty } from '../../ops/epilogue.js';
+import type { ClosedFormFactors } from '../../regularizers/closed-form-factors.js';
+import { formatShape } from '../../utils/format.js';
 import {
   checkGroups,
   checkStridesAndDilation,
@@ -14,9 +14,9 @@ import {
   standardizeDataFormat,
   standardizePadding,
   standardizeTuple,
-} from './arguments.js';
-import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from './kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from './layer-types.js';
+} from '../arguments.js';
+import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
+import type { LayerInputs, LayerOptions } from '../layer-types.js';
 
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */

@@ -1,0 +1,54 @@
+/** Dropout: random zeroing in training, the identity at inference. */
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../../errors.js';
+import { formatValue } from '../../utils/format.js';
+import { nextSeed } from '../../utils/random.js';
+import { Layer } from '../layer.js';
+import { singleInput } from '../layer-checks.js';
+import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
+
+export interface DropoutOptions extends LayerOptions {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  rate: number;
+  seed?: number | null;
+  noiseShape?: null;
+}
+
+/**
+ * In training, zeroes a `rate` fraction of the inputs and scales the rest by
+ * `1 / (1 - rate)`; at inference, the identity.
+ */
+export class Dropout extends Layer {
+  static override readonly className: string = 'Dropout';
+  readonly rate: number;
+  readonly seed: number | null;
+
+  constructor(options: DropoutOptions) {
+    super(layerOptionsOf('Dropout', options, ['rate', 'seed', 'noiseShape']));
+    if (typeof options.rate !== 'number' || !(options.rate >= 0 && options.rate < 1)) {
+      throw new ValueError(
+        `Invalid value received for argument \`rate\`. Expected a float value between 0 and 1. Received: rate=${formatValue(options.rate)}`,
+        { argument: 'rate', expected: 'a number in [0, 1)', received: formatValue(options.rate) },
+      );
+    }
+    this.rate = options.rate;
+    this.seed = options.seed ?? null;
+  }
+
+  override computeOutputShape(inputShape: number[]): number[] {
+    return inputShape;
+  }
+
+  override call(inputs: LayerInputs, options: CallOptions = {}): tf.Tensor {
+    const x = singleInput(inputs);
+    if (!options.training || this.rate === 0) return x;
+    return tf.tidy(() => {
+      const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', this.seed ?? nextSeed()), this.rate);
+      return tf.mul(x, tf.div(tf.cast(keep, 'float32'), 1 - this.rate));
+    });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed, noiseShape: null };
+  }
+}

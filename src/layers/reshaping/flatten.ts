@@ -1,0 +1,29 @@
+/** Flatten: each sample to one axis. */
+import * as tf from '@tensorflow/tfjs-core';
+import { requireChannelsLast } from '../arguments.js';
+import { Layer } from '../layer.js';
+import { singleInput } from '../layer-checks.js';
+import { type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
+
+/** Flattens each sample: `[batch, ...]` → `[batch, product]`. */
+export class Flatten extends Layer {
+  static override readonly className: string = 'Flatten';
+
+  constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last' } = {}) {
+    super(layerOptionsOf('Flatten', options, ['dataFormat']));
+    requireChannelsLast(options.dataFormat, 'Flatten');
+  }
+
+  override computeOutputShape(inputShape: number[]): number[] {
+    return [inputShape[0] as number, inputShape.slice(1).reduce((a, b) => a * b, 1)];
+  }
+
+  override call(inputs: LayerInputs): tf.Tensor {
+    const x = singleInput(inputs);
+    return tf.reshape(x, [x.shape[0] as number, -1]);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: 'channelsLast' };
+  }
+}
