@@ -18,6 +18,7 @@ export {
   type LayerOutputs,
   type LayerWeight,
   layerOptionsOf,
+  type Shape,
 } from './layer-types.js';
 export { GlobalAveragePooling2D, MaxPooling2D, type MaxPooling2DOptions } from './pooling/pooling.js';
 export { Dropout, type DropoutOptions } from './regularization/dropout.js';

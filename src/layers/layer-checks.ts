@@ -6,7 +6,7 @@ import { l1l2Penalty } from '../regularizers/closed-form.js';
 import { closedFormFactors } from '../regularizers/closed-form-factors.js';
 import { computePenalty, type RegularizerLike } from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
-import type { LayerInputs } from './layer-types.js';
+import type { LayerInputs, Shape } from './layer-types.js';
 
 /** Keras's `divide_no_nan(loss, batch)`; the batch is a known number, so a plain division serves. */
 export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
@@ -39,6 +39,18 @@ export function checkInputs(inputs: unknown, layerName: string): void {
       { argument: 'inputs', expected: 'a tensor or an array of tensors', received: formatValue(inputs) },
     );
   }
+}
+
+/** Whether two shapes (or lists of shapes) agree on every axis but the batch axis. */
+export function sameSampleShape(a: Shape | Shape[], b: Shape | Shape[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((d, i) => {
+    const other = b[i];
+    if (Array.isArray(d) || Array.isArray(other)) {
+      return Array.isArray(d) && Array.isArray(other) && sameSampleShape(d, other);
+    }
+    return i === 0 || d === other;
+  });
 }
 
 /** The one tensor of a single-input layer (the first when given an array). */

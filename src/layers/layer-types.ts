@@ -6,6 +6,9 @@ import { readOptions } from '../utils/options.js';
 import type { DTypeOption } from './dtype-policy.js';
 import type { Layer } from './layer.js';
 
+/** A tensor shape where `null` stands for a size not known until a call (the batch axis, usually). */
+export type Shape = (number | null)[];
+
 /** Options every layer takes. */
 export interface LayerOptions {
   /** Unique among a model's layers; default the class name in snake_case, numbered. */
@@ -15,12 +18,33 @@ export interface LayerOptions {
   dtype?: DTypeOption;
   /** Penalty on the layer's outputs, divided by their batch size. */
   activityRegularizer?: RegularizerIdentifier;
+  /**
+   * The shape of one sample (Keras's `input_shape`, tfjs-layers' `inputShape`):
+   * a Sequential whose first layer has it starts with `Input({ shape })`.
+   * Prefer an `Input` layer, as Keras 3 does.
+   */
+  inputShape?: (number | null)[];
+  /** `inputShape: [inputDim]` (Keras's `input_dim`). */
+  inputDim?: number;
+  /** The shape with its batch axis (Keras 2's and tfjs-layers' `batch_input_shape`). */
+  batchInputShape?: (number | null)[];
+  /** The batch size of `inputShape`, as in tfjs-layers. */
+  batchSize?: number;
 }
 
 /** The most elements one weight may have: 1 GiB of float32, far past any model this library trains, and a bound for hostile configs. */
 export const MAX_WEIGHT_SIZE = 2 ** 28;
 
-export const LAYER_OPTION_NAMES = ['name', 'trainable', 'dtype', 'activityRegularizer'] as const;
+export const LAYER_OPTION_NAMES = [
+  'name',
+  'trainable',
+  'dtype',
+  'activityRegularizer',
+  'inputShape',
+  'inputDim',
+  'batchInputShape',
+  'batchSize',
+] as const;
 
 /**
  * For a subclass's constructor: checks that `options` holds only the base

@@ -12,8 +12,9 @@ import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { inLayerCall } from './call-context.js';
+import { declaredBatchShape } from './declared-input-shape.js';
 import { dtypePolicyJson, parseDtype } from './dtype-policy.js';
-import { activityPenalty, checkBoolean, checkInputs } from './layer-checks.js';
+import { activityPenalty, checkBoolean, checkInputs, sameSampleShape } from './layer-checks.js';
 import {
   type ActivityCall,
   type AddWeightOptions,
@@ -25,6 +26,7 @@ import {
   type LayerOutputs,
   type LayerWeight,
   MAX_WEIGHT_SIZE,
+  type Shape,
 } from './layer-types.js';
 import { uniqueLayerName } from './naming.js';
 
@@ -46,9 +48,10 @@ export class Layer {
   #trainable: boolean;
   #activityRegularizer: RegularizerLike | null = null;
   #weights: LayerWeight[] = [];
-  #buildInputShape: number[] | number[][] | null = null;
+  #buildInputShape: Shape | Shape[] | null = null;
   /** Losses recorded by the latest call (`addLoss` and activity penalties). */
   #callLosses: tf.Scalar[] = [];
+  #batchInputShape: Shape | null;
 
   constructor(options: LayerOptions = {}) {
     const read = readOptions<LayerOptions>(classNameOfInstance(this), options, LAYER_OPTION_NAMES);
@@ -60,6 +63,39 @@ export class Layer {
     this.dtype = parseDtype(read.dtype);
     this.#trainable = checkBoolean(read.trainable ?? true, 'trainable');
     this.activityRegularizer = read.activityRegularizer ?? null;
+    this.#batchInputShape = declaredBatchShape(read);
+    // Keras wraps every `build` so that a build called by the user marks the
+    // layer built too (else `apply` would build again, with new weights and
+    // the penalties counted twice). Subclasses override `build`; the wrapper
+    // is an own property, so it is what every caller reaches.
+    const subclassBuild = this.build;
+    Object.defineProperty(this, 'build', {
+      configurable: true,
+      writable: true,
+      value: (inputShape: Shape | Shape[]): void => {
+        if (this.built) {
+          const builtFor = this.#buildInputShape;
+          if (builtFor != null && !sameSampleShape(builtFor, inputShape)) {
+            throw new ValueError(
+              `Layer "${this.name}" is already built for inputs of shape ${formatShapes(builtFor)}. Received: inputShape=${formatShapes(inputShape)}`,
+              { argument: 'inputShape', expected: formatShapes(builtFor), received: formatShapes(inputShape) },
+            );
+          }
+          return;
+        }
+        subclassBuild.call(this, inputShape);
+        this.#buildInputShape = inputShape;
+        this.built = true;
+      },
+    });
+  }
+
+  /**
+   * The input shape, batch axis first, that this layer's options declared
+   * (`inputShape`, `inputDim`, `batchInputShape`), or null.
+   */
+  get batchInputShape(): Shape | null {
+    return this.#batchInputShape;
   }
 
   /** The penalty on this layer's outputs. Assigning a name, JSON, instance, function or null goes through `regularizers.get`. */
@@ -81,14 +117,18 @@ export class Layer {
     for (const layer of this.nestedLayers()) layer.#trainable = value;
   }
 
-  /** Creates the weights for inputs of `inputShape` (batch axis included). */
-  build(_inputShape: number[] | number[][]): void {}
+  /**
+   * Creates the weights for inputs of `inputShape` (batch axis included).
+   * Subclasses override it; calling it (directly or through `apply`) marks
+   * the layer built, and a built layer ignores further calls.
+   */
+  build(_inputShape: Shape | Shape[]): void {}
 
   /**
    * The output shape for inputs of `inputShape`, without computing anything;
    * `null` when the layer cannot tell (then a Sequential runs it on zeros).
    */
-  computeOutputShape(_inputShape: number[]): number[] | null {
+  computeOutputShape(_inputShape: Shape | Shape[]): Shape | Shape[] | null {
     return null;
   }
 
@@ -111,15 +151,13 @@ export class Layer {
   }
 
   /** Builds the layer for inputs of `inputShape` unless it is built already. */
-  ensureBuilt(inputShape: number[] | number[][]): void {
-    if (this.built) return;
-    this.build(inputShape);
-    this.#buildInputShape = inputShape;
-    this.built = true;
+  ensureBuilt(inputShape: Shape | Shape[]): void {
+    // A built layer checks its inputs in `call`, with its own words.
+    if (!this.built) this.build(inputShape);
   }
 
   /** The input shape the layer was built for (Keras's `build_config.input_shape`), or `null`. */
-  get buildInputShape(): number[] | number[][] | null {
+  get buildInputShape(): Shape | Shape[] | null {
     return this.#buildInputShape;
   }
 
@@ -377,4 +415,8 @@ function directSublayers(layer: Layer): Layer[] {
     else if (Array.isArray(value)) for (const item of value) if (item instanceof Layer) children.push(item);
   }
   return children;
+}
+
+function formatShapes(shape: Shape | Shape[]): string {
+  return Array.isArray(shape[0]) ? `[${(shape as Shape[]).map(formatShape).join(', ')}]` : formatShape(shape as Shape);
 }

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../errors.js';
+import { invalidArgument, ValueError } from '../errors.js';
 import { checkInputShape, InputLayer } from '../layers/core/input-layer.js';
 import { Layer } from '../layers/layer.js';
-import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs } from '../layers/layer-types.js';
+import { sameSampleShape } from '../layers/layer-checks.js';
+import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs, Shape } from '../layers/layer-types.js';
 import { deserialize as deserializeLayer, serialize as serializeLayer } from '../layers/serialization.js';
-import { formatValue } from '../utils/format.js';
+import { formatShape, formatValue } from '../utils/format.js';
 import { Model } from './model.js';
 import { type ModelJson, modelToJSON } from './serialization.js';
 
@@ -18,13 +19,20 @@ export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
   /** The stacked layers, in order (tracked as nested layers). */
   readonly layers: Layer[] = [];
+  /** The output shape of the built stack, batch axis null: where the next added layer builds from. */
+  #outputShape: Shape | null = null;
 
   constructor(layers: Layer[] = [], options: LayerOptions = {}) {
     super(options);
+    if (!Array.isArray(layers)) throw invalidArgument('layers', 'an array of layers', layers);
     for (const layer of layers) this.add(layer);
   }
 
-  /** Appends a layer; builds the model if its input shape is known. */
+  /**
+   * Appends a layer. A first layer that declares an input shape
+   * (`inputShape`, `inputDim`, `batchInputShape`) is preceded by an `Input`
+   * of it, as in Keras. A built model builds just the new layer.
+   */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) {
       throw new ValueError(`Only layers can be added to a Sequential model. Received: ${formatValue(layer)}`, {
@@ -33,14 +41,25 @@ export class Sequential extends Model {
         received: formatValue(layer),
       });
     }
+    if (this.layers.length === 0 && !(layer instanceof InputLayer) && layer.batchInputShape != null) {
+      this.add(new InputLayer({ batchShape: layer.batchInputShape }));
+    }
+    if (this.layers.some((existing) => existing.name === layer.name)) {
+      throw new ValueError(
+        `All layers added to a Sequential model should have unique names. Name "${layer.name}" is already the name of a layer in this model. Update the \`name\` argument to pass a unique name.`,
+        { argument: 'layer', expected: 'a layer with a name not used in this model', received: layer.name },
+      );
+    }
     if (layer instanceof InputLayer && this.layers.length > 0) {
       throw new ValueError('An Input can only be the first layer of a Sequential model.', { argument: 'layer' });
     }
     this.layers.push(layer);
     const input = this.inputLayer();
-    if (input != null && !(layer instanceof InputLayer)) {
-      this.built = false;
-      this.ensureBuilt(input.batchShape.map((d) => d ?? 1));
+    if (input == null || layer === input) return;
+    if (this.built && this.#outputShape != null) {
+      this.#outputShape = outputShapeOf(layer, this.#outputShape);
+    } else {
+      this.build(input.batchShape);
     }
   }
 
@@ -52,28 +71,21 @@ export class Sequential extends Model {
   /**
    * Builds every layer in turn from the shapes the layers compute; a layer
    * that cannot compute its output shape runs once on a zero batch of one.
+   * With an `Input` first, `inputShape` must agree with it but for the batch axis.
    */
-  override build(inputShape: number[] | number[][]): void {
-    this.shapesThrough([1, ...(inputShape as number[]).slice(1)]);
-  }
-
-  /** Builds the layers for `inputShape` and returns each one's output shape. */
-  private shapesThrough(inputShape: number[]): Map<Layer, number[]> {
-    const shapes = new Map<Layer, number[]>();
-    let shape = inputShape;
-    for (const layer of this.layers) {
-      layer.ensureBuilt(shape);
-      const known = layer.computeOutputShape(shape);
-      shape =
-        known ??
-        tf.tidy(() => {
-          const output = layer.apply(tf.zeros(shape)) as tf.Tensor;
-          layer.clearLosses();
-          return [...output.shape];
-        });
-      shapes.set(layer, shape);
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = checkBuildShape(inputShape);
+    const input = this.inputLayer();
+    if (input != null && !sameSampleShape(input.batchShape, shape)) {
+      throw new ValueError(
+        `Sequential model "${this.name}" has already been configured to use input shape ${formatShape(input.batchShape)}. You cannot build it with input shape ${formatShape(shape)}.`,
+        { argument: 'inputShape', expected: formatShape(input.batchShape), received: formatShape(shape) },
+      );
     }
-    return shapes;
+    this.#outputShape = this.layers.reduce<Shape>((current, layer) => outputShapeOf(layer, current), [
+      null,
+      ...shape.slice(1),
+    ]);
   }
 
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
@@ -106,8 +118,8 @@ export class Sequential extends Model {
     }
     const stack = layerConfigs.map((json) => deserializeLayer(json));
     const model = new Sequential(stack, options as LayerOptions);
-    if (Array.isArray(buildInputShape) && !(stack[0] instanceof InputLayer)) {
-      model.ensureBuilt(buildInputShape.map((d) => (typeof d === 'number' ? d : 1)));
+    if (buildInputShape != null && !(model.layers[0] instanceof InputLayer)) {
+      model.build(checkBuildShape(buildInputShape, 'build_input_shape'));
     }
     return model as unknown as T;
   }
@@ -117,10 +129,46 @@ export class Sequential extends Model {
     return modelToJSON(this);
   }
 
-  /** Each layer's output shape for a batch of one (for `summary`). */
-  outputShapes(): Map<Layer, number[]> {
+  /** Each layer's output shape, batch axis null (for `summary`). */
+  outputShapes(): Map<Layer, Shape> {
     const input = this.inputLayer();
-    if (input == null || !this.built) return new Map();
-    return this.shapesThrough(input.batchShape.map((d) => d ?? 1));
+    const shapes = new Map<Layer, Shape>();
+    if (input == null || !this.built) return shapes;
+    let shape: Shape = [null, ...input.batchShape.slice(1)];
+    for (const layer of this.layers) {
+      shape = outputShapeOf(layer, shape);
+      shapes.set(layer, shape);
+    }
+    return shapes;
   }
+}
+
+/** Builds `layer` for `inputShape` (batch axis null) and gives its output shape, computed or, failing that, run on zeros. */
+function outputShapeOf(layer: Layer, inputShape: Shape): Shape {
+  const concrete = inputShape.map((d) => d ?? 1);
+  const builtFor = layer.buildInputShape;
+  // A layer built beforehand (from its own build_config, say) must have been
+  // built for these inputs: Keras refuses such a model at load too.
+  if (builtFor != null && !Array.isArray(builtFor[0]) && !sameSampleShape(builtFor as Shape, inputShape)) {
+    throw new ValueError(
+      `Layer "${layer.name}" was built for inputs of shape ${formatShape(builtFor as Shape)} but receives ${formatShape(inputShape)} in this model.`,
+      { argument: 'inputShape', expected: formatShape(builtFor as Shape), received: formatShape(inputShape) },
+    );
+  }
+  layer.ensureBuilt(inputShape);
+  const known = layer.computeOutputShape(inputShape);
+  if (known != null) return known as Shape;
+  const computed = tf.tidy(() => {
+    const output = layer.apply(tf.zeros(concrete)) as tf.Tensor;
+    layer.clearLosses();
+    return [...output.shape];
+  });
+  return [null, ...computed.slice(1)];
+}
+
+function checkBuildShape(inputShape: unknown, argument = 'inputShape'): Shape {
+  if (!Array.isArray(inputShape) || !inputShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+    throw invalidArgument(argument, 'one shape: an array of positive integers or null', inputShape);
+  }
+  return inputShape;
 }

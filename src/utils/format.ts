@@ -26,8 +26,8 @@ export function formatValue(value: unknown): string {
 }
 
 /** Formats a shape the way our messages print shapes: `[2,3]` becomes `[2, 3]`. */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
+export function formatShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => d ?? 'null').join(', ')}]`;
 }
 
 function isTensorLike(value: object): value is { shape: number[]; dtype: string } {

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
 import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
-import { type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
+import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
 /** Applies an activation function by Keras name or as a function. */
 export class Activation extends Layer {
@@ -15,7 +15,7 @@ export class Activation extends Layer {
     this.activation = activations.get(options.activation);
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
+  override computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
 

@@ -16,7 +16,7 @@ import {
   standardizeTuple,
 } from '../arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from '../layer-types.js';
+import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */
@@ -65,8 +65,8 @@ export abstract class BaseConv extends KernelBiasLayer {
     checkStridesAndDilation(this.strides, this.dilationRate);
   }
 
-  override build(inputShape: number[] | number[][]): void {
-    const shape = inputShape as number[];
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = inputShape as Shape;
     if (shape.length !== this.rank + 2) {
       throw new ValueError(
         `Input of layer "${this.name}" must have rank ${this.rank + 2} (batch, ${this.rank} spatial axes, channels). Received: input shape ${formatShape(shape)}`,
@@ -83,9 +83,10 @@ export abstract class BaseConv extends KernelBiasLayer {
     this.addKernelAndBias([...this.kernelSize, channels / this.groups, this.filters], this.filters);
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
+  override computeOutputShape(inputShape: Shape): Shape {
     const first = this.dataFormat === 'channelsFirst' ? 2 : 1;
     const spatial = inputShape.slice(first, first + this.rank).map((size, i) => {
+      if (size === null) return null;
       const stride = this.strides[i] as number;
       const reach = ((this.kernelSize[i] as number) - 1) * (this.dilationRate[i] as number) + 1;
       const out = this.padding === 'valid' ? Math.floor((size - reach) / stride) + 1 : Math.ceil(size / stride);
@@ -97,7 +98,7 @@ export abstract class BaseConv extends KernelBiasLayer {
       }
       return out;
     });
-    const batch = inputShape[0] as number;
+    const batch = inputShape[0] ?? null;
     return this.dataFormat === 'channelsFirst' ? [batch, this.filters, ...spatial] : [batch, ...spatial, this.filters];
   }
 

@@ -7,7 +7,7 @@ import type { ClosedFormFactors } from '../../regularizers/closed-form-factors.j
 import { formatShape } from '../../utils/format.js';
 import { positiveInteger } from '../arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
-import type { LayerInputs, LayerOptions } from '../layer-types.js';
+import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */
@@ -37,8 +37,8 @@ export class Dense extends KernelBiasLayer {
     }
   }
 
-  override build(inputShape: number[] | number[][]): void {
-    const shape = inputShape as number[];
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = inputShape as Shape;
     const inputDim = shape[shape.length - 1];
     if (inputDim == null || inputDim <= 0) {
       throw new ValueError(
@@ -49,7 +49,7 @@ export class Dense extends KernelBiasLayer {
     this.addKernelAndBias([inputDim, this.units], this.units);
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
+  override computeOutputShape(inputShape: Shape): Shape {
     return [...inputShape.slice(0, -1), this.units];
   }
 

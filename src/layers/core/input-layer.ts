@@ -1,8 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
 import { formatValue } from '../../utils/format.js';
+import { isPlainObject } from '../../utils/objects.js';
 import { Layer } from '../layer.js';
-import { type LayerInputs, type LayerOptions, type LayerOutputs, layerOptionsOf } from '../layer-types.js';
+import { type LayerInputs, type LayerOptions, type LayerOutputs, layerOptionsOf, type Shape } from '../layer-types.js';
+
+const INPUT_LAYER_OPTIONS = ['shape', 'batchShape', 'sparse', 'ragged', 'optional'];
 
 export interface InputLayerOptions extends LayerOptions {
   /** The shape of one sample, without the batch axis: `[28, 28, 1]`. */
@@ -23,7 +26,13 @@ export class InputLayer extends Layer {
   readonly batchShape: (number | null)[];
 
   constructor(options: InputLayerOptions) {
-    super(layerOptionsOf('InputLayer', options, ['shape', 'batchShape', 'sparse', 'ragged', 'optional']));
+    // Keras 2 and tfjs-layers write `batch_input_shape` (and `input_shape`,
+    // `batch_size`) on an InputLayer: here they are its own shape, not the
+    // shape a layer declares for a Sequential to start from.
+    const { inputShape, batchInputShape, batchSize, ...rest } = isPlainObject(options)
+      ? options
+      : ({} as InputLayerOptions);
+    super(layerOptionsOf('InputLayer', isPlainObject(options) ? rest : options, INPUT_LAYER_OPTIONS));
     for (const flag of ['sparse', 'ragged', 'optional'] as const) {
       if (options[flag] != null && options[flag] !== false) {
         throw new ValueError(
@@ -36,17 +45,19 @@ export class InputLayer extends Layer {
         );
       }
     }
-    const batchShape = options.batchShape ?? (options.shape != null ? [null, ...options.shape] : null);
+    const shape: unknown = options.shape ?? inputShape;
+    const batchShape = options.batchShape ?? batchInputShape ?? (Array.isArray(shape) ? [batchSize ?? null, ...shape] : shape);
     if (!Array.isArray(batchShape) || !batchShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+      const received = formatValue(options.shape ?? options.batchShape ?? inputShape ?? batchInputShape);
       throw new ValueError(
-        `Invalid value for argument shape: expected an array of positive integers. Received: shape=${formatValue(options.shape ?? options.batchShape)}`,
-        { argument: 'shape', expected: 'an array of positive integers', received: formatValue(options.shape) },
+        `Invalid value for argument shape: expected an array of positive integers. Received: shape=${received}`,
+        { argument: 'shape', expected: 'an array of positive integers', received },
       );
     }
     this.batchShape = batchShape;
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
+  override computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
 
@@ -70,10 +81,14 @@ export function Input(options: InputLayerOptions): InputLayer {
   return new InputLayer(options);
 }
 
-/** Checks `x`'s sample shape against a declared batch shape. */
+/**
+ * Checks `x`'s sample shape against a declared batch shape. The batch axis is
+ * not checked: Keras records the training batch in `batch_shape` when `fit`
+ * builds a model, and still predicts on any number of rows.
+ */
 export function checkInputShape(layer: InputLayer, x: tf.Tensor): void {
   const expected = layer.batchShape;
-  const ok = x.rank === expected.length && expected.every((d, i) => d === null || d === x.shape[i]);
+  const ok = x.rank === expected.length && expected.every((d, i) => i === 0 || d === null || d === x.shape[i]);
   if (!ok) {
     throw new ValueError(
       `Input of model is incompatible with its input layer: expected shape ${formatValue(expected)}, but received input with shape ${formatValue(x.shape)}`,

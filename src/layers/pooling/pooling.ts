@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Padding, requireChannelsLast, standardizePadding, standardizeTuple } from '../arguments.js';
 import { Layer } from '../layer.js';
-import { type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
+import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
 export interface MaxPooling2DOptions extends LayerOptions {
   /** Default 2. */
@@ -28,12 +28,14 @@ export class MaxPooling2D extends Layer {
     this.padding = standardizePadding(options.padding ?? 'valid', false) as 'valid' | 'same';
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
-    const [batch, rows, cols, channels] = inputShape as [number, number, number, number];
+  override computeOutputShape(inputShape: Shape): Shape {
+    const [batch, rows, cols, channels] = inputShape as [number | null, number | null, number | null, number | null];
     const out = [rows, cols].map((n, i) =>
-      this.padding === 'valid'
-        ? Math.floor((n - (this.poolSize[i] as number)) / (this.strides[i] as number)) + 1
-        : Math.ceil(n / (this.strides[i] as number)),
+      n === null
+        ? null
+        : this.padding === 'valid'
+          ? Math.floor((n - (this.poolSize[i] as number)) / (this.strides[i] as number)) + 1
+          : Math.ceil(n / (this.strides[i] as number)),
     );
     return [batch, ...out, channels];
   }
@@ -65,8 +67,8 @@ export class GlobalAveragePooling2D extends Layer {
     this.keepdims = options.keepdims ?? false;
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
-    const [batch, , , channels] = inputShape as [number, number, number, number];
+  override computeOutputShape(inputShape: Shape): Shape {
+    const [batch, , , channels] = inputShape as [number | null, number | null, number | null, number | null];
     return this.keepdims ? [batch, 1, 1, channels] : [batch, channels];
   }
 

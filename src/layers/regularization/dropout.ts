@@ -5,7 +5,7 @@ import { formatValue } from '../../utils/format.js';
 import { nextSeed } from '../../utils/random.js';
 import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
-import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
+import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
 export interface DropoutOptions extends LayerOptions {
   /** Fraction of the inputs to drop, in [0, 1). */
@@ -35,7 +35,7 @@ export class Dropout extends Layer {
     this.seed = options.seed ?? null;
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
+  override computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
 

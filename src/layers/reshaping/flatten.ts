@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { requireChannelsLast } from '../arguments.js';
 import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
-import { type LayerInputs, type LayerOptions, layerOptionsOf } from '../layer-types.js';
+import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
 /** Flattens each sample: `[batch, ...]` → `[batch, product]`. */
 export class Flatten extends Layer {
@@ -14,8 +14,9 @@ export class Flatten extends Layer {
     requireChannelsLast(options.dataFormat, 'Flatten');
   }
 
-  override computeOutputShape(inputShape: number[]): number[] {
-    return [inputShape[0] as number, inputShape.slice(1).reduce((a, b) => a * b, 1)];
+  override computeOutputShape(inputShape: Shape): Shape {
+    const rest = inputShape.slice(1);
+    return [inputShape[0] ?? null, rest.includes(null) ? null : (rest as number[]).reduce((a, b) => a * b, 1)];
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
