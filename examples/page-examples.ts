@@ -10,9 +10,10 @@ const print = (label: string, tensors: tf.Tensor[]) =>
 
 console.log(`keras-regularizers on the ${backend.getBackend()} backend\n`);
 
-// layer = layers.Dense(5, kernel_initializer='ones', kernel_regularizer=L1(0.01), activity_regularizer=L2(0.01))
+// layer = layers.Dense(5, input_dim=5, kernel_initializer='ones', kernel_regularizer=L1(0.01), activity_regularizer=L2(0.01))
 const layer = new layers.Dense({
   units: 5,
+  inputDim: 5,
   kernelInitializer: 'ones',
   kernelRegularizer: new L1(0.01),
   activityRegularizer: new L2(0.01),
@@ -33,7 +34,7 @@ tf.tidy(() => print('L2(2.)(ones((5, 5)))                        (Keras: 50.0)',
 function l1Reg(weightMatrix: tf.Tensor): tf.Tensor {
   return ops.multiply(0.01, ops.sum(ops.absolute(weightMatrix)));
 }
-const withFunction = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: l1Reg });
+const withFunction = new layers.Dense({ units: 5, inputDim: 5, kernelInitializer: 'ones', kernelRegularizer: l1Reg });
 tf.tidy(() => {
   withFunction.apply(ops.ones([5, 5]));
   print('Dense(5) with a function regularizer: losses (Keras: [0.25])', withFunction.losses);
@@ -41,8 +42,10 @@ tf.tidy(() => {
 
 // A Regularizer subclass with getConfig, so models that use it can be saved.
 class L2Regularizer extends Regularizer {
-  constructor(readonly l2 = 0) {
+  readonly l2: number;
+  constructor({ l2 = 0 }: { l2?: number } = {}) {
     super();
+    this.l2 = l2;
   }
   override apply(x: tf.Tensor): tf.Scalar {
     return ops.multiply(this.l2, ops.sum(ops.square(x))) as tf.Scalar;
@@ -53,8 +56,9 @@ class L2Regularizer extends Regularizer {
 }
 const withSubclass = new layers.Dense({
   units: 5,
+  inputDim: 5,
   kernelInitializer: 'ones',
-  kernelRegularizer: new L2Regularizer(0.5),
+  kernelRegularizer: new L2Regularizer({ l2: 0.5 }),
 });
 tf.tidy(() => {
   withSubclass.apply(ops.ones([5, 5]));

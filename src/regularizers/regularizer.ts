@@ -29,9 +29,15 @@ export interface RegularizerClass<T extends Regularizer = Regularizer> {
  * The base's own `apply` returns a scalar 0 tensor (Keras returns the Python
  * float 0.0, which crashes when used as an activity regularizer).
  *
+ * The constructor takes the object `getConfig` returns (Keras's
+ * `from_config` is `cls(**config)`; an options object is TypeScript's
+ * keyword arguments). A class whose constructor takes something else gives
+ * itself a `static fromConfig(config)`.
+ *
  * @example
  * class L2Regularizer extends Regularizer {
- *   constructor(public l2 = 0.01) { super(); }
+ *   readonly l2: number;
+ *   constructor({ l2 = 0.01 }: { l2?: number } = {}) { super(); this.l2 = l2; }
  *   override apply(x: Tensor) { return ops.multiply(this.l2, ops.sum(ops.square(x))); }
  *   override getConfig() { return { l2: this.l2 }; }
  * }
@@ -53,10 +59,31 @@ export class Regularizer {
     throw new NotImplementedError(`${classNameOfInstance(this)} does not implement getConfig()`);
   }
 
-  /** Keras's `from_config`: `new Cls(config)`. */
+  /**
+   * Keras's `from_config`: `new Cls(config)`, then a check that the rebuilt
+   * object's `getConfig()` gives back every entry of `config`. A subclass
+   * whose constructor takes positional arguments would otherwise be rebuilt
+   * silently wrong (`new Cls({ l2: 0.5 })` holding `l2 = { l2: 0.5 }`).
+   */
   // biome-ignore lint/suspicious/noExplicitAny: each subclass's constructor takes its own options type.
   static fromConfig<T extends Regularizer>(this: new (config: any) => T, config: Record<string, unknown>): T {
-    return new this(config);
+    const rebuilt = new this(config);
+    const name = classNameOfInstance(rebuilt);
+    let echoed: RegularizerConfig;
+    try {
+      echoed = rebuilt.getConfig();
+    } catch {
+      return rebuilt; // No getConfig: nothing to compare (and nothing that could save it again).
+    }
+    // null stands for a default (SEMANTICS.md), which the rebuilt object resolves.
+    const differing = Object.keys(config).filter((key) => config[key] != null && !sameJson(config[key], echoed[key]));
+    if (differing.length > 0) {
+      throw new ValueError(
+        `Cannot rebuild ${name} from its config: new ${name}(config).getConfig() gives ${formatValue(echoed)}, not the config. Give ${name} a constructor that takes the config object ({ ${differing.join(', ')} }), or a static fromConfig(config). Received: config=${formatValue(config)}`,
+        { argument: 'config', expected: `a config that new ${name}(config) rebuilds`, received: formatValue(config) },
+      );
+    }
+    return rebuilt;
   }
 }
 
@@ -78,4 +105,8 @@ export function computePenalty(regularizer: RegularizerLike, x: tf.Tensor): tf.S
     expected: 'a scalar tensor or a number',
     received,
   });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
