@@ -8,9 +8,10 @@ import { describeEachBackend } from './helpers/backends.js';
 import { L2Regularizer, my_l1_fn } from './helpers/build-layer.js';
 
 describeEachBackend('Keras page examples', () => {
-  it('Dense(5) with kernel L1(0.01) and activity L2(0.01) on ones(5,5)*2: sum(layer.losses) = 5.25', () => {
+  it('Dense(5, inputDim: 5) with kernel L1(0.01) and activity L2(0.01) on ones(5,5)*2: sum(layer.losses) = 5.25', () => {
     const layer = new layers.Dense({
       units: 5,
+      inputDim: 5,
       kernelInitializer: 'ones',
       kernelRegularizer: new L1(0.01),
       activityRegularizer: new L2(0.01),
@@ -36,7 +37,7 @@ describeEachBackend('Keras page examples', () => {
   });
 
   it('a plain function as kernel regularizer gives layer.losses = [0.25]', () => {
-    const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: my_l1_fn });
+    const layer = new layers.Dense({ units: 5, inputDim: 5, kernelInitializer: 'ones', kernelRegularizer: my_l1_fn });
     tf.tidy(() => {
       layer.apply(tf.ones([5, 5]));
     });
@@ -52,6 +53,7 @@ describeEachBackend('Keras page examples', () => {
   it('an L2Regularizer subclass with l2=0.5 gives layer.losses = [12.5]', () => {
     const layer = new layers.Dense({
       units: 5,
+      inputDim: 5,
       kernelInitializer: 'ones',
       kernelRegularizer: new L2Regularizer({ l2: 0.5 }),
     });

@@ -1,6 +1,6 @@
 /** Dropout: random zeroing in training, the identity at inference. */
 import * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../../errors.js';
+import { invalidArgument, ValueError } from '../../errors.js';
 import { formatValue } from '../../utils/format.js';
 import { nextSeed } from '../../utils/random.js';
 import { Layer } from '../layer.js';
@@ -11,7 +11,12 @@ export interface DropoutOptions extends LayerOptions {
   /** Fraction of the inputs to drop, in [0, 1). */
   rate: number;
   seed?: number | null;
-  noiseShape?: null;
+  /**
+   * The shape of the keep/drop mask, broadcast over the inputs (`null`
+   * entries take the input's size): `[null, 1, null]` drops whole
+   * features of a sequence at every step.
+   */
+  noiseShape?: (number | null)[] | null;
 }
 
 /**
@@ -22,6 +27,7 @@ export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';
   readonly rate: number;
   readonly seed: number | null;
+  readonly noiseShape: (number | null)[] | null;
 
   constructor(options: DropoutOptions) {
     super(layerOptionsOf('Dropout', options, ['rate', 'seed', 'noiseShape']));
@@ -33,6 +39,31 @@ export class Dropout extends Layer {
     }
     this.rate = options.rate;
     this.seed = options.seed ?? null;
+    const noiseShape = options.noiseShape ?? null;
+    if (
+      noiseShape !== null &&
+      !(Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))
+    ) {
+      throw invalidArgument('noiseShape', 'an array of positive integers or null', noiseShape);
+    }
+    this.noiseShape = noiseShape === null ? null : [...noiseShape];
+  }
+
+  /** The mask's shape for `x`: the noise shape with `null` filled in from `x`, else `x`'s shape. */
+  private maskShape(x: tf.Tensor): number[] {
+    const noiseShape = this.noiseShape;
+    if (noiseShape === null) return x.shape;
+    if (noiseShape.length !== x.rank || noiseShape.some((d, i) => d !== null && d !== 1 && d !== x.shape[i])) {
+      throw new ValueError(
+        `Layer "${this.name}": noise_shape ${formatValue(noiseShape)} does not broadcast to the input shape ${formatValue(x.shape)}.`,
+        {
+          argument: 'noiseShape',
+          expected: `a shape that broadcasts to ${formatValue(x.shape)}`,
+          received: formatValue(noiseShape),
+        },
+      );
+    }
+    return noiseShape.map((d, i) => d ?? (x.shape[i] as number));
   }
 
   override computeOutputShape(inputShape: Shape): Shape {
@@ -43,12 +74,15 @@ export class Dropout extends Layer {
     const x = singleInput(inputs);
     if (!options.training || this.rate === 0) return x;
     return tf.tidy(() => {
-      const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', this.seed ?? nextSeed()), this.rate);
+      const keep = tf.greaterEqual(
+        tf.randomUniform(this.maskShape(x), 0, 1, 'float32', this.seed ?? nextSeed()),
+        this.rate,
+      );
       return tf.mul(x, tf.div(tf.cast(keep, 'float32'), 1 - this.rate));
     });
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed, noiseShape: null };
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed, noiseShape: this.noiseShape };
   }
 }
