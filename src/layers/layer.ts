@@ -11,6 +11,7 @@ import {
 import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
+import { chargeWeights } from '../utils/weight-budget.js';
 import { inLayerCall } from './call-context.js';
 import { declaredBatchShape } from './declared-input-shape.js';
 import { dtypePolicyJson, parseDtype } from './dtype-policy.js';
@@ -218,6 +219,7 @@ export class Layer {
     const initializer = initializers.get(read.initializer ?? 'glorot_uniform') as initializers.Initializer;
     const trainable = checkBoolean(read.trainable ?? true, 'trainable');
     const regularizer = getRegularizer(read.regularizer);
+    chargeWeights(size, `weight ${name} of layer "${this.name}"`);
     const initial = tf.tidy(() => initializer.apply(shape, 'float32'));
     const variable = tf.variable(initial, trainable);
     initial.dispose();

@@ -1,5 +1,6 @@
 /**
- * `model.weights.h5` in Keras 3's layout, read and written with h5wasm:
+ * `model.weights.h5` in Keras 3's layout, written with h5wasm and read with
+ * the checked reader of h5-reader.ts (untrusted files get a private runtime):
  * `layers/<name>/vars/<i>` for each layer of a Sequential, where `<name>` is
  * the layer class in snake_case, numbered among its kind (`dense`,
  * `dense_1`), and `vars/<i>` its i-th weight. Optimizer state is not saved.
@@ -10,6 +11,7 @@ import type { Layer } from '../layers/layer.js';
 import { classNameToSnake } from '../serialization/case.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { formatShape } from '../utils/format.js';
+import type { H5FileReader } from './h5-reader.js';
 
 type H5 = typeof import('h5wasm').default;
 type H5Group = InstanceType<H5['Group']>;
@@ -47,11 +49,13 @@ export function storageNames(layers: readonly Layer[]): [Layer, string][] {
     });
 }
 
+/** The weights of `layers` as the bytes of a `model.weights.h5`; the runtime's file is removed on every path. */
 export async function writeWeightsH5(modelName: string, layers: readonly Layer[]): Promise<Uint8Array> {
   const { h5, fs } = await h5wasm();
   const path = `/keras-regularizers-${++fileCounter}.h5`;
-  const file = new h5.File(path, 'w');
+  let file: InstanceType<H5['File']> | null = null;
   try {
+    file = new h5.File(path, 'w');
     const group = file.create_group('layers') as H5Group;
     for (const [layer, name] of storageNames(layers)) {
       const vars = (group.create_group(name) as H5Group).create_group('vars') as H5Group;
@@ -66,81 +70,70 @@ export async function writeWeightsH5(modelName: string, layers: readonly Layer[]
       });
     }
     (file.create_group('vars') as H5Group).create_attribute('name', modelName);
-  } finally {
-    file.close();
-  }
-  try {
+    const written = file;
+    file = null;
+    written.close();
     return fs.readFile(path);
   } finally {
-    fs.unlink(path);
-  }
-}
-
-/** Reads each layer's weights from `bytes` and checks them all before assigning any. */
-export async function readWeightsH5(bytes: Uint8Array, layers: readonly Layer[]): Promise<Float32Array[][]> {
-  const { h5, fs } = await h5wasm();
-  const path = `/keras-regularizers-${++fileCounter}.h5`;
-  fs.writeFile(path, bytes);
-  let file: InstanceType<H5['File']> | null = null;
-  try {
-    try {
-      file = new h5.File(path, 'r');
-    } catch (error) {
-      throw new ValueError(`model.weights.h5 is not a readable HDF5 file: ${hdf5Reason(error)}`, {
-        argument: 'model.weights.h5',
-        expected: 'an HDF5 file',
-      });
-    }
-    const values: Float32Array[][] = [];
-    for (const [layer, name] of storageNames(layers)) {
-      const expected = layer.weights;
-      const weights: Float32Array[] = [];
-      for (let index = 0; index < expected.length; index++) {
-        const key = `layers/${name}/vars/${index}`;
-        const dataset = readDataset(file, key);
-        const variable = expected[index];
-        if (dataset == null || !Array.isArray(dataset.shape) || variable == null) {
-          throw new ValueError(`model.weights.h5 has no weight ${key} for layer "${layer.name}".`, {
-            argument: key,
-            expected: 'a dataset',
-          });
-        }
-        if (dataset.shape.join(',') !== variable.shape.join(',')) {
-          throw new ValueError(
-            `Weight ${key} of layer "${layer.name}" has shape ${formatShape(dataset.shape)}; the layer expects ${formatShape(variable.shape)}.`,
-            { argument: key, expected: formatShape(variable.shape), received: formatShape(dataset.shape) },
-          );
-        }
-        const value = dataset.value;
-        if (!(value instanceof Float32Array || value instanceof Float64Array)) {
-          throw new ValueError(`Weight ${key} of layer "${layer.name}" is not a float array.`, {
-            argument: key,
-            expected: 'float32 data',
-          });
-        }
-        weights.push(Float32Array.from(value));
-      }
-      values.push(weights);
-    }
-    return values;
-  } finally {
     file?.close();
-    fs.unlink(path);
+    try {
+      fs.unlink(path);
+    } catch {
+      // Never created: the File constructor failed.
+    }
   }
 }
 
-/** The first HDF5 diagnostic, without the build paths: "H5Fopen(): unable to synchronously open file". */
-function hdf5Reason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const match = /in (\w+\(\)): ([^\n]*)/.exec(text);
-  return match == null ? (text.split('\n')[0] ?? text) : `${match[1]}: ${match[2]}`;
+/** Datasets a survey of the file visits at most: Keras models have a few per layer. */
+const MAX_STORED_WEIGHTS = 1 << 16;
+
+/**
+ * The elements the file's weights hold, from the headers of the datasets at
+ * `layers/<name>/vars/<i>` (anything else there is not counted). A model
+ * loaded from the file needs no more: its weight budget follows from this.
+ */
+export function storedElements(file: H5FileReader): number {
+  let total = 0;
+  let datasets = 0;
+  for (const layer of file.groupNames('layers') ?? []) {
+    for (const index of file.groupNames(`layers/${layer}/vars`) ?? []) {
+      if (++datasets > MAX_STORED_WEIGHTS) {
+        throw new ValueError(`model.weights.h5 has over ${MAX_STORED_WEIGHTS} weights.`, {
+          argument: 'model.weights.h5',
+          expected: `at most ${MAX_STORED_WEIGHTS} weights`,
+          received: `over ${MAX_STORED_WEIGHTS}`,
+        });
+      }
+      total += file.elementsOf(`layers/${layer}/vars/${index}`);
+    }
+  }
+  return total;
 }
 
-function readDataset(file: InstanceType<H5['File']>, key: string): { shape?: number[]; value?: unknown } | null {
-  try {
-    const entry = file.get(key) as { shape?: number[]; value?: unknown } | null;
-    return entry == null ? null : { shape: entry.shape, value: entry.value };
-  } catch (error) {
-    throw new ValueError(`model.weights.h5 cannot be read at ${key}: ${hdf5Reason(error)}`, { argument: key });
-  }
+/**
+ * Reads each layer's weights from `file` and checks them all before
+ * assigning any: each dataset's shape is compared with the layer's (whose
+ * size the weight budget already allowed) before a byte of it is read.
+ */
+export function readLayerWeights(file: H5FileReader, layers: readonly Layer[]): Float32Array[][] {
+  return storageNames(layers).map(([layer, name]) =>
+    layer.weights.map((variable, index) => {
+      const key = `layers/${name}/vars/${index}`;
+      const dataset = file.dataset(key);
+      if (dataset == null) {
+        throw new ValueError(`model.weights.h5 has no weight ${key} for layer "${layer.name}".`, {
+          argument: key,
+          expected: 'a dataset',
+          received: 'nothing',
+        });
+      }
+      if (dataset.shape.join(',') !== variable.shape.join(',')) {
+        throw new ValueError(
+          `Weight ${key} of layer "${layer.name}" has shape ${formatShape(dataset.shape)}; the layer expects ${formatShape(variable.shape)}.`,
+          { argument: key, expected: formatShape(variable.shape), received: formatShape(dataset.shape) },
+        );
+      }
+      return file.readFloat32(dataset);
+    }),
+  );
 }

@@ -1,0 +1,317 @@
+/**
+ * Checked reading of one untrusted HDF5 file with h5wasm's low-level calls.
+ *
+ * The file is reached by hard links only, each link checked before it is
+ * followed (a soft link to itself makes HDF5 fail mid-traversal); a dataset's
+ * layout, type and filters are checked before a byte of it is read (a
+ * virtual dataset whose source is missing reads as zeros); and the file, its
+ * handle and every buffer are released on every path, errors included.
+ */
+import { ValueError } from '../errors.js';
+import { type H5Runtime, withH5Runtime } from './h5-runtime.js';
+
+type H5Module = H5Runtime['module'];
+
+const ENTRY = 'model.weights.h5';
+/** HDF5's built-in filters: deflate, shuffle, fletcher32. Others need plugins this runtime has not got. */
+const KNOWN_FILTERS: ReadonlyMap<number, string> = new Map([
+  [1, 'deflate'],
+  [2, 'shuffle'],
+  [3, 'fletcher32'],
+]);
+const H5T_INTEGER = 0;
+const H5T_FLOAT = 1;
+const H5T_STRING = 3;
+
+/** What a dataset holds, from its header alone. */
+export interface DatasetInfo {
+  readonly path: string;
+  readonly shape: readonly number[];
+  /** 4 (float32) or 8 (float64). */
+  readonly bytesPerElement: number;
+  readonly elements: number;
+}
+
+interface Metadata {
+  shape: number[] | null;
+  type: number;
+  size: number;
+  signed: boolean;
+  vlen: boolean;
+  total_size: number;
+  virtual_sources?: { file_name: string; dset_name: string }[];
+}
+
+/** The cause HDF5 reported, without its build paths: "H5D__efl_read(): unable to open external raw data file". */
+function reason(lines: readonly string[], error?: unknown): string {
+  const text = [...lines, error instanceof Error ? error.message : error == null ? '' : String(error)].join('\n');
+  // The deepest frame of HDF5's error stack names the cause.
+  const frames = [...text.matchAll(/#\d+: .*? in (\w+\(\)): ([^\n]*)/g)];
+  const match = frames[frames.length - 1];
+  if (match != null) return `${match[1]}: ${match[2]}`;
+  return text.trim().split('\n')[0] || 'HDF5 reported an error';
+}
+
+function randomName(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function describeType(meta: Metadata): string {
+  if (meta.type === H5T_FLOAT) return `float${meta.size * 8}`;
+  if (meta.type === H5T_INTEGER) return `${meta.signed ? 'int' : 'uint'}${meta.size * 8}`;
+  if (meta.type === H5T_STRING || meta.vlen) return 'string';
+  return `HDF5 type class ${meta.type}`;
+}
+
+/** One open file. Its methods throw the library's ValueError naming the path at fault. */
+export class H5FileReader {
+  readonly #runtime: H5Runtime;
+  readonly #module: H5Module;
+  readonly #id: bigint;
+  readonly #children = new Map<string, ReadonlySet<string>>();
+
+  constructor(runtime: H5Runtime, id: bigint) {
+    this.#runtime = runtime;
+    this.#module = runtime.module;
+    this.#id = id;
+  }
+
+  /** Runs an h5wasm call; an exception or a negative status is an error naming `path`. */
+  #call<T>(path: string, what: string, body: () => T): T {
+    let result: T;
+    try {
+      result = body();
+    } catch (error) {
+      this.#runtime.recordFailure();
+      throw this.#failure(path, what, error);
+    }
+    if ((typeof result === 'number' || typeof result === 'bigint') && result < 0) {
+      this.#runtime.recordFailure();
+      throw this.#failure(path, what);
+    }
+    return result;
+  }
+
+  #failure(path: string, what: string, error?: unknown): ValueError {
+    const lines = this.#runtime.takeDiagnostics();
+    const text = `${lines.join('\n')}\n${error instanceof Error ? error.message : ''}`;
+    // HDF5 reads "external" raw data from another file, which a loader never should.
+    if (/H5D__efl|External file list/.test(text)) {
+      return new ValueError(
+        `${ENTRY} stores ${path} in an external file; only data inside the file is read. (${reason(lines, error)})`,
+        { argument: path, expected: 'data stored in the file', received: 'external storage' },
+      );
+    }
+    return new ValueError(`${ENTRY} cannot be read at ${path} (${what}): ${reason(lines, error)}`, {
+      argument: path,
+      expected: 'a readable HDF5 object',
+      received: reason(lines, error),
+    });
+  }
+
+  #childrenOf(group: string): ReadonlySet<string> {
+    let names = this.#children.get(group);
+    if (names == null) {
+      const list = this.#call(group, 'listing a group', () => this.#module.get_names(this.#id, group, false));
+      names = new Set(Array.isArray(list) ? list.map(String) : []);
+      this.#children.set(group, names);
+    }
+    return names;
+  }
+
+  /**
+   * Follows `key` (`layers/dense/vars/0`) from the root through hard links
+   * only, to a group or a dataset as `last` says: null when a link is
+   * missing, a ValueError when one is a soft or external link or leads to
+   * something else.
+   */
+  #resolve(key: string, last: 'group' | 'dataset'): string | null {
+    const parts = key.split('/').filter((part) => part !== '');
+    let parent = '/';
+    for (const [index, part] of parts.entries()) {
+      if (!this.#childrenOf(parent).has(part)) return null;
+      const path = `${parent === '/' ? '' : parent}/${part}`;
+      const target = this.#call(path, 'reading a link', () => this.#module.get_symbolic_link(this.#id, path));
+      if (typeof target === 'string') {
+        throw new ValueError(
+          `${ENTRY} has a soft link at ${path} (to ${JSON.stringify(target)}); Keras writes weights behind hard links only.`,
+          { argument: path, expected: 'a group or dataset (a hard link)', received: `a soft link to ${target}` },
+        );
+      }
+      const type = this.#call(path, 'reading a link', () => this.#module.get_type(this.#id, path));
+      const expected = index === parts.length - 1 ? `a ${last}` : 'a group';
+      const kinds = new Map<number, string>([
+        [this.#module.H5G_GROUP, 'a group'],
+        [this.#module.H5G_DATASET, 'a dataset'],
+        [this.#module.H5G_TYPE, 'a named datatype'],
+        [this.#module.H5G_LINK, 'a soft link'],
+        [this.#module.H5G_UDLINK, 'an external link'],
+      ]);
+      const received = kinds.get(type) ?? `an object of type ${type}`;
+      if (received !== expected) {
+        throw new ValueError(`${ENTRY} has ${received} at ${path}, where Keras writes ${expected}.`, {
+          argument: path,
+          expected,
+          received,
+        });
+      }
+      parent = path;
+    }
+    return parent;
+  }
+
+  /** `body`'s result, or `fallback` where it refuses (a ValueError): for surveying a file, not reading it. */
+  #lenient<T>(fallback: T, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof ValueError) return fallback;
+      throw error;
+    }
+  }
+
+  /** The names in the group at `key`, reached through hard links; null for anything else. */
+  groupNames(key: string): string[] | null {
+    return this.#lenient(null, () => {
+      const path = this.#resolve(key, 'group');
+      return path == null ? null : [...this.#childrenOf(path)];
+    });
+  }
+
+  /** The element count its header gives the dataset at `key`, reached through hard links; 0 for anything else. */
+  elementsOf(key: string): number {
+    return this.#lenient(0, () => {
+      const path = this.#resolve(key, 'dataset');
+      if (path == null || path === '/') return 0;
+      const meta = this.#call(path, 'reading its header', () =>
+        this.#module.get_dataset_metadata(this.#id, path),
+      ) as unknown as Metadata;
+      return Math.max(0, meta.total_size) || 0;
+    });
+  }
+
+  /**
+   * The float dataset at `key`, checked from its header: null when there is
+   * none; a ValueError for a virtual dataset, a type other than float32 or
+   * float64, or a filter this runtime cannot decode.
+   */
+  dataset(key: string): DatasetInfo | null {
+    const path = this.#resolve(key, 'dataset');
+    if (path == null || path === '/') return null;
+    const meta = this.#call(path, 'reading its header', () =>
+      this.#module.get_dataset_metadata(this.#id, path),
+    ) as unknown as Metadata;
+    if (Array.isArray(meta.virtual_sources)) {
+      const sources = meta.virtual_sources.map((s) => `${s.file_name}:${s.dset_name}`).join(', ');
+      throw new ValueError(
+        `${ENTRY} has a virtual dataset at ${path} (mapped from ${sources || 'no source'}); only data inside the file is read.`,
+        { argument: path, expected: 'a dataset stored in the file', received: 'a virtual dataset' },
+      );
+    }
+    if (meta.type !== H5T_FLOAT || meta.vlen || (meta.size !== 4 && meta.size !== 8)) {
+      const received = describeType(meta);
+      throw new ValueError(`Weight ${path} in ${ENTRY} is ${received}; expected float32 or float64.`, {
+        argument: path,
+        expected: 'float32 or float64',
+        received,
+      });
+    }
+    const filters = this.#call(path, 'reading its filters', () =>
+      this.#module.get_dataset_filters(this.#id, path),
+    ) as unknown as { id: number; name: string }[];
+    for (const filter of Array.isArray(filters) ? filters : []) {
+      if (!KNOWN_FILTERS.has(filter.id)) {
+        const received = `filter ${filter.id} (${filter.name})`;
+        throw new ValueError(`Weight ${path} in ${ENTRY} is compressed with ${received}, which cannot be decoded.`, {
+          argument: path,
+          expected: `no filter or ${[...KNOWN_FILTERS.values()].join(', ')}`,
+          received,
+        });
+      }
+    }
+    const shape = meta.shape ?? [];
+    return { path, shape, bytesPerElement: meta.size, elements: meta.total_size };
+  }
+
+  /** The values of a dataset checked by `dataset()`, as float32. */
+  readFloat32(info: DatasetInfo): Float32Array {
+    const module = this.#module;
+    const bytes = info.elements * info.bytesPerElement;
+    if (!Number.isSafeInteger(bytes) || bytes > module.MAXIMUM_MEMORY) {
+      throw new ValueError(`Weight ${info.path} in ${ENTRY} is too large to read: ${bytes} bytes.`, {
+        argument: info.path,
+        expected: `at most ${module.MAXIMUM_MEMORY} bytes`,
+        received: `${bytes} bytes`,
+      });
+    }
+    const pointer = module._malloc(Math.max(bytes, 1));
+    if (pointer === 0) {
+      this.#runtime.recordFailure();
+      throw new ValueError(`Weight ${info.path} in ${ENTRY} could not be read: no memory for ${bytes} bytes.`, {
+        argument: info.path,
+        expected: 'a weight that fits in memory',
+        received: `${bytes} bytes`,
+      });
+    }
+    try {
+      this.#call(info.path, 'reading its data', () =>
+        module.get_dataset_data(this.#id, info.path, null, null, null, BigInt(pointer)),
+      );
+      // slice() copies out of the heap, which later allocations may move.
+      const copy = module.HEAPU8.slice(pointer, pointer + bytes);
+      return info.bytesPerElement === 4
+        ? new Float32Array(copy.buffer)
+        : Float32Array.from(new Float64Array(copy.buffer));
+    } finally {
+      module._free(pointer);
+    }
+  }
+}
+
+/** Opens `bytes` as an HDF5 file, runs `body` on it, and closes and deletes the file whatever happens. */
+export function withH5File<T>(bytes: Uint8Array, body: (file: H5FileReader) => T): Promise<T> {
+  return withH5Runtime((runtime) => {
+    const { module } = runtime;
+    const fs = module.FS as unknown as { writeFile(path: string, data: Uint8Array): void; unlink(path: string): void };
+    // An unguessable name: a dataset "stored externally" in this very file cannot name it.
+    const path = `/${randomName()}.h5`;
+    fs.writeFile(path, bytes);
+    let id = -1n;
+    try {
+      try {
+        id = BigInt(module.open(path, module.H5F_ACC_RDONLY, false, -1, -1));
+      } catch (error) {
+        runtime.recordFailure();
+        throw unreadable(reason(runtime.takeDiagnostics(), error), bytes);
+      }
+      if (id < 0n) {
+        runtime.recordFailure();
+        throw unreadable(reason(runtime.takeDiagnostics()), bytes);
+      }
+      return body(new H5FileReader(runtime, id));
+    } finally {
+      if (id >= 0n) {
+        try {
+          if (module.close_file(id) < 0) runtime.recordFailure();
+        } catch {
+          runtime.recordFailure();
+        }
+      }
+      try {
+        fs.unlink(path);
+      } catch {
+        runtime.recordFailure();
+      }
+    }
+  });
+}
+
+function unreadable(why: string, bytes: Uint8Array): ValueError {
+  return new ValueError(`${ENTRY} is not a readable HDF5 file: ${why}`, {
+    argument: ENTRY,
+    expected: 'an HDF5 file',
+    received: `${bytes.length} bytes that HDF5 cannot open`,
+  });
+}
