@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { benchConv } from './conv.js';
+import { benchFunctional } from './functional.js';
 import { benchPenalties } from './penalties.js';
 import { benchTraining } from './training.js';
 
@@ -18,6 +19,9 @@ const training = await benchTraining();
 console.log(
   `Training steps on wasm (SGD, sparse categorical cross-entropy; MLP batch 128, CNN batch 32)\n${training.text}\n`,
 );
+
+const functional = benchFunctional();
+console.log(`The same model as Sequential and Functional, training steps on wasm (batch 128)\n${functional.text}\n`);
 
 const penalties = await benchPenalties();
 console.log(`Penalty value + gradient over 4M weights (2048 x 2048)\n${penalties.text}\n`);
@@ -31,7 +35,14 @@ const path = resolve(folder, 'bench.json');
 writeFileSync(
   path,
   JSON.stringify(
-    { machine, date: new Date().toISOString(), penalties: penalties.rows, training: training.rows, conv: conv.rows },
+    {
+      machine,
+      date: new Date().toISOString(),
+      penalties: penalties.rows,
+      training: training.rows,
+      functional: functional.rows,
+      conv: conv.rows,
+    },
     null,
     1,
   ),

@@ -152,7 +152,7 @@ it('a model and its JSON round-trip through modelToJSON / modelFromJSON, text or
   expectValueError(() => models.modelFromJSON('{"class_name":'), /^Invalid model JSON: /);
   expectValueError(
     () => models.modelFromJSON({ class_name: 'Functional', config: {} }),
-    /^Cannot deserialize model of class_name "Functional"/,
+    'Invalid Functional config: expected layers to be an array of layer configs. Received: layers=undefined',
   );
   model.dispose();
   fromText.dispose();

@@ -36,3 +36,4 @@ export { Permute, type PermuteOptions } from './reshaping/permute.js';
 export { RepeatVector, type RepeatVectorOptions } from './reshaping/repeat-vector.js';
 export { Reshape, type ReshapeOptions } from './reshaping/reshape.js';
 export { deserialize, type LayerJson, serialize } from './serialization.js';
+export { KerasTensor, Node } from './symbolic/keras-tensor.js';

@@ -30,6 +30,8 @@ import {
   type Shape,
 } from './layer-types.js';
 import { uniqueLayerName } from './naming.js';
+import { isSymbolic, type KerasTensor, type Node } from './symbolic/keras-tensor.js';
+import { applySymbolically } from './symbolic/symbolic-call.js';
 
 /**
  * Base class of every layer: Keras's `Layer`. Subclasses override `build`
@@ -53,6 +55,8 @@ export class Layer {
   /** Losses recorded by the latest call (`addLoss` and activity penalties). */
   #callLosses: tf.Scalar[] = [];
   #batchInputShape: Shape | null;
+  /** The calls of this layer on symbolic tensors, in order (Keras's `_inbound_nodes`). */
+  readonly inboundNodes: Node[] = [];
 
   constructor(options: LayerOptions = {}) {
     const read = readOptions<LayerOptions>(classNameOfInstance(this), options, LAYER_OPTION_NAMES);
@@ -168,7 +172,13 @@ export class Layer {
    * for a scalar output; 0 for a batch of 0). An outermost call first drops
    * the losses of the previous one, in this layer and all nested layers.
    */
-  apply(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
+  apply(inputs: LayerInputs, options?: CallOptions): LayerOutputs;
+  apply(inputs: KerasTensor | KerasTensor[], options?: CallOptions): KerasTensor | KerasTensor[];
+  apply(
+    inputs: LayerInputs | KerasTensor | KerasTensor[],
+    options: CallOptions = {},
+  ): LayerOutputs | KerasTensor | KerasTensor[] {
+    if (isSymbolic(inputs)) return applySymbolically(this, inputs);
     checkInputs(inputs, this.name);
     return inLayerCall(options.training, ({ outermost, training }) => {
       if (outermost) this.clearLosses();

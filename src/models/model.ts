@@ -8,8 +8,10 @@ import type { LayerOptions } from '../layers/layer-types.js';
 import * as losses from '../losses/index.js';
 import * as metrics from '../metrics/index.js';
 import * as optimizers from '../optimizers/index.js';
+import { isPlainObject } from '../utils/objects.js';
 import { permutation } from '../utils/random.js';
 import { checkPositiveInteger, sampleCount, splitValidation, takeRows } from './batches.js';
+import type { FunctionalOptions, GraphTensors } from './functional/functional.js';
 import { type Compiled, LogsMean, runStep, runStepOnRows, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 
@@ -40,6 +42,21 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
+/** Set by functional.ts, which imports this module: `new Model({ inputs, outputs })` makes a Functional model. */
+let functionalFactory: ((options: FunctionalOptions) => Model) | null = null;
+
+export function setFunctionalFactory(factory: (options: FunctionalOptions) => Model): void {
+  functionalFactory = factory;
+}
+
+/** The Functional options among Model's constructor arguments, or null for a subclassed model's layer options. */
+function graphArguments(first: unknown, outputs: unknown, options: LayerOptions | undefined): FunctionalOptions | null {
+  if (outputs !== undefined)
+    return { ...(options ?? {}), inputs: first as GraphTensors, outputs: outputs as GraphTensors };
+  if (isPlainObject(first) && ('inputs' in first || 'outputs' in first)) return first as unknown as FunctionalOptions;
+  return null;
+}
+
 /**
  * Keras's `Model`: a layer that trains. Subclass it (layers held in fields
  * are tracked) and override `call`, or use `Sequential`.
@@ -56,8 +73,39 @@ export class Model extends Layer {
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
 
-  constructor(options: LayerOptions = {}) {
-    super(options);
+  /**
+   * `new Model()` (with layer options) is the base of a subclassed model;
+   * `new Model({ inputs, outputs, name })` or Keras's `new Model(inputs,
+   * outputs)` makes a Functional model of the graph between them.
+   */
+  constructor(options?: LayerOptions);
+  constructor(options: FunctionalOptions);
+  constructor(inputs: GraphTensors, outputs: GraphTensors, options?: LayerOptions);
+  constructor(
+    first: LayerOptions | FunctionalOptions | GraphTensors = {},
+    outputs?: GraphTensors,
+    options?: LayerOptions,
+  ) {
+    const graph = graphArguments(first, outputs, options);
+    // A graph is built by Functional; this object is then dropped, so it takes a fixed name, not a numbered one.
+    super(graph == null ? (first as LayerOptions) : { name: 'functional_placeholder' });
+    if (graph != null) {
+      if (functionalFactory == null) throw new Error('Functional models are not loaded.');
+      // biome-ignore lint/correctness/noConstructorReturn: Keras's Model(inputs, outputs) is a Functional model.
+      return functionalFactory(graph);
+    }
+  }
+
+  /**
+   * The names of the model's outputs, in order: the keys of a loss, loss
+   * weight or metric record given to `compile`. A Sequential's one output
+   * is named after its last layer; another model's, after the model. A
+   * model with several outputs overrides this.
+   */
+  get outputNames(): string[] {
+    const stack = (this as unknown as { layers?: unknown }).layers;
+    const last = Array.isArray(stack) ? stack[stack.length - 1] : undefined;
+    return [last instanceof Layer ? last.name : this.name];
   }
 
   /** Chooses the optimizer, loss and metrics. */
@@ -212,6 +260,28 @@ export class Model extends Layer {
       if (split != null) tf.dispose([...split.train, ...split.validation]);
     }
     return history;
+  }
+
+  /**
+   * Keras's `get_layer(name)` (or by index in `layers`): a layer of this
+   * model, searched among its `layers` or, for a subclassed model, the
+   * layers held in its fields.
+   */
+  getLayer(nameOrIndex: string | number): Layer {
+    const own = (this as unknown as { layers?: unknown }).layers;
+    const candidates = Array.isArray(own) ? (own as Layer[]) : this.nestedLayers();
+    const found =
+      typeof nameOrIndex === 'number' ? candidates[nameOrIndex] : candidates.find((l) => l.name === nameOrIndex);
+    if (found == null) {
+      const names = candidates.map((l) => l.name).join(', ');
+      throw new ValueError(
+        typeof nameOrIndex === 'number'
+          ? `Was asked to retrieve layer at index ${nameOrIndex} but model only has ${candidates.length} layers.`
+          : `No such layer: ${nameOrIndex}. Existing layers are: ${names}.`,
+        { argument: 'nameOrIndex', expected: `one of ${names}`, received: String(nameOrIndex) },
+      );
+    }
+    return found;
   }
 
   /** Prints (or passes to `print`) a table of the layers, output shapes and parameter counts. */

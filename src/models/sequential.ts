@@ -4,7 +4,12 @@ import { checkInputShape, InputLayer } from '../layers/core/input-layer.js';
 import { Layer } from '../layers/layer.js';
 import { sameSampleShape } from '../layers/layer-checks.js';
 import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs, Shape } from '../layers/layer-types.js';
-import { deserialize as deserializeLayer, serialize as serializeLayer } from '../layers/serialization.js';
+import {
+  deserialize as deserializeLayer,
+  registerLayerClass,
+  serialize as serializeLayer,
+} from '../layers/serialization.js';
+import { KerasTensor } from '../layers/symbolic/keras-tensor.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { Model } from './model.js';
 import { type ModelJson, modelToJSON } from './serialization.js';
@@ -17,12 +22,14 @@ import { type ModelJson, modelToJSON } from './serialization.js';
  */
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
+  /** Keras files a Sequential under `keras`, also inside a layer list. */
+  static readonly kerasModule = 'keras';
   /** The stacked layers, in order (tracked as nested layers). */
   readonly layers: Layer[] = [];
   /** The output shape of the built stack, batch axis null: where the next added layer builds from. */
   #outputShape: Shape | null = null;
 
-  constructor(layers: Layer[] = [], options: LayerOptions = {}) {
+  constructor(layers: (Layer | KerasTensor)[] = [], options: LayerOptions = {}) {
     super(options);
     if (!Array.isArray(layers)) throw invalidArgument('layers', 'an array of layers', layers);
     for (const layer of layers) this.add(layer);
@@ -33,7 +40,9 @@ export class Sequential extends Model {
    * (`inputShape`, `inputDim`, `batchInputShape`) is preceded by an `Input`
    * of it, as in Keras. A built model builds just the new layer.
    */
-  add(layer: Layer): void {
+  add(entry: Layer | KerasTensor): void {
+    // An `Input()` tensor stands for its InputLayer, as in Keras.
+    const layer = entry instanceof KerasTensor && entry.sourceLayer instanceof InputLayer ? entry.sourceLayer : entry;
     if (!(layer instanceof Layer)) {
       throw new ValueError(`Only layers can be added to a Sequential model. Received: ${formatValue(layer)}`, {
         argument: 'layer',
@@ -82,10 +91,10 @@ export class Sequential extends Model {
         { argument: 'inputShape', expected: formatShape(input.batchShape), received: formatShape(shape) },
       );
     }
-    this.#outputShape = this.layers.reduce<Shape>((current, layer) => outputShapeOf(layer, current), [
-      null,
-      ...shape.slice(1),
-    ]);
+    this.#outputShape = this.layers.reduce<Shape>(
+      (current, layer) => outputShapeOf(layer, current),
+      [null, ...shape.slice(1)],
+    );
   }
 
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
@@ -172,3 +181,5 @@ function checkBuildShape(inputShape: unknown, argument = 'inputShape'): Shape {
   }
   return inputShape;
 }
+
+registerLayerClass('Sequential', Sequential);

@@ -6,6 +6,7 @@ import { invalidArgument, ValueError } from '../errors.js';
 import * as optimizers from '../optimizers/index.js';
 import type { KerasObjectJson } from '../serialization/keras-json.js';
 import {
+  type DeserializableClass,
   type DeserializeOptions,
   deserializeKerasObject,
   type ObjectFamily,
@@ -14,15 +15,23 @@ import {
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import { Model } from './model.js';
+import { Functional } from './functional/functional.js';
 import { Sequential } from './sequential.js';
 
 /** Built lazily: this module and sequential.ts import each other. */
 function modelFamily(): ObjectFamily {
-  return { kind: 'model', module: 'keras', classes: new Map([['Sequential', Sequential]]) };
+  return {
+    kind: 'model',
+    module: 'keras',
+    classes: new Map<string, DeserializableClass>([
+      ['Sequential', Sequential],
+      ['Functional', Functional],
+    ]),
+  };
 }
 
 export type ModelJson = KerasObjectJson<Record<string, unknown>> & {
-  build_config?: { input_shape: (number | null)[] };
+  build_config?: { input_shape: (number | null)[] | null };
   compile_config?: Record<string, unknown>;
 };
 
@@ -33,7 +42,9 @@ export function modelToJSON(model: Model): ModelJson {
   }
   const json = serializeKerasObject(model, modelFamily()) as ModelJson;
   const inputShape = model.buildInputShape;
-  if (inputShape != null) json.build_config = { input_shape: [null, ...(inputShape as number[]).slice(1)] };
+  // A Functional model builds from its own config: Keras writes input_shape null for it.
+  if (model instanceof Functional) json.build_config = { input_shape: null };
+  else if (inputShape != null) json.build_config = { input_shape: [null, ...(inputShape as number[]).slice(1)] };
   const compileConfig = model.getCompileConfig();
   if (compileConfig != null) json.compile_config = compileConfig;
   return json;

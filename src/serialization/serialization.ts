@@ -91,7 +91,17 @@ export function serializeKerasObject(
     const cls = object.constructor as Serializable & DeserializableClass;
     const className = classNameOfInstance(object);
     const config = configToSnake((object as { getConfig(): Record<string, unknown> }).getConfig());
-    if (isBuiltin(cls, family)) return { module: family.module, class_name: className, config, registered_name: null };
+    if (isBuiltin(cls, family)) {
+      // A built-in that Keras files under another module (a Functional model
+      // inside a layer list) says so itself, as Keras writes it.
+      const spelled = cls as { kerasModule?: string; kerasRegisteredName?: string };
+      return {
+        module: spelled.kerasModule ?? family.module,
+        class_name: className,
+        config,
+        registered_name: spelled.kerasRegisteredName ?? null,
+      };
+    }
     const registeredName = getRegisteredName(cls);
     if (registeredName != null) {
       return { module: getRegisteredPackage(cls), class_name: className, config, registered_name: registeredName };

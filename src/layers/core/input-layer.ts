@@ -4,6 +4,7 @@ import { formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
 import { Layer } from '../layer.js';
 import { type LayerInputs, type LayerOptions, type LayerOutputs, layerOptionsOf, type Shape } from '../layer-types.js';
+import { KerasTensor, Node } from '../symbolic/keras-tensor.js';
 
 const INPUT_LAYER_OPTIONS = ['shape', 'batchShape', 'sparse', 'ragged', 'optional'];
 
@@ -24,6 +25,8 @@ export interface InputLayerOptions extends LayerOptions {
 export class InputLayer extends Layer {
   static override readonly className: string = 'InputLayer';
   readonly batchShape: (number | null)[];
+  /** The symbolic tensor this input stands for: what `Input()` returns. */
+  readonly output: KerasTensor;
 
   constructor(options: InputLayerOptions) {
     // Keras 2 and tfjs-layers write `batch_input_shape` (and `input_shape`,
@@ -46,7 +49,8 @@ export class InputLayer extends Layer {
       }
     }
     const shape: unknown = options.shape ?? inputShape;
-    const batchShape = options.batchShape ?? batchInputShape ?? (Array.isArray(shape) ? [batchSize ?? null, ...shape] : shape);
+    const batchShape =
+      options.batchShape ?? batchInputShape ?? (Array.isArray(shape) ? [batchSize ?? null, ...shape] : shape);
     if (!Array.isArray(batchShape) || !batchShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
       const received = formatValue(options.shape ?? options.batchShape ?? inputShape ?? batchInputShape);
       throw new ValueError(
@@ -55,6 +59,12 @@ export class InputLayer extends Layer {
       );
     }
     this.batchShape = batchShape;
+    // An InputLayer is its graph's source: built, with one output and no inputs.
+    const node = new Node(this, [], false);
+    this.output = new KerasTensor(batchShape, 'float32', node, 0);
+    node.outputs.push(this.output);
+    this.inboundNodes.push(node);
+    this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape): Shape {
@@ -76,9 +86,18 @@ export class InputLayer extends Layer {
   }
 }
 
-/** Keras's `keras.Input(shape)`: an InputLayer, for the start of a Sequential. */
-export function Input(options: InputLayerOptions): InputLayer {
-  return new InputLayer(options);
+/**
+ * Keras's `keras.Input(shape)`: the symbolic tensor a Functional model starts
+ * from (its InputLayer is `input.sourceLayer`); as the first entry of a
+ * Sequential, it gives the model its input shape.
+ *
+ * @example
+ * const inputs = layers.Input({ shape: [784] });
+ * const outputs = new layers.Dense({ units: 10 }).apply(inputs);
+ * const model = new models.Model({ inputs, outputs });
+ */
+export function Input(options: InputLayerOptions): KerasTensor {
+  return new InputLayer(options).output;
 }
 
 /**

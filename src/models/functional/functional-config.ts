@@ -1,0 +1,211 @@
+/**
+ * A Functional model's Keras 3 config: each layer's JSON with its
+ * `inbound_nodes` (the symbolic tensors of each call, as
+ * `__keras_tensor__` objects naming `[layer, node, tensor]`), and the
+ * `input_layers`/`output_layers` that pick the graph's ends.
+ */
+import { ValueError } from '../../errors.js';
+import type { Layer } from '../../layers/layer.js';
+import { serialize as serializeLayer } from '../../layers/serialization.js';
+import type { KerasTensor, Node } from '../../layers/symbolic/keras-tensor.js';
+import { formatValue } from '../../utils/format.js';
+import { isPlainObject, ownValue } from '../../utils/objects.js';
+import type { Structure } from './functional.js';
+
+/** `[layer name, node index, tensor index]`: Keras's `keras_history`. */
+type History = [string, number, number];
+
+interface GraphView {
+  readonly layers: readonly Layer[];
+  readonly nodes: readonly Node[];
+  readonly inputs: readonly KerasTensor[];
+  readonly outputs: readonly KerasTensor[];
+  readonly inputStructure: Structure;
+  readonly outputStructure: Structure;
+}
+
+/** The graph's part of the config: `layers` (with inbound nodes), `input_layers`, `output_layers`. */
+export function functionalConfig(model: GraphView): Record<string, unknown> {
+  const inGraph = new Set(model.nodes);
+  for (const input of model.inputs) inGraph.add(input.node);
+  // Keras numbers a layer's calls among those of this model only.
+  const indexOf = (node: Node) => node.layer.inboundNodes.filter((n) => inGraph.has(n)).indexOf(node);
+  const history = (t: KerasTensor): History => [t.sourceLayer.name, indexOf(t.node), t.tensorIndex];
+  const tensorJson = (t: KerasTensor) => ({
+    class_name: '__keras_tensor__',
+    config: { shape: t.shape, dtype: t.dtype, keras_history: history(t) },
+  });
+  const layers = model.layers.map((layer) => ({
+    ...serializeLayer(layer),
+    name: layer.name,
+    inbound_nodes: layer.inboundNodes
+      .filter((node) => inGraph.has(node) && node.inputs.length > 0)
+      .map((node) => ({
+        args: node.inputsAsList ? [node.inputs.map(tensorJson)] : node.inputs.map(tensorJson),
+        kwargs: {},
+      })),
+  }));
+  return {
+    layers,
+    inputLayers: structured(model.inputs.map(history), model.inputStructure),
+    outputLayers: structured(model.outputs.map(history), model.outputStructure),
+  };
+}
+
+function structured(entries: History[], structure: Structure): unknown {
+  if (structure.kind === 'single') return entries[0];
+  if (structure.kind === 'list') return entries;
+  return Object.fromEntries(structure.keys.map((key, i) => [key, entries[i]]));
+}
+
+function configError(field: string, expected: string, received: unknown): ValueError {
+  return new ValueError(
+    `Invalid Functional config: expected ${field} to be ${expected}. Received: ${field}=${formatValue(received)}`,
+    { argument: field, expected, received: formatValue(received) },
+  );
+}
+
+function isHistory(value: unknown): value is History {
+  return (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    typeof value[0] === 'string' &&
+    Number.isInteger(value[1]) &&
+    (value[1] as number) >= 0 &&
+    Number.isInteger(value[2]) &&
+    (value[2] as number) >= 0
+  );
+}
+
+/** A `__keras_tensor__` JSON's history (Keras 3), or a Keras 2 node entry `[name, node, tensor, kwargs]`. */
+function historyOf(value: unknown, field: string): History {
+  if (isPlainObject(value) && ownValue(value, 'class_name') === '__keras_tensor__') {
+    const config = ownValue(value, 'config');
+    const found = isPlainObject(config) ? ownValue(config, 'keras_history') : undefined;
+    if (isHistory(found)) return found;
+  }
+  if (Array.isArray(value) && value.length >= 3 && isHistory(value.slice(0, 3))) return value.slice(0, 3) as History;
+  throw configError(field, 'a __keras_tensor__ with keras_history [layer, node, tensor]', value);
+}
+
+/** The tensors of one inbound node: its args, each a tensor or (merge layers) a list of them. */
+function nodeArguments(node: unknown, field: string): { histories: History[]; asList: boolean } {
+  // Keras 2 wrote a node as a list of [name, node, tensor, kwargs] entries.
+  if (Array.isArray(node)) {
+    const histories = node.map((entry, i) => historyOf(entry, `${field}[${i}]`));
+    return { histories, asList: histories.length > 1 };
+  }
+  const args = isPlainObject(node) ? ownValue(node, 'args') : undefined;
+  if (!Array.isArray(args) || args.length !== 1) throw configError(`${field}.args`, 'an array of one argument', args);
+  const [first] = args;
+  if (Array.isArray(first) && !isHistory(first) && !(first.length >= 3 && typeof first[0] === 'string')) {
+    return { histories: first.map((entry, i) => historyOf(entry, `${field}.args[0][${i}]`)), asList: true };
+  }
+  return { histories: [historyOf(first, `${field}.args[0]`)], asList: false };
+}
+
+function histories(value: unknown, field: string): { entries: History[]; structure: Structure } {
+  if (isHistory(value)) return { entries: [value], structure: { kind: 'single' } };
+  if (Array.isArray(value) && value.length > 0) {
+    return { entries: value.map((v, i) => historyOf(v, `${field}[${i}]`)), structure: { kind: 'list' } };
+  }
+  if (isPlainObject(value) && Object.keys(value).length > 0) {
+    const keys = Object.keys(value);
+    return { entries: keys.map((k) => historyOf(value[k], `${field}.${k}`)), structure: { kind: 'record', keys } };
+  }
+  throw configError(field, '[layer, node, tensor], a list or a record of them', value);
+}
+
+export interface RebuiltGraph {
+  inputs: KerasTensor[];
+  outputs: KerasTensor[];
+  inputStructure: Structure;
+  outputStructure: Structure;
+  layers: Layer[];
+}
+
+/**
+ * Rebuilds the layers and replays their calls on symbolic tensors, each
+ * call once the tensors it reads exist (Keras's `functional_from_config`).
+ * Layers are made from their JSON by `makeLayer` (which knows nested models).
+ */
+export function graphFromConfig(config: Record<string, unknown>, makeLayer: (json: unknown) => Layer): RebuiltGraph {
+  const layerJsons = config.layers;
+  if (!Array.isArray(layerJsons)) throw configError('layers', 'an array of layer configs', layerJsons);
+  const made: Layer[] = [];
+  try {
+    const byName = new Map<string, { layer: Layer; nodes: unknown[]; outputs: (KerasTensor | KerasTensor[])[] }>();
+    layerJsons.forEach((json, i) => {
+      const layer = makeLayer(json);
+      made.push(layer);
+      const name = isPlainObject(json) ? (ownValue(json, 'name') ?? layer.name) : layer.name;
+      if (byName.has(name as string)) throw configError(`layers[${i}].name`, 'a name used once', name);
+      const nodes = isPlainObject(json) ? (ownValue(json, 'inbound_nodes') ?? []) : [];
+      if (!Array.isArray(nodes)) throw configError(`layers[${i}].inbound_nodes`, 'an array', nodes);
+      // An InputLayer's own node is its output; other layers' nodes are replayed below.
+      const outputs =
+        'output' in layer && nodes.length === 0 ? [(layer as unknown as { output: KerasTensor }).output] : [];
+      byName.set(name as string, { layer, nodes, outputs });
+    });
+    const tensorAt = ([name, node, index]: History, field: string): KerasTensor | undefined => {
+      const entry = byName.get(name);
+      if (entry == null) throw configError(field, `the name of a layer of this model`, name);
+      const outputs = entry.outputs[node];
+      if (outputs == null) return undefined;
+      const list = Array.isArray(outputs) ? outputs : [outputs];
+      const tensor = list[index];
+      if (tensor == null) throw configError(field, `a tensor index below ${list.length}`, index);
+      return tensor;
+    };
+    // Replay every call once its inputs exist; stop when a pass makes no progress.
+    let pending = [...byName.entries()].flatMap(([name, entry]) =>
+      entry.nodes.map((node, i) => ({ name, entry, node, field: `layers.${name}.inbound_nodes[${i}]` })),
+    );
+    while (pending.length > 0) {
+      const waiting: typeof pending = [];
+      for (const item of pending) {
+        const { histories: needed, asList } = nodeArguments(item.node, item.field);
+        const isNext = waiting.every((w) => w.entry !== item.entry);
+        const tensors = needed.map((h) => tensorAt(h, item.field));
+        if (!isNext || tensors.some((t) => t == null)) {
+          waiting.push(item);
+          continue;
+        }
+        const ready = tensors as KerasTensor[];
+        item.entry.outputs.push(item.entry.layer.apply(asList ? ready : (ready[0] as KerasTensor)));
+      }
+      if (waiting.length === pending.length) {
+        throw new ValueError(
+          `Invalid Functional config: the calls of ${waiting.map((w) => `"${w.name}"`).join(', ')} read tensors that no call makes.`,
+          {
+            argument: 'layers',
+            expected: 'inbound nodes that refer to calls of this model',
+            received: waiting[0]?.field,
+          },
+        );
+      }
+      pending = waiting;
+    }
+    const ends = (field: string) => {
+      const { entries, structure } = histories(config[field], field);
+      const tensors = entries.map((h, i) => {
+        const tensor = tensorAt(h, `${field}[${i}]`);
+        if (tensor == null) throw configError(`${field}[${i}]`, 'a call of this model', h);
+        return tensor;
+      });
+      return { tensors, structure };
+    };
+    const inputs = ends('inputLayers');
+    const outputs = ends('outputLayers');
+    return {
+      inputs: inputs.tensors,
+      outputs: outputs.tensors,
+      inputStructure: inputs.structure,
+      outputStructure: outputs.structure,
+      layers: made,
+    };
+  } catch (error) {
+    for (const layer of made) layer.dispose();
+    throw error;
+  }
+}
