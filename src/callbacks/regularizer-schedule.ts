@@ -1,6 +1,7 @@
-import { ValueError } from '../errors.js';
-import type { Regularizer } from '../regularizers/index.js';
+import { invalidArgument, ValueError } from '../errors.js';
+import { Regularizer } from '../regularizers/index.js';
 import { formatValue } from '../utils/format.js';
+import { readOptions } from '../utils/options.js';
 import { Callback } from './callback.js';
 
 export interface RegularizerScheduleOptions<R extends Regularizer> {
@@ -24,11 +25,22 @@ export class RegularizerSchedule<R extends Regularizer> extends Callback {
 
   constructor(options: RegularizerScheduleOptions<R>) {
     super();
-    const current = (options.regularizer as unknown as Record<string, unknown>)[options.factor];
+    const read = readOptions<RegularizerScheduleOptions<R>>('RegularizerSchedule', options, [
+      'regularizer',
+      'factor',
+      'schedule',
+    ]);
+    if (!(read.regularizer instanceof Regularizer)) {
+      throw invalidArgument('regularizer', 'a Regularizer (the object a layer uses)', read.regularizer);
+    }
+    if (typeof read.schedule !== 'function') {
+      throw invalidArgument('schedule', 'a function (epoch, current) => factor', read.schedule);
+    }
+    const current = (read.regularizer as unknown as Record<string, unknown>)[read.factor as string];
     if (typeof current !== 'number') {
       throw new ValueError(
-        `Invalid value for argument factor: expected a numeric property of the regularizer. Received: factor=${formatValue(options.factor)}`,
-        { argument: 'factor', expected: 'l1, l2 or factor', received: formatValue(options.factor) },
+        `Invalid value for argument factor: expected a numeric property of the regularizer. Received: factor=${formatValue(read.factor)}`,
+        { argument: 'factor', expected: 'l1, l2 or factor', received: formatValue(read.factor) },
       );
     }
     this.#options = options;

@@ -1,98 +1,157 @@
 /**
  * The `losses` namespace: Keras's losses, reduced the Keras way (per sample
- * over the last axis, then the mean over the batch: "sum_over_batch_size").
+ * over the last axis, then the mean over the batch: "sum_over_batch_size"),
+ * as functions and as Keras's classes with configs and Keras JSON.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
+import type { KerasObjectJson } from '../serialization/keras-json.js';
+import {
+  type DeserializeOptions,
+  deserializeKerasObject,
+  type ObjectFamily,
+  serializeKerasObject,
+} from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
+import { isPlainObject, ownValue } from '../utils/objects.js';
+import {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  type CrossentropyOptions,
+  Loss,
+  LossFunctionWrapper,
+  MeanAbsoluteError,
+  MeanSquaredError,
+  SparseCategoricalCrossentropy,
+} from './loss.js';
 
-/** Keras's `backend.epsilon()`, used to clip probabilities away from 0 and 1. */
-const EPSILON = 1e-7;
+export {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  type CrossentropyOptions,
+  Loss,
+  LossFunctionWrapper,
+  type LossOptions,
+  MeanAbsoluteError,
+  MeanSquaredError,
+  type Reduction,
+  type SmoothedCrossentropyOptions,
+  SparseCategoricalCrossentropy,
+  type SparseCategoricalCrossentropyOptions,
+} from './loss.js';
 
 /** A loss: `(yTrue, yPred) => scalar`, the mean over the batch. */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-export interface CrossentropyOptions {
-  /** Whether `yPred` holds logits rather than probabilities; default false. */
-  fromLogits?: boolean;
-}
-
-function meanOverBatch(perSample: tf.Tensor): tf.Scalar {
-  return tf.mean(perSample) as tf.Scalar;
-}
+/** What `compile` takes for one output's loss: a Keras name, a Loss object or a function. */
+export type LossIdentifier = string | Loss | LossFunction;
 
 export function meanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => meanOverBatch(tf.mean(tf.square(tf.sub(yPred, yTrue)), -1)));
+  return new MeanSquaredError().apply(yTrue, yPred);
 }
 
 export function meanAbsoluteError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => meanOverBatch(tf.mean(tf.abs(tf.sub(yPred, yTrue)), -1)));
+  return new MeanAbsoluteError().apply(yTrue, yPred);
 }
 
 /** `-(y log p + (1 - y) log(1 - p))`, mean over the last axis; `p` clipped to [1e-7, 1 - 1e-7]. */
 export function binaryCrossentropy(options: CrossentropyOptions = {}): LossFunction {
-  return (yTrue, yPred) =>
-    tf.tidy(() => {
-      let perElement: tf.Tensor;
-      if (options.fromLogits) {
-        // max(z, 0) - z y + log(1 + exp(-|z|)), stable for any logit.
-        perElement = tf.add(tf.sub(tf.relu(yPred), tf.mul(yPred, yTrue)), tf.log1p(tf.exp(tf.neg(tf.abs(yPred)))));
-      } else {
-        const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
-        perElement = tf.neg(tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p)))));
-      }
-      return meanOverBatch(tf.mean(perElement, -1));
-    });
-}
-
-/** Log-probabilities over the last axis, from logits or from (renormalised, clipped) probabilities. */
-function logProbabilities(yPred: tf.Tensor, fromLogits: boolean): tf.Tensor {
-  if (fromLogits) return tf.logSoftmax(yPred, -1);
-  const p = tf.div(yPred, tf.sum(yPred, -1, true));
-  return tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON));
+  const loss = new BinaryCrossentropy(options);
+  return (yTrue, yPred) => loss.apply(yTrue, yPred);
 }
 
 /** `-sum(y log p)` over the last axis, for one-hot `yTrue`. */
 export function categoricalCrossentropy(options: CrossentropyOptions = {}): LossFunction {
-  return (yTrue, yPred) =>
-    tf.tidy(() =>
-      meanOverBatch(tf.neg(tf.sum(tf.mul(yTrue, logProbabilities(yPred, options.fromLogits ?? false)), -1))),
-    );
+  const loss = new CategoricalCrossentropy(options);
+  return (yTrue, yPred) => loss.apply(yTrue, yPred);
 }
 
 /** `-log p[label]`, for integer labels of shape `[batch]` or `[batch, 1]`. */
 export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {}): LossFunction {
-  return (yTrue, yPred) =>
-    tf.tidy(() => {
-      const classes = yPred.shape[yPred.rank - 1] as number;
-      const labels = tf.cast(tf.reshape(yTrue, [-1]), 'int32');
-      const oneHot = tf.reshape(tf.oneHot(labels, classes), yPred.shape);
-      return meanOverBatch(tf.neg(tf.sum(tf.mul(oneHot, logProbabilities(yPred, options.fromLogits ?? false)), -1)));
-    });
+  const loss = new SparseCategoricalCrossentropy(options);
+  return (yTrue, yPred) => loss.apply(yTrue, yPred);
 }
 
-const BY_NAME = new Map<string, () => LossFunction>([
-  ['mean_squared_error', () => meanSquaredError],
-  ['mse', () => meanSquaredError],
-  ['mean_absolute_error', () => meanAbsoluteError],
-  ['mae', () => meanAbsoluteError],
-  ['binary_crossentropy', () => binaryCrossentropy()],
-  ['categorical_crossentropy', () => categoricalCrossentropy()],
-  ['sparse_categorical_crossentropy', () => sparseCategoricalCrossentropy()],
+const BY_NAME = new Map<string, () => Loss>([
+  ['mean_squared_error', () => new MeanSquaredError()],
+  ['mse', () => new MeanSquaredError()],
+  ['mean_absolute_error', () => new MeanAbsoluteError()],
+  ['mae', () => new MeanAbsoluteError()],
+  ['binary_crossentropy', () => new BinaryCrossentropy()],
+  ['categorical_crossentropy', () => new CategoricalCrossentropy()],
+  ['sparse_categorical_crossentropy', () => new SparseCategoricalCrossentropy()],
 ]);
 
 /** Names `get` accepts. */
 export const LOSS_NAMES: readonly string[] = [...BY_NAME.keys()];
 
-/** A loss by Keras name (`"mse"`, `"sparse_categorical_crossentropy"`, ...) or a function (as is). */
-export function get(identifier: string | LossFunction): LossFunction {
-  if (typeof identifier === 'function') return identifier;
+/** The built-in loss classes, by Keras class name, for Keras JSON. */
+const FAMILY: ObjectFamily = {
+  kind: 'loss',
+  module: 'keras.losses',
+  classes: new Map<string, typeof MeanSquaredError>([
+    ['MeanSquaredError', MeanSquaredError],
+    ['MeanAbsoluteError', MeanAbsoluteError],
+    ['BinaryCrossentropy', BinaryCrossentropy],
+    ['CategoricalCrossentropy', CategoricalCrossentropy],
+    ['SparseCategoricalCrossentropy', SparseCategoricalCrossentropy],
+  ]),
+};
+
+function unknownLoss(identifier: unknown): ValueError {
+  return new ValueError(
+    `Could not interpret loss identifier: ${formatValue(identifier)}. Expected one of ${LOSS_NAMES.join(', ')}, a Loss object or a function.`,
+    { argument: 'loss', expected: LOSS_NAMES.join(', '), received: formatValue(identifier) },
+  );
+}
+
+/**
+ * The loss `identifier` names, as a Loss: a Keras name (a new object), a
+ * Loss (as is) or a function (wrapped, named after it).
+ */
+export function toLoss(identifier: unknown): Loss {
+  if (identifier instanceof Loss) return identifier;
+  if (typeof identifier === 'function') return new LossFunctionWrapper(identifier as LossFunction);
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
-  if (make == null) {
-    throw new ValueError(
-      `Could not interpret loss identifier: ${formatValue(identifier)}. Expected one of ${LOSS_NAMES.join(', ')} or a function.`,
-      { argument: 'loss', expected: LOSS_NAMES.join(', '), received: formatValue(identifier) },
-    );
-  }
+  if (make == null) throw unknownLoss(identifier);
   return make();
+}
+
+/**
+ * A loss as a function: by Keras name (`"mse"`, `"sparse_categorical_crossentropy"`, ...),
+ * a Loss object (its `apply`), or a function (as is).
+ */
+export function get(identifier: LossIdentifier): LossFunction {
+  if (typeof identifier === 'function') return identifier;
+  const loss = toLoss(identifier);
+  return (yTrue, yPred) => loss.apply(yTrue, yPred);
+}
+
+/** A Loss as Keras JSON (`{module: "keras.losses", class_name, config, registered_name}`). */
+export function serialize(loss: Loss): KerasObjectJson<Record<string, unknown>> {
+  if (!(loss instanceof Loss) || loss instanceof LossFunctionWrapper) {
+    throw new ValueError(`Cannot serialize ${formatValue(loss)}: expected a Loss object with getConfig().`, {
+      argument: 'loss',
+      expected: 'a Loss object',
+      received: formatValue(loss),
+    });
+  }
+  return serializeKerasObject(loss, FAMILY) as KerasObjectJson<Record<string, unknown>>;
+}
+
+/**
+ * A Loss from Keras JSON: a built-in class, a registered or `customObjects`
+ * one, or a built-in function by name (`{class_name: "function", config:
+ * "mean_squared_error"}`, what Keras writes for `keras.losses.mean_squared_error`).
+ */
+export function deserialize(json: unknown, options: DeserializeOptions = {}): Loss {
+  if (isPlainObject(json) && ownValue(json, 'class_name') === 'function') {
+    const name = ownValue(json, 'config');
+    const make = typeof name === 'string' ? BY_NAME.get(name) : undefined;
+    if (make != null) return make();
+  }
+  const loss = deserializeKerasObject(json, FAMILY, options);
+  if (typeof loss === 'function') return new LossFunctionWrapper(loss as LossFunction);
+  if (!(loss instanceof Loss)) throw unknownLoss(json);
+  return loss;
 }

@@ -1,35 +1,39 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Callback, CallbackList, type Logs } from '../callbacks/callback.js';
+import { Callback, CallbackList, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progress-bar.js';
 import { invalidArgument, ValueError } from '../errors.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerOptions } from '../layers/layer-types.js';
-import * as losses from '../losses/index.js';
-import * as metrics from '../metrics/index.js';
-import * as optimizers from '../optimizers/index.js';
+import type * as optimizers from '../optimizers/index.js';
 import { isPlainObject } from '../utils/objects.js';
+import { readOptions } from '../utils/options.js';
 import { permutation } from '../utils/random.js';
-import { checkPositiveInteger, sampleCount, splitValidation, takeRows } from './batches.js';
+import { checkPositiveInteger, splitValidation, takeRows } from './batches.js';
+import { type Compiled, type CompileOptions, compileConfigOf, resolveCompile } from './compile.js';
+import {
+  checkedDataset,
+  checkedTensor,
+  checkTargetsAgainstModel,
+  type DataNames,
+  type Dataset,
+  OwnedTensors,
+  type Targets,
+} from './data-checks.js';
 import type { FunctionalOptions, GraphTensors } from './functional/functional.js';
-import { type Compiled, LogsMean, runStep, runStepOnRows, sumLosses } from './step.js';
+import { compiledLoss, LogsMean, noLossError, outputList, runStep, runStepOnRows, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 
-export interface CompileOptions {
-  /** `"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"` or an optimizer object. */
-  optimizer: string | optimizers.Optimizer;
-  /** A Keras loss name (`"mse"`, `"sparse_categorical_crossentropy"`, ...) or a function. */
-  loss: string | losses.LossFunction;
-  /** E.g. `["accuracy"]`, which picks the variant that fits the loss, as in Keras. */
-  metrics?: (string | metrics.MetricFunction)[];
-}
+export type { CompileOptions, MetricIdentifier } from './compile.js';
+export type { Targets } from './data-checks.js';
 
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
   /** Shuffle the samples each epoch (default true), with the library's seedable generator. */
   shuffle?: boolean;
-  validationData?: [tf.Tensor, tf.Tensor];
+  /** `[x, y]` to evaluate after each epoch; takes precedence over `validationSplit`, as in Keras. */
+  validationData?: [tf.Tensor, Targets];
   /** The last fraction of the samples, held out before shuffling. */
   validationSplit?: number;
   callbacks?: Callback[];
@@ -40,6 +44,30 @@ export interface FitOptions {
 
 export interface EvaluateOptions {
   batchSize?: number;
+}
+
+export type PredictOptions = EvaluateOptions;
+
+const FIT_OPTIONS = [
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'validationData',
+  'validationSplit',
+  'callbacks',
+  'verbose',
+  'initialEpoch',
+];
+const TRAIN_DATA: DataNames = { x: 'x', y: 'y' };
+const VALIDATION_DATA: DataNames = { x: 'validationData[0]', y: 'validationData[1]' };
+
+function checkCallbacks(value: unknown): Callback[] {
+  if (value == null) return [];
+  if (!Array.isArray(value)) throw invalidArgument('callbacks', 'an array of Callback objects', value);
+  value.forEach((callback, i) => {
+    if (!(callback instanceof Callback)) throw invalidArgument(`callbacks[${i}]`, 'a Callback', callback);
+  });
+  return value;
 }
 
 /** Set by functional.ts, which imports this module: `new Model({ inputs, outputs })` makes a Functional model. */
@@ -66,10 +94,14 @@ function graphArguments(first: unknown, outputs: unknown, options: LayerOptions 
  * (activity penalties of this forward pass, weight penalties at the weights
  * before the update). The logs also give `regularization_loss` and each
  * layer's share, `regularization_loss/<layer name>`.
+ *
+ * Every entry point checks its arguments and data before its first step,
+ * so a refused call has changed nothing.
  */
 export class Model extends Layer {
   static override readonly className: string = 'Model';
   #compiled: Compiled | null = null;
+  #disposed = false;
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
 
@@ -108,26 +140,26 @@ export class Model extends Layer {
     return [last instanceof Layer ? last.name : this.name];
   }
 
-  /** Chooses the optimizer, loss and metrics. */
-  compile(options: CompileOptions): void {
-    const optimizer = optimizers.get(options.optimizer);
-    const loss = losses.get(options.loss);
-    const compiledMetrics = (options.metrics ?? []).map((m) => metrics.get(m));
-    const names = new Set<string>();
-    for (const { name } of compiledMetrics) {
-      // Metric values share the logs with the loss and the penalties.
-      if (name === 'loss' || name.startsWith('regularization_loss') || name.startsWith('val_') || names.has(name)) {
-        throw new ValueError(
-          `Invalid metric name ${JSON.stringify(name)}: "loss", "regularization_loss…", "val_…" and duplicates would collide in the logs.`,
-          { argument: 'metrics', expected: 'distinct names not used by the logs', received: name },
-        );
-      }
-      names.add(name);
+  /** Throws when the model was disposed: its weights are gone. */
+  private checkNotDisposed(method: string): void {
+    if (this.#disposed) {
+      throw new ValueError(
+        `Model "${this.name}" was disposed; ${method}() needs its weights. Build or load the model again.`,
+        { argument: 'model', expected: 'a model that has not been disposed', received: `${this.name} (disposed)` },
+      );
     }
-    const lossName = typeof options.loss === 'string' ? options.loss : null;
-    const metricIdentifiers = options.metrics ?? [];
-    const metricNames = metricIdentifiers.every((m) => typeof m === 'string') ? metricIdentifiers : null;
-    this.#compiled = { optimizer, loss, lossName, metrics: compiledMetrics, metricNames };
+  }
+
+  /**
+   * Chooses the optimizer (default `"rmsprop"`), the loss and the metrics,
+   * per output. Compiling again frees the slots of the optimizer it replaces.
+   */
+  compile(options: CompileOptions = {}): void {
+    this.checkNotDisposed('compile');
+    const compiled = resolveCompile(options, this.outputNames);
+    const previous = this.#compiled?.optimizer;
+    if (previous != null && previous !== compiled.optimizer) previous.dispose();
+    this.#compiled = compiled;
   }
 
   get optimizer(): optimizers.Optimizer | null {
@@ -139,21 +171,11 @@ export class Model extends Layer {
    * loss or metrics are functions, which Keras JSON cannot name.
    */
   getCompileConfig(): Record<string, unknown> | null {
-    const compiled = this.#compiled;
-    if (compiled?.lossName == null || compiled.metricNames == null) return null;
-    return {
-      optimizer: optimizers.serialize(compiled.optimizer),
-      loss: compiled.lossName,
-      loss_weights: null,
-      metrics: compiled.metricNames.length > 0 ? compiled.metricNames : null,
-      weighted_metrics: null,
-      run_eagerly: false,
-      steps_per_execution: 1,
-      jit_compile: false,
-    };
+    return this.#compiled == null ? null : compileConfigOf(this.#compiled);
   }
 
   private compiled(method: string): Compiled {
+    this.checkNotDisposed(method);
     if (this.#compiled == null) {
       throw new ValueError(`You must call compile() before ${method}().`, {
         argument: 'model',
@@ -163,102 +185,239 @@ export class Model extends Layer {
     return this.#compiled;
   }
 
+  /** The compiled state of a method that updates the weights: it needs an optimizer. */
+  private compiledForTraining(method: string): Compiled {
+    const compiled = this.compiled(method);
+    if (compiled.optimizer == null) {
+      throw new ValueError(
+        `${method}() needs an optimizer, but the model was compiled with optimizer null. Call compile() with an optimizer.`,
+        { argument: 'optimizer', expected: 'an optimizer', received: 'null' },
+      );
+    }
+    return compiled;
+  }
+
   /**
    * The loss to minimise in a custom training loop: the compiled loss of
    * `yPred` against `y` plus the sum of `model.losses` (call `apply` first,
    * so the activity penalties of this pass are recorded).
    */
-  computeLoss({ y, yPred }: { y: tf.Tensor; yPred: tf.Tensor }): tf.Scalar {
+  computeLoss(options: { y: tf.Tensor | tf.Tensor[]; yPred: tf.Tensor | tf.Tensor[] }): tf.Scalar {
     const compiled = this.compiled('computeLoss');
-    return tf.tidy(() => tf.add(compiled.loss(y, yPred), sumLosses(this.losses)) as tf.Scalar);
+    const { y, yPred } = readOptions<{ y: tf.Tensor | tf.Tensor[]; yPred: tf.Tensor | tf.Tensor[] }>(
+      'computeLoss()',
+      options,
+      ['y', 'yPred'],
+    );
+    const ys = Array.isArray(y) ? y : [y as tf.Tensor];
+    const yPreds = outputList(this, yPred as tf.Tensor | tf.Tensor[], compiled);
+    return tf.tidy(() => {
+      const dataLoss = compiledLoss(compiled, ys, yPreds);
+      const penalties = this.losses;
+      if (dataLoss == null && penalties.length === 0) throw noLossError();
+      const penaltySum = sumLosses(penalties);
+      return (dataLoss == null ? penaltySum : tf.add(dataLoss, penaltySum)) as tf.Scalar;
+    });
   }
 
   /** One gradient step on one batch; the logs of that batch (loss before the update). */
-  trainOnBatch(x: tf.Tensor, y: tf.Tensor): Logs {
-    sampleCount(x, y);
-    return runStep(this, this.compiled('trainOnBatch'), x, y, { training: true, train: true });
+  trainOnBatch(x: tf.Tensor, y: Targets): Logs {
+    const compiled = this.compiledForTraining('trainOnBatch');
+    const owned = new OwnedTensors();
+    try {
+      const data = checkedDataset(x, y, TRAIN_DATA, 'trainOnBatch', owned, this.outputNames);
+      return runStep(this, compiled, data.x, data.ys, {
+        training: true,
+        train: true,
+        checkTargets: true,
+        yNames: data.yNames,
+      });
+    } finally {
+      owned.dispose();
+    }
   }
 
   /** The logs of one batch in inference mode, without updating anything. */
-  testOnBatch(x: tf.Tensor, y: tf.Tensor): Logs {
-    sampleCount(x, y);
-    return runStep(this, this.compiled('testOnBatch'), x, y, { training: false, train: false });
+  testOnBatch(x: tf.Tensor, y: Targets): Logs {
+    const compiled = this.compiled('testOnBatch');
+    const owned = new OwnedTensors();
+    try {
+      const data = checkedDataset(x, y, TRAIN_DATA, 'testOnBatch', owned, this.outputNames);
+      return runStep(this, compiled, data.x, data.ys, {
+        training: false,
+        train: false,
+        checkTargets: true,
+        yNames: data.yNames,
+      });
+    } finally {
+      owned.dispose();
+    }
   }
 
   /** Loss (penalties included) and metrics over `x`, `y`, batch by batch, in inference mode. */
-  evaluate(x: tf.Tensor, y: tf.Tensor, options: EvaluateOptions = {}): Logs {
+  evaluate(x: tf.Tensor, y: Targets, options: EvaluateOptions = {}): Logs {
     const compiled = this.compiled('evaluate');
-    const n = sampleCount(x, y);
-    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
+    const read = readOptions<EvaluateOptions>('evaluate()', options, ['batchSize']);
+    const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
+    const owned = new OwnedTensors();
+    try {
+      const data = checkedDataset(x, y, TRAIN_DATA, 'evaluate', owned, this.outputNames);
+      checkTargetsAgainstModel(this, compiled, data, batchSize);
+      return this.evaluateDataset(compiled, data, batchSize);
+    } finally {
+      owned.dispose();
+    }
+  }
+
+  /** `evaluate` on checked data. */
+  private evaluateDataset(compiled: Compiled, data: Dataset, batchSize: number): Logs {
     const mean = new LogsMean();
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(start + batchSize, n);
-      const logs = runStepOnRows(this, compiled, { x, y, start, end, order: null }, { training: false, train: false });
-      mean.add(logs, end - start);
+    for (let start = 0; start < data.n; start += batchSize) {
+      const end = Math.min(start + batchSize, data.n);
+      const rows = { x: data.x, ys: data.ys, start, end, order: null };
+      mean.add(runStepOnRows(this, compiled, rows, { training: false, train: false }), end - start);
     }
     return mean.mean();
   }
 
   /** The model's outputs for `x`, batch by batch, in inference mode. */
-  predict(x: tf.Tensor, options: EvaluateOptions = {}): tf.Tensor {
-    const n = sampleCount(x, x);
-    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
-    return tf.tidy(() => {
-      const outputs: tf.Tensor[] = [];
-      for (let start = 0; start < n; start += batchSize) {
-        const end = Math.min(start + batchSize, n);
-        outputs.push(this.apply(takeRows(x, start, end, null), { training: false }) as tf.Tensor);
-      }
-      return outputs.length === 1 ? (outputs[0] as tf.Tensor) : tf.concat(outputs, 0);
-    });
+  predict(x: tf.Tensor, options: PredictOptions = {}): tf.Tensor {
+    this.checkNotDisposed('predict');
+    const read = readOptions<PredictOptions>('predict()', options, ['batchSize']);
+    const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
+    const owned = new OwnedTensors();
+    try {
+      const input = checkedTensor(x, 'x', owned);
+      const n = input.shape[0] as number;
+      // No samples: the model's output for none, of the right shape.
+      if (n === 0) return tf.tidy(() => this.apply(input, { training: false }) as tf.Tensor);
+      return tf.tidy(() => {
+        const outputs: tf.Tensor[] = [];
+        for (let start = 0; start < n; start += batchSize) {
+          const end = Math.min(start + batchSize, n);
+          outputs.push(this.apply(takeRows(input, start, end, null), { training: false }) as tf.Tensor);
+        }
+        return outputs.length === 1 ? (outputs[0] as tf.Tensor) : tf.concat(outputs, 0);
+      });
+    } finally {
+      owned.dispose();
+    }
   }
 
-  /** Keras's `fit`: epochs of shuffled batches, validation, callbacks; resolves to the History. */
-  async fit(x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<History> {
-    const compiled = this.compiled('fit');
-    sampleCount(x, y);
-    const epochs = checkPositiveInteger(options.epochs ?? 1, 'epochs');
-    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize');
-    const verbose = options.verbose ?? 1;
+  /**
+   * Keras's `fit`: epochs of shuffled batches, validation, callbacks;
+   * resolves to the History. Arguments, data and validation data are all
+   * checked before the first step.
+   */
+  async fit(x: tf.Tensor, y: Targets, options: FitOptions = {}): Promise<History> {
+    const compiled = this.compiledForTraining('fit');
+    const read = readOptions<FitOptions>('fit()', options, FIT_OPTIONS);
+    const epochs = checkPositiveInteger(read.epochs ?? 1, 'epochs');
+    const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
+    const verbose = read.verbose ?? 1;
     if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
       throw invalidArgument('verbose', '0, 1 or 2', verbose);
     }
-    const split = options.validationSplit != null ? splitValidation(x, y, options.validationSplit) : null;
-    const [trainX, trainY] = split?.train ?? [x, y];
-    const validation = options.validationData ?? split?.validation ?? null;
-    const n = trainX.shape[0] as number;
-    const steps = Math.ceil(n / batchSize);
+    const shuffle = read.shuffle ?? true;
+    if (typeof shuffle !== 'boolean') throw invalidArgument('shuffle', 'a boolean', shuffle);
+    const initialEpoch = read.initialEpoch ?? 0;
+    if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
+      throw invalidArgument('initialEpoch', 'a non-negative integer', initialEpoch);
+    }
+    const userCallbacks = checkCallbacks(read.callbacks);
+    const validationData = read.validationData;
+    if (validationData != null && !Array.isArray(validationData)) {
+      throw invalidArgument('validationData', '[x, y], an array of two tensors', validationData);
+    }
+    if (validationData != null && validationData.length !== 2) {
+      // Keras also takes (x, y, sample_weight); we have no sample weights.
+      const expected = '[x, y], an array of two tensors';
+      throw new ValueError(
+        `Invalid value for argument validationData: expected ${expected}. Received: an array of ${(validationData as unknown[]).length}`,
+        { argument: 'validationData', expected, received: `an array of ${(validationData as unknown[]).length}` },
+      );
+    }
+    const owned = new OwnedTensors();
+    try {
+      const all = checkedDataset(x, y, TRAIN_DATA, 'fit', owned, this.outputNames);
+      let train = all;
+      let validation: Dataset | null = null;
+      if (validationData != null) {
+        validation = checkedDataset(
+          validationData[0],
+          validationData[1],
+          VALIDATION_DATA,
+          'fit',
+          owned,
+          this.outputNames,
+        );
+      } else if (read.validationSplit != null) {
+        ({ train, validation } = splitValidation(all, read.validationSplit, owned));
+      }
+      checkTargetsAgainstModel(this, compiled, train, batchSize);
+      if (validation != null) checkTargetsAgainstModel(this, compiled, validation, batchSize);
+      return await this.fitDataset(compiled, train, validation, {
+        epochs,
+        batchSize,
+        verbose,
+        shuffle,
+        initialEpoch,
+        callbacks: userCallbacks,
+      });
+    } finally {
+      owned.dispose();
+    }
+  }
+
+  /** `fit` on checked data. A callback that disposes the model stops it with the disposal error. */
+  private async fitDataset(
+    compiled: Compiled,
+    train: Dataset,
+    validation: Dataset | null,
+    settings: {
+      epochs: number;
+      batchSize: number;
+      verbose: 0 | 1 | 2;
+      shuffle: boolean;
+      initialEpoch: number;
+      callbacks: Callback[];
+    },
+  ): Promise<History> {
+    const { epochs, batchSize, verbose } = settings;
+    const steps = Math.ceil(train.n / batchSize);
     const history = new History();
     const progress = verbose === 0 ? [] : [new ProgressBar(epochs, steps, verbose)];
-    const callbacks = new CallbackList([...progress, ...(options.callbacks ?? []), history]);
+    const callbacks = new CallbackList([...progress, ...settings.callbacks, history]);
     callbacks.setModel(this);
     this.stopTraining = false;
+    const alive = () => this.checkNotDisposed('fit');
     let epochLogs: Logs = {};
-    try {
-      await callbacks.trainBegin();
-      for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
-        await callbacks.epochBegin(epoch);
-        const order = options.shuffle === false ? null : permutation(n);
-        const mean = new LogsMean();
-        for (let batch = 0; batch < steps && !this.stopTraining; batch++) {
-          await callbacks.batchBegin(batch);
-          const start = batch * batchSize;
-          const end = Math.min(start + batchSize, n);
-          const data = { x: trainX, y: trainY, start, end, order };
-          mean.add(runStepOnRows(this, compiled, data, { training: true, train: true }), end - start);
-          await callbacks.batchEnd(batch, mean.mean());
-        }
-        epochLogs = mean.mean();
-        if (validation != null) {
-          const validationLogs = this.evaluate(validation[0], validation[1], { batchSize });
-          for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
-        }
-        await callbacks.epochEnd(epoch, epochLogs);
+    await callbacks.trainBegin();
+    alive();
+    for (let epoch = settings.initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+      await callbacks.epochBegin(epoch);
+      alive();
+      const order = settings.shuffle ? permutation(train.n) : null;
+      const mean = new LogsMean();
+      for (let batch = 0; batch < steps && !this.stopTraining; batch++) {
+        await callbacks.batchBegin(batch);
+        alive();
+        const start = batch * batchSize;
+        const end = Math.min(start + batchSize, train.n);
+        const rows = { x: train.x, ys: train.ys, start, end, order };
+        mean.add(runStepOnRows(this, compiled, rows, { training: true, train: true }), end - start);
+        await callbacks.batchEnd(batch, mean.mean());
+        alive();
       }
-      await callbacks.trainEnd(epochLogs);
-    } finally {
-      if (split != null) tf.dispose([...split.train, ...split.validation]);
+      epochLogs = mean.mean();
+      if (validation != null) {
+        const validationLogs = this.evaluateDataset(compiled, validation, batchSize);
+        for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
+      }
+      await callbacks.epochEnd(epoch, epochLogs);
+      alive();
     }
+    await callbacks.trainEnd(epochLogs);
     return history;
   }
 
@@ -289,10 +448,15 @@ export class Model extends Layer {
     for (const line of formatSummary(this)) print(line);
   }
 
-  /** Frees the weights, recorded losses and the optimizer's slots. */
+  /**
+   * Frees the weights, recorded losses and the optimizer's slots. The model
+   * cannot be used after: `compile`, `fit`, `evaluate`, `predict` and the
+   * batch methods throw.
+   */
   override dispose(): void {
-    this.#compiled?.optimizer.dispose();
+    this.#compiled?.optimizer?.dispose();
     super.dispose();
+    this.#disposed = true;
   }
 }
 

@@ -1,26 +1,57 @@
 /**
  * One training or test step: forward pass, the loss the optimizer sees
- * (compiled loss + every entry of `model.losses`), and, when training, the
- * gradients and the update. Returns numbers for the logs.
+ * (compiled loss of each output, weighted, + every entry of `model.losses`),
+ * and, when training, the gradients and the update. Returns numbers for the
+ * logs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
+import { ValueError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
-import type { LayerLoss } from '../layers/layer-types.js';
-import type { LossFunction } from '../losses/index.js';
-import type { MetricFunction } from '../metrics/index.js';
-import type { Optimizer } from '../optimizers/index.js';
+import type { LayerLoss, LayerOutputs } from '../layers/layer-types.js';
 import { takeRows } from './batches.js';
+import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
 
-export interface Compiled {
-  optimizer: Optimizer;
-  loss: LossFunction;
-  /** The loss as given to `compile`, when a Keras name (for `compile_config`). */
-  lossName: string | null;
-  metrics: { name: string; fn: MetricFunction }[];
-  /** The metrics as given to `compile`, when all are Keras names (for `compile_config`). */
-  metricNames: string[] | null;
+/** Keras's error for a model with nothing to minimise (no compiled loss, no `model.losses`). */
+export function noLossError(): ValueError {
+  return new ValueError('No loss to compute. Provide a `loss` argument in `compile()`.', {
+    argument: 'loss',
+    expected: 'a loss in compile(), or penalties in model.losses',
+  });
+}
+
+/** The model's outputs as a list, checked against the outputs `compile` laid out. */
+export function outputList(model: Layer, outputs: LayerOutputs, compiled: Compiled): tf.Tensor[] {
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  if (list.length !== compiled.outputs.length) {
+    throw new ValueError(
+      `Model "${model.name}" returned ${list.length} outputs, but compile() laid out losses and metrics for ${compiled.outputs.length} (${compiled.outputs.map((o) => JSON.stringify(o.name)).join(', ')}).`,
+      { argument: 'outputs', expected: `${compiled.outputs.length} outputs`, received: String(list.length) },
+    );
+  }
+  return list;
+}
+
+/**
+ * The compiled loss of each output (`weight * loss(y, yPred)`) summed, or
+ * null when no output has a loss. `record` receives each output's
+ * unweighted loss when the logs carry it (several losses).
+ */
+export function compiledLoss(
+  compiled: Compiled,
+  ys: readonly tf.Tensor[],
+  yPreds: readonly tf.Tensor[],
+  record: (key: string, value: tf.Scalar) => void = () => {},
+): tf.Scalar | null {
+  const parts: tf.Scalar[] = [];
+  compiled.outputs.forEach((output, i) => {
+    if (output.loss == null) return;
+    const value = output.loss.apply(ys[i] as tf.Tensor, yPreds[i] as tf.Tensor);
+    if (output.lossKey != null) record(output.lossKey, value);
+    parts.push(output.weight == null ? value : (tf.mul(value, output.weight) as tf.Scalar));
+  });
+  return parts.length === 0 ? null : sumLosses(parts);
 }
 
 /** The key of one layer's share of `regularization_loss` in the logs. */
@@ -49,28 +80,58 @@ function penaltiesByLayer(entries: readonly LayerLoss[], layers: readonly Layer[
 /**
  * Runs one step of `model` on a batch. With `train`, gradients of the total
  * loss update every trainable weight that has one; the reported loss is the
- * one before the update, as in Keras.
+ * one before the update, as in Keras. With `checkTargets`, each output's
+ * loss first checks the values of its targets (class labels in range),
+ * before anything is updated.
  */
 export function runStep(
   model: Layer,
   compiled: Compiled,
   x: tf.Tensor,
-  y: tf.Tensor,
-  { training, train }: { training: boolean; train: boolean },
+  ys: readonly tf.Tensor[],
+  {
+    training,
+    train,
+    checkTargets = false,
+    yNames = [],
+  }: { training: boolean; train: boolean; checkTargets?: boolean; yNames?: readonly string[] },
 ): Logs {
   const kept = new Map<string, tf.Tensor>();
   const keep = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(t));
   const variables = train ? model.trainableWeights : [];
-  // Penalties whose gradients the step adds in closed form, off the tape (fused backends only).
-  const folded = variables.length > 0 ? foldablePenalties(model) : [];
+  // Penalties whose gradients the step adds in closed form, off the tape (fused backends only);
+  // without a compiled loss they are all the tape has, so they stay on it.
+  const hasLoss = compiled.outputs.some((output) => output.loss != null);
+  const folded = variables.length > 0 && hasLoss ? foldablePenalties(model) : [];
   const skipped = new Set(folded.map((f) => f.weight.variable));
   let penalties: LayerLoss[] = [];
+  // A check that fails on the tape is thrown after it: an error thrown inside
+  // tf.variableGrads would leave the tensors it saved for the backward pass.
+  let failure: unknown = null;
   const totalLoss = (): tf.Scalar => {
-    const yPred = model.apply(x, { training }) as tf.Tensor;
-    const dataLoss = compiled.loss(y, yPred);
+    const yPreds = outputList(model, model.apply(x, { training }), compiled);
     penalties = model.lossesByLayer(skipped).map((entry) => ({ ...entry, loss: tf.keep(entry.loss) }));
-    for (const metric of compiled.metrics) keep(metric.name, metric.fn(y, yPred));
-    return tf.add(dataLoss, sumLosses(penalties.map((e) => e.loss))) as tf.Scalar;
+    try {
+      if (checkTargets) {
+        compiled.outputs.forEach((output, i) => {
+          const [y, shape, name] = [ys[i] as tf.Tensor, (yPreds[i] as tf.Tensor).shape, yNames[i] ?? 'y'];
+          output.loss?.checkTargets(y, shape, name);
+          output.loss?.checkTargetValues(y, shape, name);
+        });
+      }
+      if (!hasLoss && penalties.length === 0) throw noLossError();
+    } catch (error) {
+      if (variables.length === 0) throw error;
+      failure = error;
+      // Anything the weights reach: the tape needs a connection to end cleanly.
+      return tf.mul(tf.addN(variables.map((v) => tf.sum(v))), 0) as tf.Scalar;
+    }
+    const dataLoss = compiledLoss(compiled, ys, yPreds, keep);
+    compiled.outputs.forEach((output, i) => {
+      for (const metric of output.metrics) keep(metric.key, metric.fn(ys[i] as tf.Tensor, yPreds[i] as tf.Tensor));
+    });
+    const penaltySum = sumLosses(penalties.map((e) => e.loss));
+    return (dataLoss == null ? penaltySum : tf.add(dataLoss, penaltySum)) as tf.Scalar;
   };
   const keepPenalties = () => {
     keep('regularization_loss', sumLosses(penalties.map((e) => e.loss)));
@@ -84,7 +145,10 @@ export function runStep(
         return;
       }
       const { value, grads } = tf.variableGrads(totalLoss, variables);
-      const values = compiled.optimizer.applyGradientsWithPenalties(
+      if (failure != null) throw failure;
+      const optimizer = compiled.optimizer;
+      if (optimizer == null) throw new Error('runStep: training needs an optimizer (checked by the caller).');
+      const values = optimizer.applyGradientsWithPenalties(
         variables.map((v) => [grads[v.name], v] as const),
         new Map(folded.map(({ weight, l1, l2 }) => [weight.variable, { l1, l2 }])),
       );
@@ -104,19 +168,20 @@ export function runStep(
   }
 }
 
-/** One step on rows `start..end` of `x` and `y` (in `order` when shuffled), freeing the batch after. */
+/** One step on rows `start..end` of `x` and each of `ys` (in `order` when shuffled), freeing the batch after. */
 export function runStepOnRows(
   model: Layer,
   compiled: Compiled,
-  data: { x: tf.Tensor; y: tf.Tensor; start: number; end: number; order: Int32Array | null },
+  data: { x: tf.Tensor; ys: readonly tf.Tensor[]; start: number; end: number; order: Int32Array | null },
   mode: { training: boolean; train: boolean },
 ): Logs {
-  const { x, y, start, end, order } = data;
-  const [xb, yb] = [takeRows(x, start, end, order), takeRows(y, start, end, order)];
+  const { x, ys, start, end, order } = data;
+  const xb = takeRows(x, start, end, order);
+  const ybs = ys.map((y) => takeRows(y, start, end, order));
   try {
-    return runStep(model, compiled, xb, yb, mode);
+    return runStep(model, compiled, xb, ybs, mode);
   } finally {
-    tf.dispose([xb, yb]);
+    tf.dispose([xb, ...ybs]);
   }
 }
 

@@ -32,6 +32,7 @@ import {
   epilogueOutputs,
   type OutputWithPenalty,
   registerEpilogueGradient,
+  reluInKernel,
   tidyWithPenalty,
   withPenalty,
 } from './epilogue.js';
@@ -273,9 +274,10 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
       const convAttrs = attrs as unknown as Convolution2DAttrs;
       const { strides, dilations, activation } = convAttrs;
       const common = { strides, pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: null };
-      const fusedAttrs = { ...common, activation, leakyreluAlpha: 0 };
-      const y = (
-        inputs.bias == null && activation === 'linear'
+      // Linear here, relu after: the backend's fused relu may turn NaN into 0 (see reluInKernel).
+      const fusedAttrs = { ...common, activation: 'linear', leakyreluAlpha: 0 };
+      const linear = (
+        inputs.bias == null
           ? conv2d.kernelFunc({ inputs, backend, attrs: common as unknown as tf.NamedAttrMap })
           : // Checked above: a fused call reaches here only where FusedConv2D exists.
             (fusedConv2d as tf.KernelConfig).kernelFunc({
@@ -284,6 +286,7 @@ function convolution2DKernelReady(backendName: string, fused: boolean): boolean 
               attrs: fusedAttrs as unknown as tf.NamedAttrMap,
             })
       ) as tf.TensorInfo;
+      const y = activation === 'relu' ? reluInKernel(backend, linear) : linear;
       return epilogueOutputs(backend, y, convAttrs);
     },
   });

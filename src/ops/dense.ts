@@ -16,6 +16,7 @@ import {
   epilogueOutputs,
   type OutputWithPenalty,
   registerEpilogueGradient,
+  reluInKernel,
   withPenalty,
 } from './epilogue.js';
 
@@ -51,19 +52,16 @@ function denseKernelReady(backendName: string): boolean {
       const { x, kernel, bias } = inputs as Record<'x' | 'kernel' | 'bias', tf.TensorInfo>;
       const matMulInputs =
         bias == null ? { a: batchOfOne(x), b: batchOfOne(kernel) } : { a: batchOfOne(x), b: batchOfOne(kernel), bias };
-      const matMulAttrs = {
-        transposeA: false,
-        transposeB: false,
-        activation: epilogueAttrs.activation,
-        leakyreluAlpha: 0,
-      };
+      // Linear here, relu after: the backend's fused relu may turn NaN into 0 (see reluInKernel).
+      const matMulAttrs = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0 };
       const out = fusedMatMul.kernelFunc({
         inputs: matMulInputs,
         backend,
         attrs: matMulAttrs as unknown as tf.NamedAttrMap,
       }) as tf.TensorInfo;
       // [1, rows, units] as [rows, units]: the same data.
-      const y = { dataId: out.dataId, shape: out.shape.slice(1), dtype: out.dtype };
+      const linear = { dataId: out.dataId, shape: out.shape.slice(1), dtype: out.dtype };
+      const y = epilogueAttrs.activation === 'relu' ? reluInKernel(backend, linear) : linear;
       return epilogueOutputs(backend, y, epilogueAttrs);
     },
   });

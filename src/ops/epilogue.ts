@@ -45,6 +45,21 @@ export interface EpilogueAttrs {
   activityL2: number;
 }
 
+/**
+ * Inside a kernel: the relu of `y` through the backend's own Relu kernel,
+ * freeing `y`. The layer kernels ask the backend's fused matmul and
+ * convolution for a linear result and apply this after: XNNPACK's fused
+ * clamp (wasm) turns NaN into 0, so a NaN input gave a finite loss there,
+ * while Keras and the cpu backend give NaN. Relu alone keeps NaN.
+ */
+export function reluInKernel(backend: unknown, y: tf.TensorInfo): tf.TensorInfo {
+  const relu = tf.getKernel('Relu', tf.getBackend());
+  if (relu == null) throw new Error(`The ${tf.getBackend()} backend has no Relu kernel.`);
+  const out = relu.kernelFunc({ inputs: { x: y }, backend: backend as tf.KernelBackend, attrs: {} }) as tf.TensorInfo;
+  (backend as tf.KernelBackend).disposeData(y.dataId);
+  return out;
+}
+
 /** `activity` is computed in the kernel only where the fused kernels take both operands. */
 export function epilogueAttrs({ relu = false, activity = null }: Epilogue, x: tf.Tensor, w: tf.Tensor): EpilogueAttrs {
   const withActivity = activity != null && fusedKernelsActive(x) && fusedKernelsActive(w);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { invalidArgument } from '../errors.js';
 import { readOptions } from '../utils/options.js';
 import { checkNonNegative, checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
 
@@ -24,9 +25,9 @@ export class Adam extends Optimizer {
   constructor(options: AdamOptions = {}, className = 'Adam') {
     const read = readOptions<AdamOptions>(className, options, ADAM_OPTIONS);
     super(read, 0.001);
-    this.beta1 = checkUnitInterval(read.beta1 ?? 0.9, 'beta1');
-    this.beta2 = checkUnitInterval(read.beta2 ?? 0.999, 'beta2');
-    this.epsilon = checkNonNegative(read.epsilon ?? 1e-7, 'epsilon');
+    this.beta1 = checkUnitInterval(read.beta1 === undefined ? 0.9 : read.beta1, 'beta1');
+    this.beta2 = checkUnitInterval(read.beta2 === undefined ? 0.999 : read.beta2, 'beta2');
+    this.epsilon = checkNonNegative(read.epsilon === undefined ? 1e-7 : read.epsilon, 'epsilon');
   }
 
   protected override slotCount(): number {
@@ -56,6 +57,9 @@ export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
 
   constructor(options: AdamOptions = {}) {
-    super({ ...options, weightDecay: options.weightDecay ?? 0.004 }, 'AdamW');
+    const read = readOptions<AdamOptions>('AdamW', options, ADAM_OPTIONS);
+    // Keras's AdamW needs a weight decay: null would make it Adam.
+    if (read.weightDecay === null) throw invalidArgument('weightDecay', 'a non-negative number', null);
+    super({ ...read, weightDecay: read.weightDecay === undefined ? 0.004 : read.weightDecay }, 'AdamW');
   }
 }

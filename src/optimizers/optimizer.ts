@@ -25,7 +25,11 @@ export abstract class Optimizer {
   readonly #slots = new Map<tf.Variable, tf.Variable[]>();
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
-    this.#learningRate = checkNonNegative(options.learningRate ?? defaultLearningRate, 'learningRate');
+    // Only a missing option takes the default: null is an error, as in Keras.
+    this.#learningRate = checkNonNegative(
+      options.learningRate === undefined ? defaultLearningRate : options.learningRate,
+      'learningRate',
+    );
     this.#weightDecay = options.weightDecay == null ? null : checkNonNegative(options.weightDecay, 'weightDecay');
   }
 

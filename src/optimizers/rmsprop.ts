@@ -28,9 +28,9 @@ export class RMSprop extends Optimizer {
       'epsilon',
     ]);
     super(read, 0.001);
-    this.rho = checkUnitInterval(read.rho ?? 0.9, 'rho');
-    this.momentum = checkUnitInterval(read.momentum ?? 0, 'momentum');
-    this.epsilon = checkNonNegative(read.epsilon ?? 1e-7, 'epsilon');
+    this.rho = checkUnitInterval(read.rho === undefined ? 0.9 : read.rho, 'rho');
+    this.momentum = checkUnitInterval(read.momentum === undefined ? 0 : read.momentum, 'momentum');
+    this.epsilon = checkNonNegative(read.epsilon === undefined ? 1e-7 : read.epsilon, 'epsilon');
   }
 
   protected override slotCount(): number {

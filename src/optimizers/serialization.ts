@@ -47,8 +47,9 @@ const EXTRAS: Readonly<Record<string, string[]>> = { Adam: ['amsgrad'], AdamW: [
 
 export function serialize(optimizer: Optimizer): KerasObjectJson<Record<string, unknown>> {
   const className = classNameOfInstance(optimizer);
-  const config: Record<string, unknown> = { name: classNameToSnake(className) };
-  Object.assign(config, configToSnake(optimizer.getConfig()));
+  // Keras's key order: the base optimizer's options, then the class's own.
+  const { learning_rate, weight_decay, ...own } = configToSnake(optimizer.getConfig());
+  const config: Record<string, unknown> = { name: classNameToSnake(className), learning_rate, weight_decay };
   for (const key of [
     'clipnorm',
     'global_clipnorm',
@@ -56,11 +57,12 @@ export function serialize(optimizer: Optimizer): KerasObjectJson<Record<string, 
     'use_ema',
     'ema_momentum',
     'ema_overwrite_frequency',
+    'loss_scale_factor',
+    'gradient_accumulation_steps',
   ]) {
     config[key] = UNSUPPORTED_DEFAULTS[key];
   }
-  config.loss_scale_factor = null;
-  config.gradient_accumulation_steps = null;
+  Object.assign(config, own);
   for (const key of EXTRAS[className] ?? []) config[key] = false;
   return { module: 'keras.optimizers', class_name: className, config, registered_name: null };
 }
@@ -95,7 +97,14 @@ export function deserialize(json: unknown): Optimizer {
         received: formatValue(value),
       });
     }
-    if (value != null) options[camel] = value;
+    if (value === null && camel !== 'weightDecay') {
+      // Keras refuses these too (`learning_rate=None` is "should be float").
+      throw new ValueError(
+        `Invalid value for argument ${key} in the ${className} config: expected a number. Received: ${key}=null`,
+        { argument: key, expected: 'a number', received: 'null' },
+      );
+    }
+    options[camel] = value;
   }
   return make(options);
 }

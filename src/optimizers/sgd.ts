@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelsActive, fusedSgdL1L2 } from '../backend/fused-kernels.js';
+import { invalidArgument } from '../errors.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { readOptions } from '../utils/options.js';
 import { checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
@@ -22,8 +23,10 @@ export class SGD extends Optimizer {
   constructor(options: SGDOptions = {}) {
     const read = readOptions<SGDOptions>('SGD', options, ['learningRate', 'weightDecay', 'momentum', 'nesterov']);
     super(read, 0.01);
-    this.momentum = checkUnitInterval(read.momentum ?? 0, 'momentum');
-    this.nesterov = read.nesterov ?? false;
+    this.momentum = checkUnitInterval(read.momentum === undefined ? 0 : read.momentum, 'momentum');
+    const nesterov = read.nesterov === undefined ? false : read.nesterov;
+    if (typeof nesterov !== 'boolean') throw invalidArgument('nesterov', 'a boolean', nesterov);
+    this.nesterov = nesterov;
   }
 
   protected override slotCount(): number {
