@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { L1, L1L2, L2, layers, models, ops, Regularizer, regularizers, saving, ValueError } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
+import { L2Regularizer } from './helpers/build-layer.js';
 import { expectValueError } from './helpers/errors.js';
 import { assertNoLeak } from './helpers/leaks.js';
 
@@ -294,21 +295,6 @@ describeEachBackend('a batch size recorded in a file does not fix the batch size
   });
 });
 
-/** The README's subclass: the constructor takes what getConfig gives. */
-class PageL2 extends Regularizer {
-  readonly l2: number;
-  constructor({ l2 = 0 }: { l2?: number } = {}) {
-    super();
-    this.l2 = l2;
-  }
-  override apply(x: tf.Tensor): tf.Scalar {
-    return ops.multiply(this.l2, ops.sum(ops.square(x))) as tf.Scalar;
-  }
-  override getConfig() {
-    return { l2: this.l2 };
-  }
-}
-
 /** The pattern that used to corrupt silently: a positional constructor. */
 class PositionalL2 extends Regularizer {
   constructor(readonly l2 = 0) {
@@ -330,8 +316,8 @@ describeEachBackend('a custom regularizer written the README way', () => {
     ]);
 
   it('round-trips through JSON and .keras with the same losses', async () => {
-    const model = modelWith(new PageL2({ l2: 0.5 }));
-    const customObjects = { PageL2 };
+    const model = modelWith(new L2Regularizer({ l2: 0.5 }));
+    const customObjects = { L2Regularizer };
     const fromJson = models.modelFromJSON(model.toJSON(), { customObjects });
     fromJson.setWeights(model.getWeights());
     const fromFile = await saving.loadModelFromBytes(await saving.saveModelToBytes(model), { customObjects });
@@ -340,7 +326,7 @@ describeEachBackend('a custom regularizer written the README way', () => {
     assertAllClose(lossValues(fromJson), expected);
     assertAllClose(lossValues(fromFile), expected);
     const restored = (fromFile as models.Sequential).layers[1] as layers.Dense;
-    assert.deepEqual((restored.kernelRegularizer as PageL2).getConfig(), { l2: 0.5 });
+    assert.deepEqual((restored.kernelRegularizer as L2Regularizer).getConfig(), { l2: 0.5 });
     for (const m of [model, fromJson, fromFile]) m.dispose();
   });
 
