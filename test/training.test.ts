@@ -355,8 +355,8 @@ describe('layers for real models', () => {
       'Flatten supports dataFormat "channelsLast" only. Received: dataFormat="channels_first"',
     );
     expectValueError(
-      () => new layers.MaxPooling2D({ dataFormat: 'channelsFirst' as 'channelsLast' }),
-      'MaxPooling2D supports dataFormat "channelsLast" only. Received: dataFormat="channelsFirst"',
+      () => new layers.MaxPooling2D({ dataFormat: 'NCHW' as 'channelsLast' }),
+      'The `dataFormat` argument must be one of "channelsLast", "channelsFirst" (or Keras\'s "channels_last", "channels_first"). Received: dataFormat="NCHW"',
     );
     expectValueError(
       () => new layers.Dropout({ rate: 1 }),

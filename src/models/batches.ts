@@ -17,9 +17,9 @@ export function takeRows(t: tf.Tensor, start: number, end: number, order: Int32A
 }
 
 /**
- * Keras's `validation_split`: the last `fraction` of the samples, taken
- * before any shuffling. Both parts must keep at least one sample. The
- * slices are owned by `owned`.
+ * Keras's `validation_split`: the last `fraction` of the samples of every
+ * input and target, taken before any shuffling. Both parts must keep at
+ * least one sample. The slices are owned by `owned`.
  */
 export function splitValidation(
   data: Dataset,
@@ -38,9 +38,9 @@ export function splitValidation(
     );
   }
   const part = (start: number, size: number): Dataset => ({
-    x: owned.add(tf.slice(data.x, start, size)),
+    ...data,
+    xs: data.xs.map((x) => owned.add(tf.slice(x, start, size))),
     ys: data.ys.map((y) => owned.add(tf.slice(y, start, size))),
-    yNames: data.yNames,
     n: size,
   });
   return { train: part(0, cut), validation: part(cut, n - cut) };

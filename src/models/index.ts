@@ -8,6 +8,8 @@ export {
   type FitOptions,
   type MetricIdentifier,
   Model,
+  type ModelInputs,
+  type Predictions,
   type PredictOptions,
   regularizationLoss,
   type Targets,

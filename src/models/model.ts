@@ -4,7 +4,8 @@ import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progress-bar.js';
 import { invalidArgument, ValueError } from '../errors.js';
 import { Layer } from '../layers/layer.js';
-import type { LayerOptions } from '../layers/layer-types.js';
+import type { LayerOptions, LayerOutputs } from '../layers/layer-types.js';
+import { LAYERS } from '../layers/serialization.js';
 import type * as optimizers from '../optimizers/index.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
@@ -13,27 +14,42 @@ import { checkPositiveInteger, splitValidation, takeRows } from './batches.js';
 import { type Compiled, type CompileOptions, compileConfigOf, resolveCompile } from './compile.js';
 import {
   checkedDataset,
-  checkedTensor,
+  checkedPredictInputs,
   checkTargetsAgainstModel,
   type DataNames,
   type Dataset,
+  type InputLayout,
+  type ModelInputs,
+  modelInput,
   OwnedTensors,
   type Targets,
+  targetList,
 } from './data-checks.js';
-import type { FunctionalOptions, GraphTensors } from './functional/functional.js';
-import { compiledLoss, LogsMean, noLossError, outputList, runStep, runStepOnRows, sumLosses } from './step.js';
+import type { Functional, FunctionalOptions, GraphTensors } from './functional/functional.js';
+import type { Sequential } from './sequential.js';
+import { compiledLoss, LogsMean, noLossError, orderLogs, runStep, runStepOnRows, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 
 export type { CompileOptions, MetricIdentifier } from './compile.js';
-export type { Targets } from './data-checks.js';
+export type { ModelInputs, Targets } from './data-checks.js';
+
+/**
+ * What `predict` returns: a tensor for a model of one output; for several,
+ * an array in output order, or a record by name when the model's outputs
+ * were given as a record.
+ */
+export type Predictions = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
 
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
   /** Shuffle the samples each epoch (default true), with the library's seedable generator. */
   shuffle?: boolean;
-  /** `[x, y]` to evaluate after each epoch; takes precedence over `validationSplit`, as in Keras. */
-  validationData?: [tf.Tensor, Targets];
+  /**
+   * `[x, y]` to evaluate after each epoch, each laid out as `fit`'s own `x`
+   * and `y`; takes precedence over `validationSplit`, as in Keras.
+   */
+  validationData?: [ModelInputs, Targets];
   /** The last fraction of the samples, held out before shuffling. */
   validationSplit?: number;
   callbacks?: Callback[];
@@ -75,6 +91,52 @@ let functionalFactory: ((options: FunctionalOptions) => Model) | null = null;
 
 export function setFunctionalFactory(factory: (options: FunctionalOptions) => Model): void {
   functionalFactory = factory;
+}
+
+/**
+ * Whether `model` is of the class registered as `name`. Functional and
+ * Sequential import this module, so it looks their classes up (they
+ * register when they load) instead of importing them.
+ */
+function isRegistered<T>(model: Model, name: 'Functional' | 'Sequential'): model is Model & T {
+  const cls = LAYERS.classes.get(name) as unknown;
+  return typeof cls === 'function' && model instanceof cls;
+}
+
+/**
+ * How `model` takes its inputs: a Functional model has `inputs.length`
+ * named ones (an input record is keyed by the names its inputs were given
+ * under, else by the input layers' names); a Sequential takes one tensor; a
+ * subclassed model takes whatever its `call` reads.
+ */
+function inputLayoutOf(model: Model): InputLayout {
+  if (isRegistered<Functional>(model, 'Functional')) {
+    const structure = model.inputStructure;
+    return { count: model.inputs.length, keys: structure.kind === 'record' ? structure.keys : model.inputNames };
+  }
+  if (isRegistered<Sequential>(model, 'Sequential')) return { count: 1, keys: null };
+  return { count: null, keys: null };
+}
+
+/** A tensor that is not disposed, for `computeLoss`, which reads its arguments as given (no casts). */
+function liveTensor(value: unknown, argument: string): tf.Tensor {
+  if (!(value instanceof tf.Tensor) || value.isDisposed) {
+    throw invalidArgument(argument, 'a tensor that has not been disposed', value);
+  }
+  return value;
+}
+
+/** The batches' outputs joined along the samples: per output when the model has several. */
+function concatBatches(batches: readonly LayerOutputs[]): LayerOutputs {
+  const first = batches[0] as LayerOutputs;
+  if (batches.length === 1) return first;
+  if (!Array.isArray(first)) return tf.concat(batches as tf.Tensor[], 0);
+  return first.map((_, i) =>
+    tf.concat(
+      batches.map((batch) => (batch as tf.Tensor[])[i] as tf.Tensor),
+      0,
+    ),
+  );
 }
 
 /** The Functional options among Model's constructor arguments, or null for a subclassed model's layer options. */
@@ -202,15 +264,13 @@ export class Model extends Layer {
    * `yPred` against `y` plus the sum of `model.losses` (call `apply` first,
    * so the activity penalties of this pass are recorded).
    */
-  computeLoss(options: { y: tf.Tensor | tf.Tensor[]; yPred: tf.Tensor | tf.Tensor[] }): tf.Scalar {
+  computeLoss(options: { y: Targets; yPred: Predictions }): tf.Scalar {
     const compiled = this.compiled('computeLoss');
-    const { y, yPred } = readOptions<{ y: tf.Tensor | tf.Tensor[]; yPred: tf.Tensor | tf.Tensor[] }>(
-      'computeLoss()',
-      options,
-      ['y', 'yPred'],
-    );
-    const ys = Array.isArray(y) ? y : [y as tf.Tensor];
-    const yPreds = outputList(this, yPred as tf.Tensor | tf.Tensor[], compiled);
+    const { y, yPred } = readOptions<{ y: Targets; yPred: Predictions }>('computeLoss()', options, ['y', 'yPred']);
+    // Both laid out per output, as `fit` takes targets: a tensor, an array in output order, a record by name.
+    const names = this.outputNames;
+    const ys = targetList(y, 'y', names, 'computeLoss').map(([t, name]) => liveTensor(t, name));
+    const yPreds = targetList(yPred, 'yPred', names, 'computeLoss').map(([t, name]) => liveTensor(t, name));
     return tf.tidy(() => {
       const dataLoss = compiledLoss(compiled, ys, yPreds);
       const penalties = this.losses;
@@ -220,13 +280,25 @@ export class Model extends Layer {
     });
   }
 
-  /** One gradient step on one batch; the logs of that batch (loss before the update). */
-  trainOnBatch(x: tf.Tensor, y: Targets): Logs {
+  /**
+   * How the data methods take `x`: how many inputs and the keys of an
+   * input record.
+   */
+  private inputLayout(): InputLayout {
+    return inputLayoutOf(this);
+  }
+
+  /**
+   * One gradient step on one batch; the logs of that batch (loss before the
+   * update). `x` is a tensor, or for a model of several inputs an array in
+   * input order or a record by input name; `y` likewise by output.
+   */
+  trainOnBatch(x: ModelInputs, y: Targets): Logs {
     const compiled = this.compiledForTraining('trainOnBatch');
     const owned = new OwnedTensors();
     try {
-      const data = checkedDataset(x, y, TRAIN_DATA, 'trainOnBatch', owned, this.outputNames);
-      return runStep(this, compiled, data.x, data.ys, {
+      const data = checkedDataset(x, y, TRAIN_DATA, 'trainOnBatch', owned, this.inputLayout(), this.outputNames);
+      return runStep(this, compiled, modelInput(data), data.ys, {
         training: true,
         train: true,
         checkTargets: true,
@@ -238,12 +310,12 @@ export class Model extends Layer {
   }
 
   /** The logs of one batch in inference mode, without updating anything. */
-  testOnBatch(x: tf.Tensor, y: Targets): Logs {
+  testOnBatch(x: ModelInputs, y: Targets): Logs {
     const compiled = this.compiled('testOnBatch');
     const owned = new OwnedTensors();
     try {
-      const data = checkedDataset(x, y, TRAIN_DATA, 'testOnBatch', owned, this.outputNames);
-      return runStep(this, compiled, data.x, data.ys, {
+      const data = checkedDataset(x, y, TRAIN_DATA, 'testOnBatch', owned, this.inputLayout(), this.outputNames);
+      return runStep(this, compiled, modelInput(data), data.ys, {
         training: false,
         train: false,
         checkTargets: true,
@@ -255,13 +327,13 @@ export class Model extends Layer {
   }
 
   /** Loss (penalties included) and metrics over `x`, `y`, batch by batch, in inference mode. */
-  evaluate(x: tf.Tensor, y: Targets, options: EvaluateOptions = {}): Logs {
+  evaluate(x: ModelInputs, y: Targets, options: EvaluateOptions = {}): Logs {
     const compiled = this.compiled('evaluate');
     const read = readOptions<EvaluateOptions>('evaluate()', options, ['batchSize']);
     const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
     const owned = new OwnedTensors();
     try {
-      const data = checkedDataset(x, y, TRAIN_DATA, 'evaluate', owned, this.outputNames);
+      const data = checkedDataset(x, y, TRAIN_DATA, 'evaluate', owned, this.inputLayout(), this.outputNames);
       checkTargetsAgainstModel(this, compiled, data, batchSize);
       return this.evaluateDataset(compiled, data, batchSize);
     } finally {
@@ -274,31 +346,49 @@ export class Model extends Layer {
     const mean = new LogsMean();
     for (let start = 0; start < data.n; start += batchSize) {
       const end = Math.min(start + batchSize, data.n);
-      const rows = { x: data.x, ys: data.ys, start, end, order: null };
+      const rows = { ...data, start, end, order: null };
       mean.add(runStepOnRows(this, compiled, rows, { training: false, train: false }), end - start);
     }
     return mean.mean();
   }
 
-  /** The model's outputs for `x`, batch by batch, in inference mode. */
-  predict(x: tf.Tensor, options: PredictOptions = {}): tf.Tensor {
+  /**
+   * The model's outputs for `x` (laid out as for `fit`), batch by batch, in
+   * inference mode: a tensor for one output (also one given as a list of
+   * one, as Keras); for several, an array in output order, or a record by
+   * name when the outputs were given as one.
+   */
+  predict(this: Sequential, x: ModelInputs, options?: PredictOptions): tf.Tensor;
+  predict(x: ModelInputs, options?: PredictOptions): Predictions;
+  predict(x: ModelInputs, options: PredictOptions = {}): Predictions {
     this.checkNotDisposed('predict');
     const read = readOptions<PredictOptions>('predict()', options, ['batchSize']);
     const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
     const owned = new OwnedTensors();
     try {
-      const input = checkedTensor(x, 'x', owned);
-      const n = input.shape[0] as number;
-      // No samples: the model's output for none, of the right shape.
-      if (n === 0) return tf.tidy(() => this.apply(input, { training: false }) as tf.Tensor);
-      return tf.tidy(() => {
-        const outputs: tf.Tensor[] = [];
+      const inputs = checkedPredictInputs(x, 'x', this.inputLayout(), owned);
+      const { n } = inputs;
+      const outputs = tf.tidy(() => {
+        // No samples: the model's output for none, of the right shape.
+        if (n === 0) return this.apply(modelInput(inputs), { training: false });
+        const batches: LayerOutputs[] = [];
         for (let start = 0; start < n; start += batchSize) {
           const end = Math.min(start + batchSize, n);
-          outputs.push(this.apply(takeRows(input, start, end, null), { training: false }) as tf.Tensor);
+          const rows = inputs.xs.map((t) => takeRows(t, start, end, null));
+          batches.push(this.apply(modelInput({ xs: rows, asList: inputs.asList }), { training: false }));
         }
-        return outputs.length === 1 ? (outputs[0] as tf.Tensor) : tf.concat(outputs, 0);
+        return concatBatches(batches);
       });
+      if (Array.isArray(outputs) && isRegistered<Functional>(this, 'Functional')) {
+        // A Functional model runs in output order; outputs given as a record come back as one.
+        const structure = this.outputStructure;
+        if (structure.kind === 'record') {
+          return Object.fromEntries(structure.keys.map((key, i) => [key, outputs[i] as tf.Tensor]));
+        }
+        // Keras's Functional returns the tensor itself for outputs given as a list of one (unpack_singleton).
+        if (outputs.length === 1) return outputs[0] as tf.Tensor;
+      }
+      return outputs;
     } finally {
       owned.dispose();
     }
@@ -309,7 +399,7 @@ export class Model extends Layer {
    * resolves to the History. Arguments, data and validation data are all
    * checked before the first step.
    */
-  async fit(x: tf.Tensor, y: Targets, options: FitOptions = {}): Promise<History> {
+  async fit(x: ModelInputs, y: Targets, options: FitOptions = {}): Promise<History> {
     const compiled = this.compiledForTraining('fit');
     const read = readOptions<FitOptions>('fit()', options, FIT_OPTIONS);
     const epochs = checkPositiveInteger(read.epochs ?? 1, 'epochs');
@@ -339,7 +429,8 @@ export class Model extends Layer {
     }
     const owned = new OwnedTensors();
     try {
-      const all = checkedDataset(x, y, TRAIN_DATA, 'fit', owned, this.outputNames);
+      const layout = this.inputLayout();
+      const all = checkedDataset(x, y, TRAIN_DATA, 'fit', owned, layout, this.outputNames);
       let train = all;
       let validation: Dataset | null = null;
       if (validationData != null) {
@@ -349,6 +440,7 @@ export class Model extends Layer {
           VALIDATION_DATA,
           'fit',
           owned,
+          layout,
           this.outputNames,
         );
       } else if (read.validationSplit != null) {
@@ -404,7 +496,7 @@ export class Model extends Layer {
         alive();
         const start = batch * batchSize;
         const end = Math.min(start + batchSize, train.n);
-        const rows = { x: train.x, ys: train.ys, start, end, order };
+        const rows = { ...train, start, end, order };
         mean.add(runStepOnRows(this, compiled, rows, { training: true, train: true }), end - start);
         await callbacks.batchEnd(batch, mean.mean());
         alive();
@@ -413,6 +505,7 @@ export class Model extends Layer {
       if (validation != null) {
         const validationLogs = this.evaluateDataset(compiled, validation, batchSize);
         for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
+        epochLogs = orderLogs(epochLogs);
       }
       await callbacks.epochEnd(epoch, epochLogs);
       alive();
@@ -441,6 +534,29 @@ export class Model extends Layer {
       );
     }
     return found;
+  }
+
+  /**
+   * Keras's `save_weights`: the weights alone to `filepath`, which must end
+   * in `.weights.h5`, in Keras 3's layout (Python's `model.load_weights`
+   * reads it). Written to a temporary file, then renamed over `filepath`.
+   */
+  async saveWeights(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    this.checkNotDisposed('saveWeights');
+    // Imported when called: saving/ builds on this module, which cannot import it at load.
+    const { saveWeights } = await import('../saving/weights-file.js');
+    await saveWeights(this, filepath, options);
+  }
+
+  /**
+   * Keras's `load_weights`: the weights of a `.weights.h5` file (saved by
+   * Keras or by `saveWeights`) into this model, which must have the
+   * architecture the file was saved from. All are checked before any is set.
+   */
+  async loadWeights(filepath: string): Promise<void> {
+    this.checkNotDisposed('loadWeights');
+    const { loadWeights } = await import('../saving/weights-file.js');
+    await loadWeights(this, filepath);
   }
 
   /** Prints (or passes to `print`) a table of the layers, output shapes and parameter counts. */

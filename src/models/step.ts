@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
 import { ValueError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
-import type { LayerLoss, LayerOutputs } from '../layers/layer-types.js';
+import type { LayerInputs, LayerLoss, LayerOutputs } from '../layers/layer-types.js';
 import { takeRows } from './batches.js';
 import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
@@ -87,7 +87,7 @@ function penaltiesByLayer(entries: readonly LayerLoss[], layers: readonly Layer[
 export function runStep(
   model: Layer,
   compiled: Compiled,
-  x: tf.Tensor,
+  x: LayerInputs,
   ys: readonly tf.Tensor[],
   {
     training,
@@ -108,6 +108,10 @@ export function runStep(
   // A check that fails on the tape is thrown after it: an error thrown inside
   // tf.variableGrads would leave the tensors it saved for the backward pass.
   let failure: unknown = null;
+  // A refused step changes nothing: what a training forward pass moves itself
+  // (BatchNormalization's moving statistics) goes back when a check fails.
+  // Clones share the variables' data, so this copies nothing.
+  const state = train && checkTargets ? model.nonTrainableWeights.map((v) => [v, tf.keep(tf.clone(v))] as const) : [];
   const totalLoss = (): tf.Scalar => {
     const yPreds = outputList(model, model.apply(x, { training }), compiled);
     penalties = model.lossesByLayer(skipped).map((entry) => ({ ...entry, loss: tf.keep(entry.loss) }));
@@ -145,7 +149,10 @@ export function runStep(
         return;
       }
       const { value, grads } = tf.variableGrads(totalLoss, variables);
-      if (failure != null) throw failure;
+      if (failure != null) {
+        for (const [variable, saved] of state) variable.assign(saved);
+        throw failure;
+      }
       const optimizer = compiled.optimizer;
       if (optimizer == null) throw new Error('runStep: training needs an optimizer (checked by the caller).');
       const values = optimizer.applyGradientsWithPenalties(
@@ -160,29 +167,58 @@ export function runStep(
       keep('loss', foldedPenalties.length === 0 ? value : tf.add(value, sumLosses(foldedPenalties.map((e) => e.loss))));
       keepPenalties();
     });
-    const logs: Logs = { loss: (kept.get('loss') as tf.Tensor).dataSync()[0] as number };
-    for (const [key, tensor] of kept) if (key !== 'loss') logs[key] = tensor.dataSync()[0] as number;
-    return logs;
+    const logs: Logs = {};
+    for (const [key, tensor] of kept) logs[key] = tensor.dataSync()[0] as number;
+    return orderLogs(logs);
   } finally {
-    tf.dispose([...kept.values(), ...penalties.map((e) => e.loss)]);
+    tf.dispose([...kept.values(), ...penalties.map((e) => e.loss), ...state.map(([, saved]) => saved)]);
   }
 }
 
-/** One step on rows `start..end` of `x` and each of `ys` (in `order` when shuffled), freeing the batch after. */
+/** One step on rows `start..end` of each input and target (in `order` when shuffled), freeing the batch after. */
 export function runStepOnRows(
   model: Layer,
   compiled: Compiled,
-  data: { x: tf.Tensor; ys: readonly tf.Tensor[]; start: number; end: number; order: Int32Array | null },
+  data: {
+    xs: readonly tf.Tensor[];
+    asList: boolean;
+    ys: readonly tf.Tensor[];
+    start: number;
+    end: number;
+    order: Int32Array | null;
+  },
   mode: { training: boolean; train: boolean },
 ): Logs {
-  const { x, ys, start, end, order } = data;
-  const xb = takeRows(x, start, end, order);
+  const { xs, ys, start, end, order } = data;
+  // The same rows of every input and target: one sample is one row of each.
+  const xbs = xs.map((x) => takeRows(x, start, end, order));
   const ybs = ys.map((y) => takeRows(y, start, end, order));
   try {
-    return runStep(model, compiled, xb, ybs, mode);
+    // A model of one input takes the tensor itself (data-checks' modelInput, which imports this module).
+    return runStep(model, compiled, data.asList ? xbs : (xbs[0] as tf.Tensor), ybs, mode);
   } finally {
-    tf.dispose([xb, ...ybs]);
+    tf.dispose([...xbs, ...ybs]);
   }
+}
+
+/** Keys the library adds to Keras's logs: the penalties, in total and per layer (and their validation values). */
+function isPenaltyKey(key: string): boolean {
+  return key.startsWith('regularization_loss') || key.startsWith('val_regularization_loss');
+}
+
+/**
+ * Logs in Keras's order, then the library's: Keras sorts every logs dict by
+ * key before callbacks and `train_on_batch` see it (`pythonify_logs`), so
+ * `loss`, `out_a_loss`, `out_b_accuracy`, `val_loss` come sorted; the
+ * penalty keys, which Keras has not, follow in layer order.
+ */
+export function orderLogs(logs: Logs): Logs {
+  const keys = Object.keys(logs);
+  // Code-unit order: Python's code-point order for any key without astral characters.
+  const keras = keys.filter((key) => !isPenaltyKey(key)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ordered: Logs = {};
+  for (const key of [...keras, ...keys.filter(isPenaltyKey)]) ordered[key] = logs[key] as number;
+  return ordered;
 }
 
 /** Running means of logs, weighted by batch size (Keras's metric trackers). */
