@@ -10,6 +10,16 @@ scripts/generate_keras_functional_fixtures.py writes: {"models": {name: case}}
     targets      {output name: {"shape", "values"[, "dtype"]}}   optional, with
     evaluate     {"loss": float, ...}        optional: evaluate's loss (and any "<output>_loss") is compared
     input_names / output_names               optional: the order of the model's inputs / outputs
+    loss_counts_every_call  true             optional: a layer with an activity penalty is called more
+                                             than once. Keras on JAX evaluates through stateless_call,
+                                             which keeps only the last call's penalty (model.losses, and
+                                             the TensorFlow and PyTorch backends, keep each); the loss is
+                                             then compared with Keras's compute_loss after model(x), which
+                                             keeps each, as this library does (COMPATIBILITY.md, 30)
+    weights_file "<name>.weights.h5"         optional, with weights_predictions {output name: {"shape",
+                                             "values"}} and weights_losses [float, ...]: after the checks
+                                             above, model.load_weights(weights_file), then the predictions
+                                             and losses are compared with these
 
 The Sequential schema of scripts/check_keras_loads.py ("input": {"shape", "values"},
 "output": flat list or {"shape", "values"}) is read too. For each model:
@@ -32,6 +42,8 @@ from keras import ops  # noqa: E402
 from keras_custom_objects import MyScaledL1  # noqa: E402,F401  (registers my_pkg>MyScaledL1)
 
 RTOL = 1e-5
+# The files' extension: scripts/check_keras_loads_h5.py sets ".h5" to check legacy HDF5 model files.
+EXTENSION = ".keras"
 
 
 def array(spec, default_dtype="float32"):
@@ -99,7 +111,7 @@ def close(a, b, atol):
 
 def check(folder, name, case):
     case = normalized(case)
-    model = keras.models.load_model(os.path.join(folder, f"{name}.keras"))
+    model = keras.models.load_model(os.path.join(folder, f"{name}{EXTENSION}"))
     x = model_inputs(model, case)
     wanted = list(case["predictions"])
     got = by_name(output_names(model), model(x, training=False), wanted)
@@ -117,7 +129,16 @@ def check(folder, name, case):
     if not close(losses, case["losses"], 1e-7):
         problems.append(f"losses keras={[round(v, 6) for v in losses]} ours={[round(v, 6) for v in case['losses']]}")
     evaluated = ""
-    if case.get("evaluate") and case.get("targets") and getattr(model, "compiled", False):
+    can_evaluate = case.get("evaluate") and case.get("targets") and getattr(model, "compiled", False)
+    if can_evaluate and case.get("loss_counts_every_call"):
+        # model(x) records every call's penalty in model.losses; compute_loss adds them to the compiled loss.
+        y_pred = model(x, training=False)
+        total = model.compute_loss(x=x, y=model_targets(model, case), y_pred=y_pred, training=False)
+        total = float(ops.convert_to_numpy(total))
+        if not close(total, case["evaluate"]["loss"], 1e-7):
+            problems.append(f"compute_loss keras={total:.7g} ours={case['evaluate']['loss']:.7g}")
+        evaluated = f", compute_loss (every call's penalty)={total:.6g}"
+    elif can_evaluate:
         result = model.evaluate(x, model_targets(model, case), return_dict=True, verbose=0)
         keys = [k for k in case["evaluate"] if k in result and (k == "loss" or k.endswith("_loss"))]
         if "loss" not in keys:
@@ -128,10 +149,23 @@ def check(folder, name, case):
         evaluated = f", evaluate {', '.join(f'{k}={float(result[k]):.6g}' for k in keys)}"
     elif case.get("evaluate"):
         problems.append("the file has no compile config to evaluate with")
+    loaded_weights = ""
+    if case.get("weights_file"):
+        model.load_weights(os.path.join(folder, case["weights_file"]))
+        got = by_name(output_names(model), model(x, training=False), wanted)
+        for out_name in wanted:
+            expected = array(case["weights_predictions"][out_name]).reshape(-1)
+            if out_name not in got or not close(got[out_name].reshape(-1), expected, 1e-6):
+                problems.append(f"{out_name} predictions after load_weights differ")
+        after = [float(ops.convert_to_numpy(loss)) for loss in model.losses]
+        if not close(after, case["weights_losses"], 1e-7):
+            ours = [round(v, 6) for v in case["weights_losses"]]
+            problems.append(f"losses after load_weights keras={[round(v, 6) for v in after]} ours={ours}")
+        loaded_weights = f"; load_weights({case['weights_file']}): same predictions and {len(after)} losses"
     kind = type(model).__name__
     line = (
         f"{'FAIL' if problems else 'PASS'} {name}: {kind}, {len(model.inputs)} in / {len(model.outputs)} out, "
-        f"{len(model.layers)} layers, predictions max |diff| {worst:.2e}, {len(losses)} losses{evaluated}"
+        f"{len(model.layers)} layers, predictions max |diff| {worst:.2e}, {len(losses)} losses{evaluated}{loaded_weights}"
     )
     if problems:
         line += " -- " + "; ".join(problems)
@@ -151,7 +185,10 @@ def main():
             ok, line = False, f"FAIL {name}: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         failures += not ok
         print(line)
-    print(f"{len(cases) - failures}/{len(cases)} models load in Keras with the same predictions, losses and evaluate loss")
+    print(
+        f"{len(cases) - failures}/{len(cases)} models load in Keras with the same predictions, losses and evaluate loss"
+        " (and their .weights.h5 files with model.load_weights, where given)"
+    )
     sys.exit(1 if failures else 0)
 
 

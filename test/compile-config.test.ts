@@ -39,7 +39,12 @@ function assertLogsClose(logs: Record<string, number>, keras: Record<string, num
   }
 }
 
-const KERAS_FILES = ['compiled_loss_objects', 'compiled_mse_object', 'compiled_loss_list_weights'];
+const KERAS_FILES = [
+  'compiled_loss_objects',
+  'compiled_mse_object',
+  'compiled_loss_list_weights',
+  'compiled_loss_dict_weights',
+];
 
 describeEachBackend('compile_config written by Keras', () => {
   for (const name of KERAS_FILES) {

@@ -125,8 +125,8 @@ it('broken files give clear errors and leave no model or tensor behind', async (
     });
   }
   await expectRejectsValueError(
-    () => saving.loadModel('/tmp/model.h5'),
-    /^Invalid filepath: the filename must end in \.keras\. Received: filepath="\/tmp\/model\.h5"$/,
+    () => saving.loadModel('/tmp/model.json'),
+    /^Invalid filepath: the filename must end in \.keras \(or \.h5 .*\)\. Received: filepath="\/tmp\/model\.json"$/,
   );
   const folder = mkdtempSync(join(tmpdir(), 'keras-regularizers-'));
   writeFileSync(join(folder, 'keep.keras'), 'old');

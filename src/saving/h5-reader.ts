@@ -11,7 +11,18 @@ import { ValueError } from '../errors.js';
 import { type H5Runtime, withH5Runtime } from './h5-runtime.js';
 
 type H5Module = H5Runtime['module'];
+/** The attribute calls of h5wasm's module, which its typings leave loose. */
+interface AttributeModule {
+  get_attribute_names(id: bigint, path: string): unknown;
+  get_attribute_metadata(id: bigint, path: string, name: string): unknown;
+  get_attribute_data(id: bigint, path: string, name: string, pointer: bigint): number;
+  reclaim_vlen_memory(id: bigint, path: string, name: string, pointer: bigint): number;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  HEAPU8: Uint8Array;
+}
 
+/** What errors call the file by default: the entry of a `.keras` archive. */
 const ENTRY = 'model.weights.h5';
 /** HDF5's built-in filters: deflate, shuffle, fletcher32. Others need plugins this runtime has not got. */
 const KNOWN_FILTERS: ReadonlyMap<number, string> = new Map([
@@ -22,6 +33,11 @@ const KNOWN_FILTERS: ReadonlyMap<number, string> = new Map([
 const H5T_INTEGER = 0;
 const H5T_FLOAT = 1;
 const H5T_STRING = 3;
+
+/** A label opening a sentence: `the .weights.h5 file` becomes `The ...`; a file name (`model.weights.h5`) stays. */
+export function sentenceStart(label: string): string {
+  return label.startsWith('the ') ? `The ${label.slice(4)}` : label;
+}
 
 /** What a dataset holds, from its header alone. */
 export interface DatasetInfo {
@@ -71,11 +87,21 @@ export class H5FileReader {
   readonly #module: H5Module;
   readonly #id: bigint;
   readonly #children = new Map<string, ReadonlySet<string>>();
+  /** Paths already checked to be hard links to a group: a walk over thousands of layers checks each link once. */
+  readonly #groups = new Set<string>();
+  /** How errors name the file: `model.weights.h5`, or `the .weights.h5 file`. */
+  readonly label: string;
 
-  constructor(runtime: H5Runtime, id: bigint) {
+  constructor(runtime: H5Runtime, id: bigint, label: string = ENTRY) {
     this.#runtime = runtime;
     this.#module = runtime.module;
     this.#id = id;
+    this.label = label;
+  }
+
+  /** The label at the start of a sentence. */
+  get #Label(): string {
+    return sentenceStart(this.label);
   }
 
   /** Runs an h5wasm call; an exception or a negative status is an error naming `path`. */
@@ -100,11 +126,11 @@ export class H5FileReader {
     // HDF5 reads "external" raw data from another file, which a loader never should.
     if (/H5D__efl|External file list/.test(text)) {
       return new ValueError(
-        `${ENTRY} stores ${path} in an external file; only data inside the file is read. (${reason(lines, error)})`,
+        `${this.#Label} stores ${path} in an external file; only data inside the file is read. (${reason(lines, error)})`,
         { argument: path, expected: 'data stored in the file', received: 'external storage' },
       );
     }
-    return new ValueError(`${ENTRY} cannot be read at ${path} (${what}): ${reason(lines, error)}`, {
+    return new ValueError(`${this.#Label} cannot be read at ${path} (${what}): ${reason(lines, error)}`, {
       argument: path,
       expected: 'a readable HDF5 object',
       received: reason(lines, error),
@@ -133,15 +159,19 @@ export class H5FileReader {
     for (const [index, part] of parts.entries()) {
       if (!this.#childrenOf(parent).has(part)) return null;
       const path = `${parent === '/' ? '' : parent}/${part}`;
+      const expected = index === parts.length - 1 ? `a ${last}` : 'a group';
+      if (expected === 'a group' && this.#groups.has(path)) {
+        parent = path;
+        continue;
+      }
       const target = this.#call(path, 'reading a link', () => this.#module.get_symbolic_link(this.#id, path));
       if (typeof target === 'string') {
         throw new ValueError(
-          `${ENTRY} has a soft link at ${path} (to ${JSON.stringify(target)}); Keras writes weights behind hard links only.`,
+          `${this.#Label} has a soft link at ${path} (to ${JSON.stringify(target)}); Keras writes weights behind hard links only.`,
           { argument: path, expected: 'a group or dataset (a hard link)', received: `a soft link to ${target}` },
         );
       }
       const type = this.#call(path, 'reading a link', () => this.#module.get_type(this.#id, path));
-      const expected = index === parts.length - 1 ? `a ${last}` : 'a group';
       const kinds = new Map<number, string>([
         [this.#module.H5G_GROUP, 'a group'],
         [this.#module.H5G_DATASET, 'a dataset'],
@@ -151,12 +181,13 @@ export class H5FileReader {
       ]);
       const received = kinds.get(type) ?? `an object of type ${type}`;
       if (received !== expected) {
-        throw new ValueError(`${ENTRY} has ${received} at ${path}, where Keras writes ${expected}.`, {
+        throw new ValueError(`${this.#Label} has ${received} at ${path}, where Keras writes ${expected}.`, {
           argument: path,
           expected,
           received,
         });
       }
+      if (received === 'a group') this.#groups.add(path);
       parent = path;
     }
     return parent;
@@ -172,7 +203,17 @@ export class H5FileReader {
     }
   }
 
-  /** The names in the group at `key`, reached through hard links; null for anything else. */
+  /**
+   * The names in the group at `key`, reached through hard links: null when
+   * a link on the way is missing, a ValueError when one is a soft or
+   * external link or leads to something else than a group. For reading.
+   */
+  members(key: string): string[] | null {
+    const path = this.#resolve(key, 'group');
+    return path == null ? null : [...this.#childrenOf(path)];
+  }
+
+  /** The names in the group at `key`, reached through hard links; null for anything else. For surveying. */
   groupNames(key: string): string[] | null {
     return this.#lenient(null, () => {
       const path = this.#resolve(key, 'group');
@@ -206,13 +247,13 @@ export class H5FileReader {
     if (Array.isArray(meta.virtual_sources)) {
       const sources = meta.virtual_sources.map((s) => `${s.file_name}:${s.dset_name}`).join(', ');
       throw new ValueError(
-        `${ENTRY} has a virtual dataset at ${path} (mapped from ${sources || 'no source'}); only data inside the file is read.`,
+        `${this.#Label} has a virtual dataset at ${path} (mapped from ${sources || 'no source'}); only data inside the file is read.`,
         { argument: path, expected: 'a dataset stored in the file', received: 'a virtual dataset' },
       );
     }
     if (meta.type !== H5T_FLOAT || meta.vlen || (meta.size !== 4 && meta.size !== 8)) {
       const received = describeType(meta);
-      throw new ValueError(`Weight ${path} in ${ENTRY} is ${received}; expected float32 or float64.`, {
+      throw new ValueError(`Weight ${path} in ${this.label} is ${received}; expected float32 or float64.`, {
         argument: path,
         expected: 'float32 or float64',
         received,
@@ -224,15 +265,104 @@ export class H5FileReader {
     for (const filter of Array.isArray(filters) ? filters : []) {
       if (!KNOWN_FILTERS.has(filter.id)) {
         const received = `filter ${filter.id} (${filter.name})`;
-        throw new ValueError(`Weight ${path} in ${ENTRY} is compressed with ${received}, which cannot be decoded.`, {
-          argument: path,
-          expected: `no filter or ${[...KNOWN_FILTERS.values()].join(', ')}`,
-          received,
-        });
+        throw new ValueError(
+          `Weight ${path} in ${this.label} is compressed with ${received}, which cannot be decoded.`,
+          {
+            argument: path,
+            expected: `no filter or ${[...KNOWN_FILTERS.values()].join(', ')}`,
+            received,
+          },
+        );
       }
     }
     const shape = meta.shape ?? [];
     return { path, shape, bytesPerElement: meta.size, elements: meta.total_size };
+  }
+
+  /**
+   * The strings of attribute `name` on the group at `key` (the root is
+   * `/`), reached through hard links: null when the object or the attribute
+   * is missing; an empty list for Keras's empty `weight_names` (a float64
+   * array of no elements). A ValueError for anything else than strings, or
+   * for more than `maxBytes` bytes, checked from the header before a byte
+   * is read. Fixed-length strings end at their first NUL, as h5py reads them.
+   */
+  stringsAttribute(key: string, name: string, maxBytes: number): string[] | null {
+    const path = key === '/' ? '/' : this.#resolve(key, 'group');
+    if (path == null) return null;
+    const module = this.#module as unknown as AttributeModule;
+    const names = this.#call(path, 'listing its attributes', () => module.get_attribute_names(this.#id, path));
+    if (!Array.isArray(names) || !names.map(String).includes(name)) return null;
+    const at = `${path === '/' ? '' : path}@${name}`;
+    const meta = this.#call(at, 'reading its header', () =>
+      module.get_attribute_metadata(this.#id, path, name),
+    ) as unknown as Metadata;
+    const count = meta.shape == null ? 1 : Math.max(0, meta.total_size) || 0;
+    if (meta.type !== H5T_STRING) {
+      if (count === 0) return [];
+      const received = describeType(meta);
+      throw new ValueError(`${this.#Label} has ${received} attribute ${at}; Keras writes strings there.`, {
+        argument: at,
+        expected: 'strings',
+        received,
+      });
+    }
+    // A vlen string is a pointer here; its bytes are counted as they are decoded.
+    const bytes = count * (meta.vlen ? 4 : meta.size);
+    if (!Number.isSafeInteger(bytes) || bytes > maxBytes) {
+      throw new ValueError(
+        `${this.#Label} has an attribute ${at} of ${bytes} bytes, over the ${maxBytes}-byte limit.`,
+        {
+          argument: at,
+          expected: `at most ${maxBytes} bytes`,
+          received: `${bytes} bytes`,
+        },
+      );
+    }
+    const pointer = module._malloc(Math.max(bytes, 1));
+    if (pointer === 0) {
+      this.#runtime.recordFailure();
+      throw new ValueError(`${this.#Label} attribute ${at} could not be read: no memory for ${bytes} bytes.`, {
+        argument: at,
+        expected: 'an attribute that fits in memory',
+        received: `${bytes} bytes`,
+      });
+    }
+    try {
+      this.#call(at, 'reading its data', () => module.get_attribute_data(this.#id, path, name, BigInt(pointer)));
+      const decoder = new TextDecoder('utf-8', { fatal: false });
+      if (!meta.vlen) {
+        const raw = module.HEAPU8.slice(pointer, pointer + bytes);
+        return Array.from({ length: count }, (_, i) => {
+          const item = raw.subarray(i * meta.size, (i + 1) * meta.size);
+          const end = item.indexOf(0);
+          return decoder.decode(end < 0 ? item : item.subarray(0, end));
+        });
+      }
+      try {
+        const pointers = new Uint32Array(module.HEAPU8.slice(pointer, pointer + bytes).buffer);
+        let total = 0;
+        return Array.from(pointers, (item) => {
+          if (item === 0) return '';
+          // Read up to the budget left: a string without its NUL stops there.
+          const end = module.HEAPU8.indexOf(0, item);
+          const length = (end < 0 ? module.HEAPU8.length : end) - item;
+          total += length;
+          if (total > maxBytes) {
+            throw new ValueError(`${this.#Label} has an attribute ${at} of over ${maxBytes} bytes.`, {
+              argument: at,
+              expected: `at most ${maxBytes} bytes`,
+              received: `over ${maxBytes} bytes`,
+            });
+          }
+          return decoder.decode(module.HEAPU8.subarray(item, item + length));
+        });
+      } finally {
+        module.reclaim_vlen_memory(this.#id, path, name, BigInt(pointer));
+      }
+    } finally {
+      module._free(pointer);
+    }
   }
 
   /** The values of a dataset checked by `dataset()`, as float32. */
@@ -240,7 +370,7 @@ export class H5FileReader {
     const module = this.#module;
     const bytes = info.elements * info.bytesPerElement;
     if (!Number.isSafeInteger(bytes) || bytes > module.MAXIMUM_MEMORY) {
-      throw new ValueError(`Weight ${info.path} in ${ENTRY} is too large to read: ${bytes} bytes.`, {
+      throw new ValueError(`Weight ${info.path} in ${this.label} is too large to read: ${bytes} bytes.`, {
         argument: info.path,
         expected: `at most ${module.MAXIMUM_MEMORY} bytes`,
         received: `${bytes} bytes`,
@@ -249,7 +379,7 @@ export class H5FileReader {
     const pointer = module._malloc(Math.max(bytes, 1));
     if (pointer === 0) {
       this.#runtime.recordFailure();
-      throw new ValueError(`Weight ${info.path} in ${ENTRY} could not be read: no memory for ${bytes} bytes.`, {
+      throw new ValueError(`Weight ${info.path} in ${this.label} could not be read: no memory for ${bytes} bytes.`, {
         argument: info.path,
         expected: 'a weight that fits in memory',
         received: `${bytes} bytes`,
@@ -270,8 +400,11 @@ export class H5FileReader {
   }
 }
 
-/** Opens `bytes` as an HDF5 file, runs `body` on it, and closes and deletes the file whatever happens. */
-export function withH5File<T>(bytes: Uint8Array, body: (file: H5FileReader) => T): Promise<T> {
+/**
+ * Opens `bytes` as an HDF5 file, runs `body` on it, and closes and deletes
+ * the file whatever happens. Errors call the file `label`.
+ */
+export function withH5File<T>(bytes: Uint8Array, body: (file: H5FileReader) => T, label: string = ENTRY): Promise<T> {
   return withH5Runtime((runtime) => {
     const { module } = runtime;
     const fs = module.FS as unknown as { writeFile(path: string, data: Uint8Array): void; unlink(path: string): void };
@@ -284,13 +417,13 @@ export function withH5File<T>(bytes: Uint8Array, body: (file: H5FileReader) => T
         id = BigInt(module.open(path, module.H5F_ACC_RDONLY, false, -1, -1));
       } catch (error) {
         runtime.recordFailure();
-        throw unreadable(reason(runtime.takeDiagnostics(), error), bytes);
+        throw unreadable(reason(runtime.takeDiagnostics(), error), bytes, label);
       }
       if (id < 0n) {
         runtime.recordFailure();
-        throw unreadable(reason(runtime.takeDiagnostics()), bytes);
+        throw unreadable(reason(runtime.takeDiagnostics()), bytes, label);
       }
-      return body(new H5FileReader(runtime, id));
+      return body(new H5FileReader(runtime, id, label));
     } finally {
       if (id >= 0n) {
         try {
@@ -308,9 +441,9 @@ export function withH5File<T>(bytes: Uint8Array, body: (file: H5FileReader) => T
   });
 }
 
-function unreadable(why: string, bytes: Uint8Array): ValueError {
-  return new ValueError(`${ENTRY} is not a readable HDF5 file: ${why}`, {
-    argument: ENTRY,
+function unreadable(why: string, bytes: Uint8Array, label: string): ValueError {
+  return new ValueError(`${sentenceStart(label)} is not a readable HDF5 file: ${why}`, {
+    argument: label,
     expected: 'an HDF5 file',
     received: `${bytes.length} bytes that HDF5 cannot open`,
   });

@@ -18,4 +18,6 @@ export {
 export { type CustomObjects, customObjectScope, type DeserializeOptions } from '../serialization/serialization.js';
 export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
 export { KERAS_FORMAT_VERSION, loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
-export { loadModel, saveModel } from './keras-file.js';
+export { loadModel, type SaveOptions, saveModel } from './keras-file.js';
+export type { LoadOptions } from './load-options.js';
+export { loadWeights, loadWeightsFromBytes, saveWeights, saveWeightsToBytes } from './weights-file.js';

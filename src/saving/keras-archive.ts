@@ -1,21 +1,26 @@
 /**
  * `.keras` archives in memory (browser-safe): a zip holding `metadata.json`,
  * `config.json` (the model's Keras JSON) and `model.weights.h5`, as Keras 3
- * writes them. Loading checks everything before it returns a model, and
- * frees a model that fails half way; the archive is read by the bounded
- * reader of zip-reader.ts, the model built within a weight budget.
+ * writes them, for Sequential and Functional models (nested ones included).
+ * Loading checks everything before it returns a model, and frees a model
+ * that fails half way; the archive is read by the bounded reader of
+ * zip-reader.ts, the config's layers are counted before any is made, and
+ * the model is built within a weight budget.
  */
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { invalidArgument, ValueError } from '../errors.js';
+import { Functional } from '../models/functional/functional.js';
 import type { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { modelFromJSON, modelToJSON } from '../models/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { buildWithinBudget } from './build-within-budget.js';
 import { withH5File } from './h5-reader.js';
-import { wantedEntries, zipLimits } from './load-limits.js';
+import { kerasJsonText } from './keras-json-text.js';
+import { isHdf5, LABEL as LEGACY_H5, loadLegacyH5 } from './legacy-h5/read.js';
+import { archiveFileLimit, surveyBounds, surveyConfig, wantedEntries, zipLimits } from './load-limits.js';
 import { type LoadOptions, readLoadOptions } from './load-options.js';
-import { readLayerWeights, storedElements, writeWeightsH5 } from './weights-h5.js';
+import { assignWeights, readModelWeights, storedElements, writeWeightsH5 } from './weights-h5.js';
 import { readZip } from './zip-reader.js';
 
 /** The Keras version whose format we write. */
@@ -29,11 +34,12 @@ function dateSaved(now: Date): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}@${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
 }
 
-function requireSequential(model: unknown, action: string): Sequential {
-  if (!(model instanceof Sequential)) {
+/** A model Keras can rebuild from its config: Sequential or Functional, built. */
+export function requireSavable(model: unknown): Sequential | Functional {
+  if (!(model instanceof Sequential || model instanceof Functional)) {
     throw new ValueError(
-      `Only Sequential models can be ${action} as .keras files for now. Received: ${formatValue(model)}`,
-      { argument: 'model', expected: 'a Sequential model', received: formatValue(model) },
+      `Only Sequential and Functional models can be saved as .keras files: Keras rebuilds a model from its config, and a subclassed model's code is not in it. Save its weights with model.saveWeights(). Received: ${formatValue(model)}`,
+      { argument: 'model', expected: 'a Sequential or Functional model', received: formatValue(model) },
     );
   }
   if (!model.built) {
@@ -48,13 +54,13 @@ function requireSequential(model: unknown, action: string): Sequential {
 
 /** The model as the bytes of a `.keras` file. */
 export async function saveModelToBytes(model: Model): Promise<Uint8Array> {
-  const sequential = requireSequential(model, 'saved');
-  const weights = await writeWeightsH5(sequential.name, sequential.layers);
+  const savable = requireSavable(model);
+  const weights = await writeWeightsH5(savable);
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: dateSaved(new Date()) };
   return zipSync(
     {
       'metadata.json': strToU8(JSON.stringify(metadata)),
-      'config.json': strToU8(JSON.stringify(modelToJSON(sequential))),
+      'config.json': strToU8(kerasJsonText(modelToJSON(savable))),
       'model.weights.h5': weights,
     },
     { level: 0 },
@@ -64,11 +70,26 @@ export async function saveModelToBytes(model: Model): Promise<Uint8Array> {
 /**
  * A model from the bytes of a `.keras` file: built from `config.json`,
  * compiled from its `compile_config`, with the weights of `model.weights.h5`.
+ * Bytes starting with HDF5's signature are read as a legacy `.h5` model
+ * file instead (legacy-h5/read.ts).
  */
 export async function loadModelFromBytes(bytes: Uint8Array, options: LoadOptions = {}): Promise<Model> {
-  const { deserialize, maxWeights } = readLoadOptions('loadModelFromBytes', options);
+  const read = readLoadOptions('loadModelFromBytes', options);
+  const { deserialize, maxWeights } = read;
   if (!(bytes instanceof Uint8Array)) {
     throw invalidArgument('bytes', 'a Uint8Array', bytes);
+  }
+  // A legacy whole-model .h5 file (Keras's model.save('m.h5')), told by HDF5's signature.
+  if (isHdf5(bytes)) {
+    const limit = archiveFileLimit(maxWeights);
+    if (bytes.length > limit) {
+      throw new ValueError(`The .h5 file is ${bytes.length} bytes, over the ${limit}-byte limit.`, {
+        argument: LEGACY_H5,
+        expected: `at most ${limit} bytes`,
+        received: `${bytes.length} bytes`,
+      });
+    }
+    return loadLegacyH5(bytes, read);
   }
   const entries = readZip(bytes, wantedEntries(maxWeights), zipLimits(maxWeights));
   for (const name of ['config.json', 'model.weights.h5']) {
@@ -90,13 +111,13 @@ export async function loadModelFromBytes(bytes: Uint8Array, options: LoadOptions
       received: (error as Error).message,
     });
   }
+  const bounds = surveyBounds(surveyConfig(config));
   return withH5File(entries.get('model.weights.h5') as Uint8Array, (file) => {
-    const budget = weightBudget(storedElements(file), maxWeights);
+    const budget = weightBudget(storedElements(file, bounds), maxWeights);
     const model = buildWithinBudget(budget.limit, () => modelFromJSON(config, deserialize), budget.source);
     try {
-      const sequential = requireSequential(model, 'loaded');
-      sequential.setWeights(readLayerWeights(file, sequential.layers).flat());
-      return sequential;
+      assignWeights(readModelWeights(file, model));
+      return model;
     } catch (error) {
       model.dispose();
       throw error;

@@ -7,7 +7,8 @@ import { invalidArgument, ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import { formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
-import { loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
+import { loadModelFromBytes, requireSavable, saveModelToBytes } from './keras-archive.js';
+import { isHdf5 } from './legacy-h5/read.js';
 import { archiveFileLimit } from './load-limits.js';
 import { type LoadOptions, readLoadOptions } from './load-options.js';
 
@@ -16,13 +17,21 @@ export interface SaveOptions {
   overwrite?: boolean;
 }
 
+/**
+ * A `.keras` path, or a legacy `.h5` one (not `.weights.h5`: that is a
+ * weights file, which `loadWeights` reads, as Keras tells them apart).
+ */
 function checkPath(path: unknown): string {
-  if (typeof path !== 'string' || !path.endsWith('.keras')) {
-    throw new ValueError(`Invalid filepath: the filename must end in .keras. Received: filepath=${formatValue(path)}`, {
-      argument: 'filepath',
-      expected: 'a path ending in .keras',
-      received: formatValue(path),
-    });
+  const legacy = typeof path === 'string' && path.endsWith('.h5') && !path.endsWith('.weights.h5');
+  if (typeof path !== 'string' || !(path.endsWith('.keras') || legacy)) {
+    throw new ValueError(
+      `Invalid filepath: the filename must end in .keras (or .h5 for Keras's legacy format; a .weights.h5 file holds weights only: use model.loadWeights). Received: filepath=${formatValue(path)}`,
+      {
+        argument: 'filepath',
+        expected: 'a path ending in .keras or .h5 (not .weights.h5)',
+        received: formatValue(path),
+      },
+    );
   }
   // Node would throw its own ERR_INVALID_ARG_VALUE deep in fs.
   if (path.includes('\0')) {
@@ -36,7 +45,8 @@ function checkPath(path: unknown): string {
 }
 
 /**
- * Saves `model` to `path` (a `.keras` file): written to a temporary file
+ * Saves `model` to `path` (a `.keras` file, or a legacy `.h5` file that
+ * Keras's `load_model` reads): written to a temporary file
  * beside it, then renamed over `path`. Saves to one path run in the order
  * they are called.
  */
@@ -46,11 +56,19 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
   const overwrite = read.overwrite ?? true;
   if (typeof overwrite !== 'boolean') throw invalidArgument('overwrite', 'a boolean', overwrite);
   const { writeFileAtomic } = await import('./atomic-write.js');
+  if (target.endsWith('.h5')) {
+    // Checked before the write is queued, as saveModelToBytes does for .keras.
+    const savable = requireSavable(model);
+    const { writeLegacyH5 } = await import('./legacy-h5/write.js');
+    await writeFileAtomic(target, writeLegacyH5(savable), overwrite);
+    return;
+  }
   await writeFileAtomic(target, saveModelToBytes(model), overwrite);
 }
 
 /**
- * Loads a `.keras` file saved by Keras 3 or by this library. The path must
+ * Loads a `.keras` file saved by Keras 3 or by this library, or a legacy
+ * `.h5` model file (Keras 2's or 3's `model.save('m.h5')`). The path must
  * lead to a regular file (links are followed) no larger than the archive
  * limit that `maxWeights` sets.
  */
@@ -58,5 +76,14 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
   const target = checkPath(path);
   const { maxWeights } = readLoadOptions('loadModel', options);
   const { readRegularFile } = await import('./read-file.js');
-  return loadModelFromBytes(await readRegularFile(target, archiveFileLimit(maxWeights), 'filepath'), options);
+  const bytes = await readRegularFile(target, archiveFileLimit(maxWeights), 'filepath');
+  // By its name a legacy model file: anything but HDF5 would otherwise be read as a zip, with a zip's error.
+  if (target.endsWith('.h5') && !isHdf5(bytes)) {
+    throw new ValueError(`filepath ${JSON.stringify(target)} is not an HDF5 file: it lacks HDF5's signature.`, {
+      argument: 'filepath',
+      expected: 'an HDF5 file (starting with \\x89HDF\\r\\n\\x1a\\n)',
+      received: `${bytes.length} bytes without that signature`,
+    });
+  }
+  return loadModelFromBytes(bytes, options);
 }

@@ -57,9 +57,10 @@ export function buildGraph(inputs: readonly KerasTensor[], outputs: readonly Ker
   const inProgress = new Set<Node>();
   const postOrder: Node[] = [];
   const layerIndex = new Map<Layer, number>();
-  const visit = (tensor: KerasTensor, consumer: string): void => {
+  /** Checks a tensor met on the way and starts its node; null when the node is already finished. */
+  const enter = (tensor: KerasTensor, consumer: string): Node | null => {
     const node = tensor.node;
-    if (finished.has(node)) return;
+    if (finished.has(node)) return null;
     if (node.layer instanceof InputLayer && !inputSet.has(tensor)) {
       throw new ValueError(
         `Graph disconnected: cannot obtain value for tensor ${tensor.toString()} at layer "${consumer}": it comes from Input "${node.layer.name}", which is not among the model's inputs (${inputs.map((t) => `"${t.sourceLayer.name}"`).join(', ')}).`,
@@ -77,10 +78,27 @@ export function buildGraph(inputs: readonly KerasTensor[], outputs: readonly Ker
     }
     if (!layerIndex.has(node.layer)) layerIndex.set(node.layer, layerIndex.size);
     inProgress.add(node);
-    for (const input of node.inputs) visit(input, node.layer.name);
-    inProgress.delete(node);
-    finished.add(node);
-    postOrder.push(node);
+    return node;
+  };
+  // An explicit stack, not recursion: a chain of thousands of layers (a file may declare one) would overflow the call stack.
+  const visit = (tensor: KerasTensor, consumer: string): void => {
+    const first = enter(tensor, consumer);
+    if (first == null) return;
+    const stack: { node: Node; next: number }[] = [{ node: first, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { node: Node; next: number };
+      const input = top.node.inputs[top.next];
+      if (input != null) {
+        top.next++;
+        const child = enter(input, top.node.layer.name);
+        if (child != null) stack.push({ node: child, next: 0 });
+        continue;
+      }
+      stack.pop();
+      inProgress.delete(top.node);
+      finished.add(top.node);
+      postOrder.push(top.node);
+    }
   };
   outputs.forEach((output, index) => {
     visit(output, `outputs[${index}]`);
