@@ -10,6 +10,7 @@ import {
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { Constant, Initializer, Ones, Zeros } from './initializer.js';
+import { Orthogonal } from './orthogonal.js';
 import {
   GlorotNormal,
   GlorotUniform,
@@ -24,6 +25,7 @@ import {
 } from './random.js';
 
 export { Constant, Initializer, type InitializerConfig, Ones, Zeros } from './initializer.js';
+export { Orthogonal } from './orthogonal.js';
 export {
   computeFans,
   type Distribution,
@@ -58,6 +60,7 @@ const CLASSES: ReadonlyArray<
   ['HeUniform', 'he_uniform', HeUniform],
   ['LecunNormal', 'lecun_normal', LecunNormal],
   ['LecunUniform', 'lecun_uniform', LecunUniform],
+  ['Orthogonal', 'orthogonal', Orthogonal],
 ];
 
 const BY_NAME = new Map(
@@ -69,6 +72,17 @@ const BY_NAME = new Map(
       ] as const,
   ),
 );
+
+// Keras's aliases: `embeddings_initializer="uniform"` is RandomUniform(-0.05, 0.05).
+for (const [alias, cls] of [
+  ['uniform', RandomUniform],
+  ['normal', RandomNormal],
+  ['zero', Zeros],
+  ['one', Ones],
+  ['OrthogonalInitializer', Orthogonal],
+] as const) {
+  BY_NAME.set(alias, cls);
+}
 
 export const INITIALIZERS: ObjectFamily = { kind: 'initializer', module: 'keras.initializers', classes: BY_NAME };
 

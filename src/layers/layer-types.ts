@@ -5,6 +5,7 @@ import type { RegularizerIdentifier, RegularizerLike } from '../regularizers/ind
 import { readOptions } from '../utils/options.js';
 import type { DTypeOption } from './dtype-policy.js';
 import type { Layer } from './layer.js';
+import type { KerasTensor } from './symbolic/keras-tensor.js';
 
 /** A tensor shape where `null` stands for a size not known until a call (the batch axis, usually). */
 export type Shape = (number | null)[];
@@ -87,6 +88,14 @@ export interface LayerWeight {
 export type LayerInputs = tf.Tensor | tf.Tensor[];
 export type LayerOutputs = tf.Tensor | tf.Tensor[];
 
+/**
+ * Keras's mask: a bool tensor, true where a step (or sample) holds data and
+ * false where it is padding; `null` for none. A layer given several inputs
+ * has one entry per input.
+ */
+export type Mask = tf.Tensor | null;
+export type Masks = Mask | Mask[];
+
 /** Options of `apply` and `call`. */
 export interface CallOptions {
   /**
@@ -94,6 +103,22 @@ export interface CallOptions {
    * flag, else false.
    */
   training?: boolean;
+  /**
+   * The inputs' mask. Default: the mask that the layer which made the inputs
+   * attached to them (`Embedding({ maskZero: true })`, `Masking`); `call`
+   * receives the one in effect.
+   */
+  mask?: Masks;
+  /**
+   * Attention layers: which keys each query may attend to, `(B, T, S)`
+   * (broadcast over the heads; `(T, S)` over the batch too), true or
+   * nonzero where it may. A symbolic tensor in a Functional graph.
+   */
+  attentionMask?: tf.Tensor | KerasTensor | null;
+  /** Attention layers: each query attends only to keys at or before its position. */
+  useCausalMask?: boolean;
+  /** Attention layers: return `[output, scores]`, the scores being the attention weights `(B, heads, T, S)`. */
+  returnAttentionScores?: boolean;
 }
 
 /** A call's outputs, and the activity penalty when the layer computed it with them (else null). */

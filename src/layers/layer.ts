@@ -12,7 +12,7 @@ import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { chargeWeights } from '../utils/weight-budget.js';
-import { inLayerCall } from './call-context.js';
+import { inLayerCall, isEnclosingMask, weightPath } from './call-context.js';
 import { declaredBatchShape } from './declared-input-shape.js';
 import { dtypePolicyJson, parseDtype } from './dtype-policy.js';
 import { activityPenalty, checkBoolean, checkInputs, sameSampleShape } from './layer-checks.js';
@@ -27,8 +27,10 @@ import {
   type LayerOutputs,
   type LayerWeight,
   MAX_WEIGHT_SIZE,
+  type Masks,
   type Shape,
 } from './layer-types.js';
+import { allFloat32, attachForCall, attachOutputMasks, floatInputs, masksOf } from './masks.js';
 import { uniqueLayerName } from './naming.js';
 import { isSymbolic, type KerasTensor, type Node } from './symbolic/keras-tensor.js';
 import { applySymbolically } from './symbolic/symbolic-call.js';
@@ -133,7 +135,7 @@ export class Layer {
    * The output shape for inputs of `inputShape`, without computing anything;
    * `null` when the layer cannot tell (then a Sequential runs it on zeros).
    */
-  computeOutputShape(_inputShape: Shape | Shape[]): Shape | Shape[] | null {
+  computeOutputShape(_inputShape: Shape | Shape[], _options?: CallOptions): Shape | Shape[] | null {
     return null;
   }
 
@@ -178,23 +180,72 @@ export class Layer {
     inputs: LayerInputs | KerasTensor | KerasTensor[],
     options: CallOptions = {},
   ): LayerOutputs | KerasTensor | KerasTensor[] {
-    if (isSymbolic(inputs)) return applySymbolically(this, inputs);
+    if (isSymbolic(inputs)) return applySymbolically(this, inputs, options);
     checkInputs(inputs, this.name);
-    return inLayerCall(options.training, ({ outermost, training }) => {
+    // The mask: the one given for this call, else the one the inputs carry; a
+    // mask passed on with the enclosing call's options was that call's own.
+    const given = options.mask !== undefined && !isEnclosingMask(options.mask) ? options.mask : undefined;
+    const mask = given !== undefined ? given : masksOf(inputs);
+    const { inputs: x, copies } =
+      allFloat32(inputs) || this.keepsInputDtypes() ? { inputs, copies: [] } : floatInputs(inputs);
+    return inLayerCall(options.training, mask, ({ outermost, training }) => {
       if (outermost) this.clearLosses();
-      this.ensureBuilt(Array.isArray(inputs) ? inputs.map((x) => [...x.shape]) : [...inputs.shape]);
-      const regularizer = this.#activityRegularizer;
-      if (regularizer == null) return this.call(inputs, { training });
-      const { outputs, activityPenalty: computed } = this.callWithActivityPenalty(inputs, { training }, regularizer);
-      if (computed != null) {
-        this.addLoss(computed);
-        return outputs;
+      this.ensureBuilt(Array.isArray(x) ? x.map((t) => [...t.shape]) : [...x.shape]);
+      // A given mask rides on the inputs during the call, for a model's first layers to find.
+      const detach = given != null ? attachForCall(x, given) : null;
+      let outputs: LayerOutputs | undefined;
+      try {
+        outputs = this.#callRecordingActivity(x, { ...options, training, mask });
+      } finally {
+        detach?.();
+        const kept = new Set(outputs == null ? [] : Array.isArray(outputs) ? outputs : [outputs]);
+        for (const copy of copies) if (!kept.has(copy)) copy.dispose();
       }
-      for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
-        this.addLoss(tf.tidy(() => activityPenalty(regularizer, output)));
-      }
+      // Without a mask, only a layer that makes masks (Embedding, Masking) has one to attach.
+      if (mask != null || this.computeMask !== Layer.prototype.computeMask) attachOutputMasks(this, x, outputs, mask);
       return outputs;
     });
+  }
+
+  /** `call`, then the activity penalty of its outputs (computed with them where the layer can). */
+  #callRecordingActivity(inputs: LayerInputs, callOptions: CallOptions): LayerOutputs {
+    const regularizer = this.#activityRegularizer;
+    // The call's other options (an attention mask) reach `call` as given.
+    if (regularizer == null) return this.call(inputs, callOptions);
+    const { outputs, activityPenalty: computed } = this.callWithActivityPenalty(inputs, callOptions, regularizer);
+    if (computed != null) {
+      this.addLoss(computed);
+      return outputs;
+    }
+    for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
+      this.addLoss(tf.tidy(() => activityPenalty(regularizer, output)));
+    }
+    return outputs;
+  }
+
+  /**
+   * Whether `apply` hands int32 and bool inputs to `call` as they are:
+   * layers that take indices (Embedding, InputLayer) and layers that pass
+   * their inputs on to nested layers (models, wrappers). Other layers get
+   * them cast to float32, as Keras's float layers promote them.
+   */
+  protected keepsInputDtypes(): boolean {
+    return this.nestedLayers().length > 0;
+  }
+
+  /**
+   * Whether the layer passes masks on (Keras's `supports_masking`): when
+   * true, `apply` attaches `computeMask(inputs, mask)` to the outputs; when
+   * false, a mask that reaches the layer stops there.
+   */
+  supportsMasking = false;
+
+  /**
+   * The outputs' mask for inputs carrying `mask` (Keras's `compute_mask`):
+   * by default the inputs' mask, unchanged. A list of masks for several outputs.
+   */
+  computeMask(_inputs: LayerInputs, mask: Masks): Masks {
+    return mask;
   }
 
   /**
@@ -233,7 +284,7 @@ export class Layer {
     const initial = tf.tidy(() => initializer.apply(shape, 'float32'));
     const variable = tf.variable(initial, trainable);
     initial.dispose();
-    this.#weights.push({ layer: this, name, path: `${this.name}/${name}`, variable, regularizer, trainable });
+    this.#weights.push({ layer: this, name, path: weightPath(this.name, name), variable, regularizer, trainable });
     return variable;
   }
 
@@ -284,7 +335,7 @@ export class Layer {
    */
   lossesByLayer(skipWeights?: ReadonlySet<tf.Variable>): LayerLoss[] {
     const result: LayerLoss[] = [];
-    for (const layer of [this, ...this.nestedLayers()]) {
+    for (const layer of lossOrder(this)) {
       for (const loss of layer.#callLosses) result.push({ layer, kind: 'call', loss: tf.clone(loss) });
     }
     for (const weight of this.trainableWeightRecords()) {
@@ -418,6 +469,26 @@ export class Layer {
   toString(): string {
     return `${classNameOf(this.constructor as typeof Layer)}(name=${this.name})`;
   }
+}
+
+/**
+ * `[root, ...nested layers]` in the order Keras's `_flatten_layers` gives
+ * `losses`: a deque to whose front each visited layer's sublayers go, so
+ * that below the root's own sublayers each level comes in reverse (a
+ * model's MultiHeadAttention: its output projection's activity loss first).
+ */
+function lossOrder(root: Layer): Layer[] {
+  const order: Layer[] = [root];
+  const seen = new Set<Layer>([root]);
+  const queue = [...directSublayers(root)];
+  while (queue.length > 0) {
+    const layer = queue.shift() as Layer;
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    order.push(layer);
+    queue.unshift(...directSublayers(layer).reverse());
+  }
+  return order;
 }
 
 function directSublayers(layer: Layer): Layer[] {

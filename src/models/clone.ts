@@ -108,8 +108,8 @@ function cloneGraph(model: Functional, cloneOf: (layer: Layer) => Layer, given?:
     values.set(input, starts?.[i] ?? (cloneOf(input.sourceLayer) as InputLayer).output);
   });
   for (const node of model.nodes) {
-    const args = node.inputs.map((t) => values.get(t) as KerasTensor);
-    const result = cloneOf(node.layer).apply(node.inputsAsList ? args : (args[0] as KerasTensor));
+    const call = node.replay((t) => values.get(t) as KerasTensor);
+    const result = cloneOf(node.layer).apply(call.inputs, call.options);
     const outputs = Array.isArray(result) ? result : [result];
     node.outputs.forEach((t, i) => {
       values.set(t, outputs[i] as KerasTensor);

@@ -12,6 +12,7 @@ export class Activation extends Layer {
 
   constructor(options: LayerOptions & { activation: string | activations.Activation }) {
     super(layerOptionsOf('Activation', options, ['activation']));
+    this.supportsMasking = true;
     this.activation = activations.get(options.activation);
   }
 

@@ -28,6 +28,7 @@ export class Dense extends KernelBiasLayer {
 
   constructor(options: DenseOptions) {
     super('Dense', options, ['units', 'quantizationConfig']);
+    this.supportsMasking = true;
     this.units = positiveInteger(options.units, 'units');
     if (options.quantizationConfig != null) {
       throw new ValueError(

@@ -12,6 +12,7 @@ export class Identity extends Layer {
 
   constructor(options: LayerOptions = {}) {
     super(layerOptionsOf('Identity', options, []));
+    this.supportsMasking = true;
   }
 
   /** A copy, so that the caller may change it without changing the input's. */

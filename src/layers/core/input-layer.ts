@@ -8,7 +8,12 @@ import { KerasTensor, Node } from '../symbolic/keras-tensor.js';
 
 const INPUT_LAYER_OPTIONS = ['shape', 'batchShape', 'sparse', 'ragged', 'optional'];
 
-export interface InputLayerOptions extends LayerOptions {
+/** The dtypes an input may declare: float32 data, or integer ids (Embedding); tfjs computes int64 as int32. */
+export type InputDtype = 'float32' | 'int32' | 'int64';
+
+export interface InputLayerOptions extends Omit<LayerOptions, 'dtype'> {
+  /** `"float32"` (default), or `"int32"` for integer ids (Keras writes `"int32"`; `"int64"` is read as int32). */
+  dtype?: InputDtype | LayerOptions['dtype'];
   /** The shape of one sample, without the batch axis: `[28, 28, 1]`. */
   shape?: number[];
   /** The full shape with the batch axis (`null` for any batch size): Keras's `batch_shape`. */
@@ -25,6 +30,8 @@ export interface InputLayerOptions extends LayerOptions {
 export class InputLayer extends Layer {
   static override readonly className: string = 'InputLayer';
   readonly batchShape: (number | null)[];
+  /** The dtype of the data it stands for (the layer's own weights policy stays float32). */
+  readonly inputDtype: InputDtype;
   /** The symbolic tensor this input stands for: what `Input()` returns. */
   readonly output: KerasTensor;
 
@@ -32,10 +39,11 @@ export class InputLayer extends Layer {
     // Keras 2 and tfjs-layers write `batch_input_shape` (and `input_shape`,
     // `batch_size`) on an InputLayer: here they are its own shape, not the
     // shape a layer declares for a Sequential to start from.
-    const { inputShape, batchInputShape, batchSize, ...rest } = isPlainObject(options)
+    const { inputShape, batchInputShape, batchSize, dtype, ...rest } = isPlainObject(options)
       ? options
       : ({} as InputLayerOptions);
     super(layerOptionsOf('InputLayer', isPlainObject(options) ? rest : options, INPUT_LAYER_OPTIONS));
+    this.inputDtype = parseInputDtype(dtype);
     for (const flag of ['sparse', 'ragged', 'optional'] as const) {
       if (options[flag] != null && options[flag] !== false) {
         throw new ValueError(
@@ -61,7 +69,7 @@ export class InputLayer extends Layer {
     this.batchShape = batchShape;
     // An InputLayer is its graph's source: built, with one output and no inputs.
     const node = new Node(this, [], false);
-    this.output = new KerasTensor(batchShape, 'float32', node, 0);
+    this.output = new KerasTensor(batchShape, this.inputDtype === 'float32' ? 'float32' : 'int32', node, 0);
     node.outputs.push(this.output);
     this.inboundNodes.push(node);
     this.built = true;
@@ -75,11 +83,16 @@ export class InputLayer extends Layer {
     return inputs;
   }
 
+  /** The data reaches the model's layers as given: integer ids stay integers. */
+  protected override keepsInputDtypes(): boolean {
+    return true;
+  }
+
   override getConfig(): Record<string, unknown> {
-    const { name, dtype } = super.getConfig();
+    const { name } = super.getConfig();
     return {
       batchShape: this.batchShape,
-      dtype: (dtype as { config: { name: string } }).config.name,
+      dtype: this.inputDtype,
       sparse: false,
       name,
     };
@@ -114,4 +127,15 @@ export function checkInputShape(layer: InputLayer, x: tf.Tensor): void {
       { argument: 'x', expected: formatValue(expected), received: formatValue(x.shape) },
     );
   }
+}
+
+function parseInputDtype(value: unknown): InputDtype {
+  if (value == null) return 'float32';
+  if (value === 'float32' || value === 'int32' || value === 'int64') return value;
+  // Keras's policy JSON for float32, as any layer's dtype option takes it.
+  if (isPlainObject(value) && (value as { config?: { name?: unknown } }).config?.name === 'float32') return 'float32';
+  throw new ValueError(
+    `Invalid value for argument dtype: expected "float32", "int32" or "int64" for an Input. Received: dtype=${formatValue(value)}`,
+    { argument: 'dtype', expected: '"float32", "int32" or "int64"', received: formatValue(value) },
+  );
 }

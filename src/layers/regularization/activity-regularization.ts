@@ -35,6 +35,7 @@ export class ActivityRegularization extends Layer {
     const { l1, l2, ...base } = read;
     super({ ...base, activityRegularizer: new L1L2({ l1, l2 }) });
     this.#penalty = this.activityRegularizer as L1L2;
+    this.supportsMasking = true;
   }
 
   get l1(): number {

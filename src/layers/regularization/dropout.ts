@@ -31,6 +31,7 @@ export class Dropout extends Layer {
 
   constructor(options: DropoutOptions) {
     super(layerOptionsOf('Dropout', options, ['rate', 'seed', 'noiseShape']));
+    this.supportsMasking = true;
     if (typeof options.rate !== 'number' || !(options.rate >= 0 && options.rate < 1)) {
       throw new ValueError(
         `Invalid value received for argument \`rate\`. Expected a float value between 0 and 1. Received: rate=${formatValue(options.rate)}`,

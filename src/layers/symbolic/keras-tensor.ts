@@ -9,18 +9,48 @@ import type { Shape } from '../layer-types.js';
 
 /** One recorded call of a layer on symbolic tensors (Keras's `Node`). */
 export class Node {
+  /**
+   * The call's options other than `training` given to `apply` (Keras's call
+   * kwargs: an attention layer's `attentionMask`, `useCausalMask`), symbolic
+   * tensors among them.
+   */
+  readonly callOptions: Readonly<Record<string, unknown>>;
+
   constructor(
     readonly layer: Layer,
-    /** The symbolic inputs, flattened. */
+    /** The symbolic inputs, flattened; then the tensors of `callOptions`, in key order. */
     readonly inputs: readonly KerasTensor[],
     /** Whether the call took an array (merge layers) rather than one tensor. */
     readonly inputsAsList: boolean,
     readonly outputs: KerasTensor[] = [],
-  ) {}
+    callOptions: Readonly<Record<string, unknown>> = {},
+  ) {
+    this.callOptions = callOptions;
+  }
 
   /** This node's index among its layer's calls (Keras's `node_index`). */
   get index(): number {
     return this.layer.inboundNodes.indexOf(this);
+  }
+
+  /** The tensors given as the call's inputs (`inputs` without those of `callOptions`). */
+  get argumentTensors(): readonly KerasTensor[] {
+    const inOptions = Object.values(this.callOptions).filter((v) => v instanceof KerasTensor).length;
+    return this.inputs.slice(0, this.inputs.length - inOptions);
+  }
+
+  /**
+   * The call again with each symbolic tensor replaced by `valueFor(tensor)`:
+   * what `layer.apply` takes to replay it, on real tensors (a Functional
+   * model's run) or new symbolic ones (a clone).
+   */
+  replay<T>(valueFor: (tensor: KerasTensor) => T): { inputs: T | T[]; options: Record<string, unknown> } {
+    const args = this.argumentTensors.map(valueFor);
+    const options: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.callOptions)) {
+      options[key] = value instanceof KerasTensor ? valueFor(value) : value;
+    }
+    return { inputs: this.inputsAsList ? args : (args[0] as T), options };
   }
 }
 

@@ -4,8 +4,9 @@
  * cannot say its output shape, and then only on a zero batch of one.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../../errors.js';
 import type { Layer } from '../layer.js';
-import type { Shape } from '../layer-types.js';
+import type { CallOptions, Shape } from '../layer-types.js';
 import { KerasTensor, Node } from './keras-tensor.js';
 
 function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
@@ -13,8 +14,8 @@ function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
 }
 
 /** The output shapes of `layer` for `inputShape`, from `computeOutputShape` or, failing that, a run on zeros. */
-export function outputShapesOf(layer: Layer, inputShape: Shape | Shape[]): Shape[] {
-  const known = layer.computeOutputShape(inputShape);
+export function outputShapesOf(layer: Layer, inputShape: Shape | Shape[], options: CallOptions = {}): Shape[] {
+  const known = layer.computeOutputShape(inputShape, options);
   if (known != null) return isShapeList(known) ? known : [known];
   const inputShapes = isShapeList(inputShape) ? inputShape : [inputShape];
   const batchKnown = inputShapes.every((shape) => shape[0] != null);
@@ -29,12 +30,30 @@ export function outputShapesOf(layer: Layer, inputShape: Shape | Shape[]): Shape
 }
 
 /** Keras's `layer(symbolic_inputs)`: the symbolic outputs, with the call recorded on the layer. */
-export function applySymbolically(layer: Layer, inputs: KerasTensor | KerasTensor[]): KerasTensor | KerasTensor[] {
+export function applySymbolically(
+  layer: Layer,
+  inputs: KerasTensor | KerasTensor[],
+  options: CallOptions = {},
+): KerasTensor | KerasTensor[] {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   const inputShape = Array.isArray(inputs) ? inputs.map((x) => x.shape) : inputs.shape;
+  // The call's options are recorded with it; tensors among them must be symbolic too, and are read by the call.
+  const callOptions: Record<string, unknown> = {};
+  const optionTensors: KerasTensor[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || key === 'training') continue;
+    if (value instanceof tf.Tensor) {
+      throw new ValueError(
+        `Layer "${layer.name}" was called on symbolic tensors with a real tensor as ${key}: in a Functional graph, pass a symbolic tensor (an Input) instead.`,
+        { argument: key, expected: 'a symbolic tensor', received: 'a tf.Tensor' },
+      );
+    }
+    if (value instanceof KerasTensor) optionTensors.push(value);
+    callOptions[key] = value;
+  }
   layer.ensureBuilt(inputShape);
-  const shapes = outputShapesOf(layer, inputShape);
-  const node = new Node(layer, list, Array.isArray(inputs));
+  const shapes = outputShapesOf(layer, inputShape, callOptions);
+  const node = new Node(layer, [...list, ...optionTensors], Array.isArray(inputs), [], callOptions);
   for (const [index, shape] of shapes.entries()) node.outputs.push(new KerasTensor(shape, 'float32', node, index));
   layer.inboundNodes.push(node);
   return shapes.length === 1 ? (node.outputs[0] as KerasTensor) : node.outputs;

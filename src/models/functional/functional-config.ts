@@ -6,10 +6,12 @@
  */
 import { ValueError } from '../../errors.js';
 import type { Layer } from '../../layers/layer.js';
+import type { CallOptions } from '../../layers/layer-types.js';
 import { serialize as serializeLayer } from '../../layers/serialization.js';
 import type { KerasTensor, Node } from '../../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject, ownValue } from '../../utils/objects.js';
+import { namedCallArguments, nodeCallJson } from './call-arguments.js';
 import type { Structure } from './functional.js';
 
 /** `[layer name, node index, tensor index]`: Keras's `keras_history`. */
@@ -40,10 +42,7 @@ export function functionalConfig(model: GraphView): Record<string, unknown> {
     name: layer.name,
     inbound_nodes: layer.inboundNodes
       .filter((node) => inGraph.has(node) && node.inputs.length > 0)
-      .map((node) => ({
-        args: node.inputsAsList ? [node.inputs.map(tensorJson)] : node.inputs.map(tensorJson),
-        kwargs: {},
-      })),
+      .map((node) => nodeCallJson(node, tensorJson)),
   }));
   return {
     layers,
@@ -88,8 +87,21 @@ function historyOf(value: unknown, field: string): History {
   throw configError(field, 'a __keras_tensor__ with keras_history [layer, node, tensor]', value);
 }
 
-/** The tensors of one inbound node: its args, each a tensor or (merge layers) a list of them. */
-function nodeArguments(node: unknown, field: string): { histories: History[]; asList: boolean } {
+/**
+ * The tensors of one inbound node: its args, each a tensor or (merge layers)
+ * a list of them; for a layer with named call arguments (attention), its
+ * args and keyword arguments, with `replay` to rebuild the call.
+ */
+function nodeArguments(
+  node: unknown,
+  field: string,
+  layer?: Layer,
+): { histories: History[]; asList: boolean; replay?: <T>(tensors: T[]) => { inputs: T[]; options: CallOptions } } {
+  const named = layer == null ? null : namedCallArguments(layer, node);
+  if (named != null) {
+    const histories = named.tensors.map((entry, i) => historyOf(entry, `${field}.args[${i}]`));
+    return { histories, asList: true, replay: named.replay };
+  }
   // Keras 2 wrote a node as a list of [name, node, tensor, kwargs] entries.
   if (Array.isArray(node)) {
     const histories = node.map((entry, i) => historyOf(entry, `${field}[${i}]`));
@@ -134,7 +146,10 @@ export function graphFromConfig(config: Record<string, unknown>, makeLayer: (jso
   if (!Array.isArray(layerJsons)) throw configError('layers', 'an array of layer configs', layerJsons);
   const made: Layer[] = [];
   try {
-    const byName = new Map<string, { layer: Layer; nodes: unknown[]; outputs: (KerasTensor | KerasTensor[])[] }>();
+    const byName = new Map<
+      string,
+      { layer: Layer; nodes: unknown[]; outputs: (KerasTensor | KerasTensor[])[]; blockedInPass: number }
+    >();
     layerJsons.forEach((json, i) => {
       const layer = makeLayer(json);
       made.push(layer);
@@ -145,7 +160,7 @@ export function graphFromConfig(config: Record<string, unknown>, makeLayer: (jso
       // An InputLayer's own node is its output; other layers' nodes are replayed below.
       const outputs =
         'output' in layer && nodes.length === 0 ? [(layer as unknown as { output: KerasTensor }).output] : [];
-      byName.set(name as string, { layer, nodes, outputs });
+      byName.set(name as string, { layer, nodes, outputs, blockedInPass: -1 });
     });
     const tensorAt = ([name, node, index]: History, field: string): KerasTensor | undefined => {
       const entry = byName.get(name);
@@ -159,20 +174,47 @@ export function graphFromConfig(config: Record<string, unknown>, makeLayer: (jso
     };
     // Replay every call once its inputs exist; stop when a pass makes no progress.
     let pending = [...byName.entries()].flatMap(([name, entry]) =>
-      entry.nodes.map((node, i) => ({ name, entry, node, field: `layers.${name}.inbound_nodes[${i}]` })),
+      entry.nodes.map((node, i) => ({
+        name,
+        entry,
+        node,
+        field: `layers.${name}.inbound_nodes[${i}]`,
+        // Parsed on the first pass and kept: a call waits for as many passes as the graph is deep.
+        parsed: null as ReturnType<typeof nodeArguments> | null,
+        /** The calls whose outputs this one still lacked when last checked: it is checked again once one exists. */
+        missing: [] as { outputs: unknown[]; node: number }[],
+      })),
     );
-    while (pending.length > 0) {
+    // A file may list thousands of layers in reverse order: then each pass makes one call, so a pass must cost little
+    // per waiting call (no search of `waiting`, no parsing again, no lookups while nothing it reads has appeared).
+    for (let pass = 0; pending.length > 0; pass++) {
       const waiting: typeof pending = [];
       for (const item of pending) {
-        const { histories: needed, asList } = nodeArguments(item.node, item.field);
-        const isNext = waiting.every((w) => w.entry !== item.entry);
+        // Nothing it reads has appeared since the last pass: it still waits (and checking it again would find the same).
+        if (item.missing.length > 0 && item.missing.every((m) => m.outputs.length <= m.node)) {
+          waiting.push(item);
+          item.entry.blockedInPass = pass;
+          continue;
+        }
+        item.parsed ??= nodeArguments(item.node, item.field, item.entry.layer);
+        const { histories: needed, asList } = item.parsed;
+        const isNext = item.entry.blockedInPass !== pass;
         const tensors = needed.map((h) => tensorAt(h, item.field));
         if (!isNext || tensors.some((t) => t == null)) {
+          item.missing = needed
+            .filter((_, i) => tensors[i] == null)
+            .map(([name, node]) => ({ outputs: byName.get(name)?.outputs ?? [], node }));
           waiting.push(item);
+          item.entry.blockedInPass = pass;
           continue;
         }
         const ready = tensors as KerasTensor[];
-        item.entry.outputs.push(item.entry.layer.apply(asList ? ready : (ready[0] as KerasTensor)));
+        const call = item.parsed.replay?.(ready);
+        item.entry.outputs.push(
+          call != null
+            ? item.entry.layer.apply(call.inputs, call.options)
+            : item.entry.layer.apply(asList ? ready : (ready[0] as KerasTensor)),
+        );
       }
       if (waiting.length === pending.length) {
         throw new ValueError(

@@ -155,8 +155,8 @@ export class Functional extends Model {
       values.set(input, x);
     });
     for (const node of this.#graph.nodes) {
-      const args = node.inputs.map((t) => values.get(t) as tf.Tensor);
-      const result = node.layer.apply(node.inputsAsList ? args : (args[0] as tf.Tensor), options);
+      const call = node.replay((t) => values.get(t) as tf.Tensor);
+      const result = node.layer.apply(call.inputs, { ...options, ...call.options });
       const outputs = Array.isArray(result) ? result : [result];
       node.outputs.forEach((t, i) => {
         values.set(t, outputs[i] as tf.Tensor);

@@ -1,0 +1,398 @@
+/**
+ * What SimpleRNNCell, LSTMCell and GRUCell share: Keras's cell options, the
+ * three weights (`kernel`, `recurrent_kernel`, `bias`) with their
+ * regularizers, dropout masks, and the run over a whole sequence (the
+ * fused recurrence where it applies, else a loop of backend ops).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../../activations/index.js';
+import { invalidArgument, ValueError } from '../../errors.js';
+import * as initializers from '../../initializers/index.js';
+import { dense } from '../../ops/dense.js';
+import * as regularizers from '../../regularizers/index.js';
+import { formatShape, formatValue } from '../../utils/format.js';
+import { nextSeed } from '../../utils/random.js';
+import { Layer } from '../layer.js';
+import { checkBoolean } from '../layer-checks.js';
+import {
+  type CallOptions,
+  type LayerInputs,
+  type LayerOptions,
+  type LayerOutputs,
+  layerOptionsOf,
+  type Shape,
+} from '../layer-types.js';
+import { activationCode } from './activation-math.js';
+import { type FastCellKind, fastRecurrence, gateCount, type RecurrenceResult } from './fast-recurrence.js';
+import { loopRecurrence } from './recurrence.js';
+
+export interface RNNCellOptions extends LayerOptions {
+  /** Size of the output and of each state. */
+  units: number;
+  /** Default `"tanh"`; `null` is linear. */
+  activation?: string | activations.Activation | null;
+  useBias?: boolean;
+  /** Default `"glorot_uniform"`. */
+  kernelInitializer?: initializers.InitializerIdentifier;
+  /** Default `"orthogonal"`. */
+  recurrentInitializer?: initializers.InitializerIdentifier;
+  /** Default `"zeros"`. */
+  biasInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the input kernel `(inputDim, gates * units)`. */
+  kernelRegularizer?: regularizers.RegularizerIdentifier;
+  /** Penalty on the recurrent kernel `(units, gates * units)`. */
+  recurrentRegularizer?: regularizers.RegularizerIdentifier;
+  biasRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraints are not supported; only `null` is accepted. */
+  kernelConstraint?: null;
+  recurrentConstraint?: null;
+  biasConstraint?: null;
+  /** Fraction of the inputs dropped in training (one mask for all steps of a call). */
+  dropout?: number;
+  /** Fraction of the recurrent state dropped in training (one mask for all steps of a call). */
+  recurrentDropout?: number;
+  seed?: number | null;
+}
+
+export const RNN_CELL_OPTION_NAMES = [
+  'units',
+  'activation',
+  'useBias',
+  'kernelInitializer',
+  'recurrentInitializer',
+  'biasInitializer',
+  'kernelRegularizer',
+  'recurrentRegularizer',
+  'biasRegularizer',
+  'kernelConstraint',
+  'recurrentConstraint',
+  'biasConstraint',
+  'dropout',
+  'recurrentDropout',
+  'seed',
+] as const;
+
+/** How a sequence is run: the RNN layer's settings for one call. */
+export interface SequenceSettings {
+  training: boolean;
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+}
+
+/** Dropout masks of one call, one per gate or one for all (Keras's `implementation` 1 or 2). */
+export interface DropoutMasks {
+  input: tf.Tensor[] | null;
+  recurrent: tf.Tensor[] | null;
+}
+
+type RegularizedWeight = 'kernel' | 'recurrent_kernel' | 'bias';
+
+/** Keras's clamp of a dropout rate into [0, 1]. */
+function rate(value: unknown, name: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) throw invalidArgument(name, 'a number in [0, 1]', value);
+  return Math.min(1, Math.max(0, value));
+}
+
+/** A recurrent cell: one step of a recurrent layer, with its weights. */
+export abstract class RNNCellBase extends Layer {
+  readonly units: number;
+  readonly activation: activations.Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: initializers.Initializer;
+  readonly recurrentInitializer: initializers.Initializer;
+  readonly biasInitializer: initializers.Initializer;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly seed: number | null;
+  kernel: tf.Variable | null = null;
+  recurrentKernel: tf.Variable | null = null;
+  bias: tf.Variable | null = null;
+  readonly #regularizers: Record<RegularizedWeight, regularizers.RegularizerLike | null>;
+  /** The kind of gates, for the fused recurrence. */
+  protected abstract readonly kind: FastCellKind;
+
+  constructor(className: string, options: RNNCellOptions, ownOptionNames: readonly string[]) {
+    super(layerOptionsOf(className, options, [...RNN_CELL_OPTION_NAMES, ...ownOptionNames]));
+    const units = options.units;
+    if (!Number.isInteger(units) || units <= 0) {
+      throw new ValueError(
+        `Received an invalid value for argument \`units\`, expected a positive integer, got ${formatValue(units)}.`,
+        { argument: 'units', expected: 'a positive integer', received: formatValue(units) },
+      );
+    }
+    this.units = units;
+    this.activation = activations.get(options.activation === undefined ? 'tanh' : options.activation);
+    this.useBias = checkBoolean(options.useBias ?? true, 'useBias');
+    this.kernelInitializer = initializers.get(
+      options.kernelInitializer ?? 'glorot_uniform',
+    ) as initializers.Initializer;
+    this.recurrentInitializer = initializers.get(
+      options.recurrentInitializer ?? 'orthogonal',
+    ) as initializers.Initializer;
+    this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros') as initializers.Initializer;
+    this.#regularizers = {
+      kernel: regularizers.get(options.kernelRegularizer),
+      recurrent_kernel: regularizers.get(options.recurrentRegularizer),
+      bias: regularizers.get(options.biasRegularizer),
+    };
+    for (const name of ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const) {
+      if (options[name] != null) {
+        throw new ValueError(
+          `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(options[name])}`,
+          { argument: name, expected: 'null', received: formatValue(options[name]) },
+        );
+      }
+    }
+    this.dropout = rate(options.dropout ?? 0, 'dropout');
+    this.recurrentDropout = rate(options.recurrentDropout ?? 0, 'recurrentDropout');
+    const seed = options.seed ?? null;
+    if (seed !== null && !Number.isSafeInteger(seed)) throw invalidArgument('seed', 'null or an integer', seed);
+    this.seed = seed;
+  }
+
+  /** The size of each state: `[units]`, or `[units, units]` for LSTM's h and c. */
+  get stateSize(): number[] {
+    return this.kind === 'lstm' ? [this.units, this.units] : [this.units];
+  }
+
+  get outputSize(): number {
+    return this.units;
+  }
+
+  get kernelRegularizer(): regularizers.RegularizerLike | null {
+    return this.#regularizers.kernel;
+  }
+
+  set kernelRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.#setRegularizer('kernel', identifier);
+  }
+
+  get recurrentRegularizer(): regularizers.RegularizerLike | null {
+    return this.#regularizers.recurrent_kernel;
+  }
+
+  set recurrentRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.#setRegularizer('recurrent_kernel', identifier);
+  }
+
+  get biasRegularizer(): regularizers.RegularizerLike | null {
+    return this.#regularizers.bias;
+  }
+
+  set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.#setRegularizer('bias', identifier);
+  }
+
+  /** Takes effect at once, also on a built cell. */
+  #setRegularizer(name: RegularizedWeight, identifier: regularizers.RegularizerIdentifier): void {
+    const regularizer = regularizers.get(identifier);
+    this.#regularizers[name] = regularizer;
+    const record = this.weightRecord(name);
+    if (record != null) record.regularizer = regularizer;
+  }
+
+  /** The bias's shape and initializer (LSTM's forget-gate ones, GRU's two rows). */
+  protected biasSpec(): { shape: number[]; initializer: initializers.Initializer } {
+    return { shape: [gateCount(this.kind) * this.units], initializer: this.biasInitializer };
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (inputDim == null || inputDim <= 0) {
+      throw new ValueError(
+        `Input of layer "${this.name}" must have a known, non-zero last axis. Received: input shape ${formatShape(shape)}`,
+        { argument: 'inputs', expected: 'a known last axis', received: formatShape(shape) },
+      );
+    }
+    const width = gateCount(this.kind) * this.units;
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [inputDim, width],
+      initializer: this.kernelInitializer,
+      regularizer: this.#regularizers.kernel,
+    });
+    this.recurrentKernel = this.addWeight({
+      name: 'recurrent_kernel',
+      shape: [this.units, width],
+      initializer: this.recurrentInitializer,
+      regularizer: this.#regularizers.recurrent_kernel,
+    });
+    if (this.useBias) {
+      const { shape: biasShape, initializer } = this.biasSpec();
+      this.bias = this.addWeight({ name: 'bias', shape: biasShape, initializer, regularizer: this.#regularizers.bias });
+    }
+  }
+
+  /** The zero states for a batch of `batch`. */
+  getInitialState(batch: number): tf.Tensor[] {
+    return this.stateSize.map((size) => tf.zeros([batch, size]));
+  }
+
+  /**
+   * Keras's cell call, on `[x, ...states]` (x `(batch, inputDim)`): returns
+   * `[output, ...newStates]`. A step of one; dropout applies in training.
+   */
+  override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
+    const [x, ...states] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor, ...tf.Tensor[]];
+    return tf.tidy(() => {
+      const initial = states.length > 0 ? states : this.getInitialState(x.shape[0] as number);
+      const settings = { training: options.training ?? false, goBackwards: false, zeroOutputForMask: false };
+      const result = this.runSequence(tf.expandDims(x, 1), initial, null, settings);
+      return [result.last, ...result.states];
+    });
+  }
+
+  /** The input bias: what the projection adds (GRU's first row). */
+  protected inputBias(): tf.Tensor | null {
+    return this.bias;
+  }
+
+  /** GRU's second bias row (added to the recurrent product), else null. */
+  protected recurrentBias(): tf.Tensor | null {
+    return null;
+  }
+
+  /** One step of the loop on backend ops: `[output, ...states]` from the step's projected inputs. */
+  protected abstract recurrentStep(projected: tf.Tensor, states: tf.Tensor[], masks: tf.Tensor[] | null): tf.Tensor[];
+
+  /** Whether the fused recurrence computes this cell (its activations, and GRU's `resetAfter`). */
+  protected fusable(): boolean {
+    return this.activationName(this.activation) != null;
+  }
+
+  /** The name of a built-in activation the fused recurrence computes, else null. */
+  protected activationName(fn: activations.Activation): string | null {
+    const name = activations.serialize(fn);
+    return activationCode(name) != null && activations.names().includes(name) && activations.get(name) === fn
+      ? name
+      : null;
+  }
+
+  /** The recurrent activation (LSTM, GRU), or the activation. */
+  protected get gateActivation(): activations.Activation {
+    return this.activation;
+  }
+
+  /**
+   * Keras's dropout masks for one call: one per gate when recurrent dropout
+   * is on (Keras's `implementation=1`), else one for all.
+   */
+  protected dropoutMasks(batch: number, inputDim: number, training: boolean): DropoutMasks {
+    const perGate = this.kind !== 'simple' && this.recurrentDropout > 0 ? gateCount(this.kind) : 1;
+    const make = (rate: number, size: number) =>
+      training && rate > 0 && rate < 1
+        ? Array.from({ length: perGate }, () =>
+            tf.tidy(() =>
+              tf.div(
+                tf.cast(
+                  tf.greaterEqual(tf.randomUniform([batch, size], 0, 1, 'float32', this.seed ?? nextSeed()), rate),
+                  'float32',
+                ),
+                1 - rate,
+              ),
+            ),
+          )
+        : null;
+    return { input: make(this.dropout, inputDim), recurrent: make(this.recurrentDropout, this.units) };
+  }
+
+  /** `x @ kernel + inputBias` for every step at once, `(batch, timesteps, gates * units)`; input dropout applied. */
+  protected project(x: tf.Tensor, masks: tf.Tensor[] | null): tf.Tensor {
+    const [batch, steps, inputDim] = x.shape as [number, number, number];
+    const kernel = this.kernel as tf.Variable;
+    const bias = this.inputBias();
+    const width = kernel.shape[1] as number;
+    const flat = tf.reshape(x, [batch * steps, inputDim]);
+    let projected: tf.Tensor;
+    if (masks == null || masks.length === 1) {
+      const input =
+        masks == null
+          ? flat
+          : tf.reshape(tf.mul(x, tf.expandDims(masks[0] as tf.Tensor, 1)), [batch * steps, inputDim]);
+      projected = dense(input, kernel, { bias }).y;
+    } else {
+      // One mask per gate: each gate's columns see their own dropped inputs.
+      const blocks = tf.split(kernel, masks.length, 1);
+      const parts = masks.map((mask, g) =>
+        tf.matMul(tf.reshape(tf.mul(x, tf.expandDims(mask, 1)), [batch * steps, inputDim]), blocks[g] as tf.Tensor),
+      );
+      projected = tf.concat(parts, 1);
+      if (bias != null) projected = tf.add(projected, bias);
+    }
+    return tf.reshape(projected, [batch, steps, width]);
+  }
+
+  /**
+   * Runs the cell over `x` `(batch, timesteps, inputDim)` from `initialStates`;
+   * `mask` is `(batch, timesteps)` as 0/1, or null.
+   */
+  runSequence(
+    x: tf.Tensor,
+    initialStates: tf.Tensor[],
+    mask: Uint8Array | null,
+    settings: SequenceSettings,
+  ): RecurrenceResult {
+    const [batch, steps, inputDim] = x.shape as [number, number, number];
+    const masks = this.dropoutMasks(batch, inputDim, settings.training);
+    try {
+      return tf.tidy(() => {
+        const projected = this.project(x, masks.input);
+        const recurrentKernel = this.recurrentKernel as tf.Variable;
+        if (masks.recurrent == null && this.fusable()) {
+          const spec = {
+            kind: this.kind,
+            units: this.units,
+            activation: activationCode(activations.serialize(this.activation)) as number,
+            recurrentActivation: activationCode(activations.serialize(this.gateActivation)) as number,
+            goBackwards: settings.goBackwards,
+            zeroOutputForMask: settings.zeroOutputForMask,
+          };
+          return fastRecurrence(spec, projected, recurrentKernel, initialStates, this.recurrentBias(), mask);
+        }
+        const perStep = tf.unstack(projected, 1);
+        return loopRecurrence(
+          (t, states) => this.recurrentStep(perStep[t] as tf.Tensor, states, masks.recurrent),
+          initialStates,
+          mask,
+          {
+            steps,
+            batch,
+            goBackwards: settings.goBackwards,
+            zeroOutputForMask: settings.zeroOutputForMask,
+          },
+        );
+      });
+    } finally {
+      tf.dispose([...(masks.input ?? []), ...(masks.recurrent ?? [])]);
+    }
+  }
+
+  /** The config keys every cell writes, in Keras's names; subclasses place them in Keras's order. */
+  protected cellConfig(): Record<string, unknown> {
+    return {
+      units: this.units,
+      activation: activations.serialize(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      recurrentInitializer: initializers.serialize(this.recurrentInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+      kernelRegularizer: regularizers.serialize(this.#regularizers.kernel),
+      recurrentRegularizer: regularizers.serialize(this.#regularizers.recurrent_kernel),
+      biasRegularizer: regularizers.serialize(this.#regularizers.bias),
+      kernelConstraint: null,
+      recurrentConstraint: null,
+      biasConstraint: null,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+      seed: this.seed,
+    };
+  }
+}
+
+/** Keras's `get_config` order: picks `keys` from `config`, in that order. */
+export function ordered(config: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of keys) if (key in config) result[key] = config[key];
+  return result;
+}

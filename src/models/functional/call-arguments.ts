@@ -1,0 +1,75 @@
+/**
+ * A layer call's arguments in Keras JSON (a node's `args` and `kwargs`).
+ * Most layers take one tensor or one list of tensors (`args: [x]`); a layer
+ * whose Keras call takes several tensors by name declares them in a static
+ * `kerasCallArguments` (MultiHeadAttention: `query, value, key`): its list
+ * input is then Keras's positional arguments, and the call's options are
+ * Keras's keyword arguments (`attention_mask`, `use_causal_mask`), symbolic
+ * tensors among them.
+ */
+import type { Layer } from '../../layers/layer.js';
+import type { CallOptions } from '../../layers/layer-types.js';
+import { KerasTensor, type Node } from '../../layers/symbolic/keras-tensor.js';
+import { camelToSnake, snakeToCamel } from '../../serialization/case.js';
+import { isPlainObject, ownValue } from '../../utils/objects.js';
+
+/** The names of the layer's Keras call arguments when it takes several tensors by name, else null. */
+export function kerasCallArguments(layer: Layer): readonly string[] | null {
+  const names = (layer.constructor as { kerasCallArguments?: unknown }).kerasCallArguments;
+  return Array.isArray(names) ? (names as string[]) : null;
+}
+
+/** A node's `{ args, kwargs }` as Keras writes them, each symbolic tensor written by `tensorJson`. */
+export function nodeCallJson(
+  node: Node,
+  tensorJson: (t: KerasTensor) => unknown,
+): { args: unknown[]; kwargs: Record<string, unknown> } {
+  const tensors = node.argumentTensors.map(tensorJson);
+  const args = kerasCallArguments(node.layer) == null && node.inputsAsList ? [tensors] : tensors;
+  const kwargs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node.callOptions)) {
+    kwargs[camelToSnake(key)] = value instanceof KerasTensor ? tensorJson(value) : value;
+  }
+  return { args, kwargs };
+}
+
+/**
+ * A Keras node of a layer with named call arguments: the JSON of the
+ * tensors it reads (positional ones, the named ones given as keywords in
+ * their place, then those among the options) and how to make the call
+ * from those tensors once they exist. Null for other layers.
+ */
+export function namedCallArguments(
+  layer: Layer,
+  node: unknown,
+): { tensors: unknown[]; replay: <T>(tensors: T[]) => { inputs: T[]; options: CallOptions } } | null {
+  const names = kerasCallArguments(layer);
+  if (names == null || !isPlainObject(node)) return null;
+  const args = ownValue(node, 'args');
+  const kwargs = ownValue(node, 'kwargs') ?? {};
+  if (!Array.isArray(args) || !isPlainObject(kwargs)) return null;
+  const positional = [...args];
+  const plain: Record<string, unknown> = {};
+  const tensorOptions: string[] = [];
+  const optionTensors: unknown[] = [];
+  for (const [key, value] of Object.entries(kwargs)) {
+    const index = names.indexOf(key);
+    if (index >= 0 && value != null) positional[index] = value;
+    else if (index >= 0) continue;
+    else if (isPlainObject(value) && ownValue(value, 'class_name') === '__keras_tensor__') {
+      tensorOptions.push(snakeToCamel(key));
+      optionTensors.push(value);
+    } else plain[snakeToCamel(key)] = value;
+  }
+  const count = positional.length;
+  return {
+    tensors: [...positional, ...optionTensors],
+    replay: <T>(tensors: T[]) => {
+      const options: Record<string, unknown> = { ...plain };
+      tensorOptions.forEach((key, i) => {
+        options[key] = tensors[count + i];
+      });
+      return { inputs: tensors.slice(0, count), options: options as CallOptions };
+    },
+  };
+}
