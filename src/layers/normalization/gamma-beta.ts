@@ -1,0 +1,149 @@
+/**
+ * What BatchNormalization, LayerNormalization and GroupNormalization share:
+ * the learned scale `gamma` and offset `beta`, their options (center, scale,
+ * initializers, regularizers, constraints) and the regularizer properties
+ * that can be set before or after the layer is built, as Dense's kernel's.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../../errors.js';
+import * as initializers from '../../initializers/index.js';
+import * as regularizers from '../../regularizers/index.js';
+import { formatValue } from '../../utils/format.js';
+import { Layer } from '../layer.js';
+import { checkBoolean } from '../layer-checks.js';
+import type { LayerOptions } from '../layer-types.js';
+
+export interface GammaBetaOptions {
+  /** Add the learned offset `beta`; default true. */
+  center?: boolean;
+  /** Multiply by the learned scale `gamma`; default true. */
+  scale?: boolean;
+  /** Default `"zeros"`. */
+  betaInitializer?: initializers.InitializerIdentifier;
+  /** Default `"ones"`. */
+  gammaInitializer?: initializers.InitializerIdentifier;
+  betaRegularizer?: regularizers.RegularizerIdentifier;
+  gammaRegularizer?: regularizers.RegularizerIdentifier;
+  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
+  betaConstraint?: null;
+  gammaConstraint?: null;
+}
+
+export const GAMMA_BETA_OPTION_NAMES = [
+  'center',
+  'scale',
+  'betaInitializer',
+  'gammaInitializer',
+  'betaRegularizer',
+  'gammaRegularizer',
+  'betaConstraint',
+  'gammaConstraint',
+] as const;
+
+/** Constraints are not supported: `null` (or nothing) passes, anything else is refused, not ignored. */
+export function requireNoConstraint(name: string, value: unknown): void {
+  if (value != null) {
+    throw new ValueError(
+      `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(value)}`,
+      { argument: name, expected: 'null', received: formatValue(value) },
+    );
+  }
+}
+
+/** A layer with an optional `gamma` and `beta`, each with its initializer and regularizer. */
+export abstract class GammaBetaLayer extends Layer {
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: initializers.Initializer;
+  readonly gammaInitializer: initializers.Initializer;
+  #betaRegularizer: regularizers.RegularizerLike | null;
+  #gammaRegularizer: regularizers.RegularizerLike | null;
+  gamma: tf.Variable | null = null;
+  beta: tf.Variable | null = null;
+
+  protected constructor(layerOptions: LayerOptions, options: GammaBetaOptions) {
+    super(layerOptions);
+    // As Keras's: a mask on the inputs passes on to the outputs.
+    this.supportsMasking = true;
+    requireNoConstraint('betaConstraint', options.betaConstraint);
+    requireNoConstraint('gammaConstraint', options.gammaConstraint);
+    this.center = checkBoolean(options.center ?? true, 'center');
+    this.scale = checkBoolean(options.scale ?? true, 'scale');
+    this.betaInitializer = initializers.get(options.betaInitializer ?? 'zeros') as initializers.Initializer;
+    this.gammaInitializer = initializers.get(options.gammaInitializer ?? 'ones') as initializers.Initializer;
+    this.#betaRegularizer = regularizers.get(options.betaRegularizer);
+    this.#gammaRegularizer = regularizers.get(options.gammaRegularizer);
+  }
+
+  get gammaRegularizer(): regularizers.RegularizerLike | null {
+    return this.#gammaRegularizer;
+  }
+
+  /** Takes effect at once, also on a built layer. */
+  set gammaRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.#gammaRegularizer = this.setWeightRegularizer('gamma', identifier);
+  }
+
+  get betaRegularizer(): regularizers.RegularizerLike | null {
+    return this.#betaRegularizer;
+  }
+
+  /** Takes effect at once, also on a built layer. */
+  set betaRegularizer(identifier: regularizers.RegularizerIdentifier) {
+    this.#betaRegularizer = this.setWeightRegularizer('beta', identifier);
+  }
+
+  private setWeightRegularizer(
+    name: 'gamma' | 'beta',
+    identifier: regularizers.RegularizerIdentifier,
+  ): regularizers.RegularizerLike | null {
+    const regularizer = regularizers.get(identifier);
+    const record = this.weightRecord(name);
+    if (record != null) record.regularizer = regularizer;
+    return regularizer;
+  }
+
+  /** Creates `gamma` then `beta` of `shape` (Keras's weight order), each when asked. */
+  protected addGammaBeta(shape: number[], { gamma, beta }: { gamma: boolean; beta: boolean }): void {
+    if (gamma) {
+      this.gamma = this.addWeight({
+        name: 'gamma',
+        shape,
+        initializer: this.gammaInitializer,
+        regularizer: this.#gammaRegularizer,
+      });
+    }
+    if (beta) {
+      this.beta = this.addWeight({
+        name: 'beta',
+        shape,
+        initializer: this.betaInitializer,
+        regularizer: this.#betaRegularizer,
+      });
+    }
+  }
+
+  /** The initializer keys of a config, Keras's order and form. */
+  protected initializerConfig(): Record<string, unknown> {
+    return {
+      betaInitializer: initializers.serialize(this.betaInitializer),
+      gammaInitializer: initializers.serialize(this.gammaInitializer),
+    };
+  }
+
+  /** The regularizer and constraint keys of a config, Keras's order and form. */
+  protected regularizerConfig(): Record<string, unknown> {
+    return {
+      betaRegularizer: regularizers.serialize(this.#betaRegularizer),
+      gammaRegularizer: regularizers.serialize(this.#gammaRegularizer),
+      betaConstraint: null,
+      gammaConstraint: null,
+    };
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.gamma = null;
+    this.beta = null;
+  }
+}
