@@ -99,7 +99,7 @@ function convolve(
 }
 
 /** TensorFlow's "SAME": the output has ceil(n / stride) positions, the extra padding going after. */
-function samePadding(size: number, kernel: number, stride: number, dilation: number): [number, number] {
+export function samePadding(size: number, kernel: number, stride: number, dilation: number): [number, number] {
   const reach = (kernel - 1) * dilation + 1;
   const total = Math.max((Math.ceil(size / stride) - 1) * stride + reach - size, 0);
   const before = Math.floor(total / 2);
@@ -339,7 +339,8 @@ function inputGradient(
   return forward(tf.pad(spread, [[0, 0], ...pads, [0, 0]]), flipped, ones, dilations);
 }
 
-function kernelGradient(
+/** The kernel gradient of a valid convolution of `x` whose output gradient is `dy`; every backend (also the transposed convolutions). */
+export function kernelGradient(
   x: tf.Tensor,
   dy: tf.Tensor,
   kernelShape: readonly number[],
