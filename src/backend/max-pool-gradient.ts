@@ -6,10 +6,13 @@
  * step. With strides equal to the pool and 'valid' padding (Keras's
  * MaxPooling2D default), each input is in one window, and a fused SIMD pass
  * over the channels routes each window's gradient to the first input equal
- * to its max, as tfjs does. Other pools keep tfjs's gradient.
+ * to its max, as tfjs does. Other pools on `wasm` take a gradient computed
+ * in JavaScript, tfjs's `wasm` kernel being wrong for windows whose maximum
+ * is <= 0; other backends keep tfjs's gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelsActive, MAX_POOL_GRAD } from './fused-kernels.js';
+import { maxPoolGradLoop } from './max-pool-gradient-loop.js';
 
 function pair(value: number | [number, number]): [number, number] {
   return typeof value === 'number' ? [value, value] : value;
@@ -33,7 +36,11 @@ export function registerFastMaxPoolGradient(): void {
         poolHeight === strideHeight &&
         poolWidth === strideWidth &&
         (x.shape[3] as number) % 4 === 0;
-      if (!fits) return stock.gradFunc(dy, saved, attrs);
+      if (!fits) {
+        // wasm's own MaxPoolGrad is wrong for windows whose maximum is <= 0 (see max-pool-gradient-loop.ts).
+        if (tf.getBackend() !== 'wasm') return stock.gradFunc(dy, saved, attrs);
+        return { x: () => maxPoolGradLoop(dy as tf.Tensor4D, x, attrs as unknown as tf.MaxPoolAttrs) };
+      }
       return {
         x: () =>
           tf

@@ -6,7 +6,7 @@ import { formatValue } from '../utils/format.js';
 export type Padding = 'valid' | 'same' | 'causal';
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
-/** Keras's `standardize_tuple`: a number becomes `rank` copies; an array must have `rank` positive integers. */
+/** Keras's `standardize_tuple`: a number becomes `rank` copies; an array must have `rank` positive (or, with `allowZero`, non-negative) integers. */
 export function standardizeTuple(value: unknown, rank: number, name: string, allowZero = false): number[] {
   const tuple = typeof value === 'number' ? new Array<number>(rank).fill(value) : value;
   const valid =
@@ -14,9 +14,10 @@ export function standardizeTuple(value: unknown, rank: number, name: string, all
     tuple.length === rank &&
     tuple.every((v) => Number.isInteger(v) && (allowZero ? v >= 0 : v > 0));
   if (!valid) {
+    const kind = allowZero ? 'non-negative' : 'positive';
     throw new ValueError(
-      `The \`${name}\` argument must be a tuple of ${rank} positive integers (or one positive integer). Received: ${name}=${formatValue(value)}`,
-      { argument: name, expected: `${rank} positive integers`, received: formatValue(value) },
+      `The \`${name}\` argument must be a tuple of ${rank} ${kind} integers (or one ${kind} integer). Received: ${name}=${formatValue(value)}`,
+      { argument: name, expected: `${rank} ${kind} integers`, received: formatValue(value) },
     );
   }
   return tuple as number[];
@@ -81,7 +82,7 @@ export function positiveInteger(value: unknown, name: string): number {
   return value as number;
 }
 
-/** Flatten and the pooling layers compute channels-last only: a channels-first config is refused, not misread. */
+/** Flatten computes channels-last only: a channels-first config is refused, not misread. */
 export function requireChannelsLast(value: unknown, layer: string): 'channelsLast' {
   const format = standardizeDataFormat(value);
   if (format !== 'channelsLast') {

@@ -1,82 +1,71 @@
-/** 2D pooling over channels-last images. */
-import * as tf from '@tensorflow/tfjs-core';
-import { type Padding, requireChannelsLast, standardizePadding, standardizeTuple } from '../arguments.js';
-import { Layer } from '../layer.js';
-import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
+/** Max and average pooling over 1, 2 or 3 spatial axes: thin classes over `BasePooling`. */
+import { type AveragePoolingOptions, BasePooling, type PoolingOptions } from './base-pooling.js';
 
-export interface MaxPooling2DOptions extends LayerOptions {
-  /** Default 2. */
-  poolSize?: number | number[];
-  /** Default `poolSize`. */
-  strides?: number | number[] | null;
-  padding?: Exclude<Padding, 'causal'>;
-  dataFormat?: 'channelsLast' | 'channels_last';
+/** MaxPooling2D's options (kept under its earlier name). */
+export type MaxPooling2DOptions = PoolingOptions;
+
+/**
+ * The maximum over each window of `(batch, steps, channels)`; default `poolSize` 2.
+ *
+ * @example new layers.MaxPooling1D({ poolSize: 2 }).apply(x) // [b, 8, c] → [b, 4, c]
+ */
+export class MaxPooling1D extends BasePooling {
+  static override readonly className: string = 'MaxPooling1D';
+
+  constructor(options: PoolingOptions = {}) {
+    super(1, 'max', 'MaxPooling1D', options, 2);
+  }
 }
 
-/** The maximum over each `poolSize` window, moving by `strides`. */
-export class MaxPooling2D extends Layer {
+/**
+ * The maximum over each window of `(batch, rows, cols, channels)`; default `poolSize` 2.
+ *
+ * @example new layers.MaxPooling2D().apply(x) // [b, 28, 28, c] → [b, 14, 14, c]
+ */
+export class MaxPooling2D extends BasePooling {
   static override readonly className: string = 'MaxPooling2D';
-  readonly poolSize: number[];
-  readonly strides: number[];
-  readonly padding: 'valid' | 'same';
 
-  constructor(options: MaxPooling2DOptions = {}) {
-    super(layerOptionsOf('MaxPooling2D', options, ['poolSize', 'strides', 'padding', 'dataFormat']));
-    requireChannelsLast(options.dataFormat, 'MaxPooling2D');
-    this.poolSize = standardizeTuple(options.poolSize ?? 2, 2, 'poolSize');
-    this.strides = standardizeTuple(options.strides ?? this.poolSize, 2, 'strides');
-    this.padding = standardizePadding(options.padding ?? 'valid', false) as 'valid' | 'same';
-  }
-
-  override computeOutputShape(inputShape: Shape): Shape {
-    const [batch, rows, cols, channels] = inputShape as [number | null, number | null, number | null, number | null];
-    const out = [rows, cols].map((n, i) =>
-      n === null
-        ? null
-        : this.padding === 'valid'
-          ? Math.floor((n - (this.poolSize[i] as number)) / (this.strides[i] as number)) + 1
-          : Math.ceil(n / (this.strides[i] as number)),
-    );
-    return [batch, ...out, channels];
-  }
-
-  override call(inputs: LayerInputs): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    return tf.maxPool(x, this.poolSize as [number, number], this.strides as [number, number], this.padding);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      poolSize: [...this.poolSize],
-      padding: this.padding,
-      strides: [...this.strides],
-      dataFormat: 'channelsLast',
-    };
+  constructor(options: PoolingOptions = {}) {
+    super(2, 'max', 'MaxPooling2D', options, 2);
   }
 }
 
-/** The mean over the spatial axes: `[batch, h, w, c]` → `[batch, c]`. */
-export class GlobalAveragePooling2D extends Layer {
-  static override readonly className: string = 'GlobalAveragePooling2D';
-  readonly keepdims: boolean;
+/** The maximum over each window of `(batch, d1, d2, d3, channels)`; default `poolSize` 2. */
+export class MaxPooling3D extends BasePooling {
+  static override readonly className: string = 'MaxPooling3D';
 
-  constructor(options: LayerOptions & { dataFormat?: 'channelsLast' | 'channels_last'; keepdims?: boolean } = {}) {
-    super(layerOptionsOf('GlobalAveragePooling2D', options, ['dataFormat', 'keepdims']));
-    requireChannelsLast(options.dataFormat, 'GlobalAveragePooling2D');
-    this.keepdims = options.keepdims ?? false;
+  constructor(options: PoolingOptions = {}) {
+    super(3, 'max', 'MaxPooling3D', options, 2);
   }
+}
 
-  override computeOutputShape(inputShape: Shape): Shape {
-    const [batch, , , channels] = inputShape as [number | null, number | null, number | null, number | null];
-    return this.keepdims ? [batch, 1, 1, channels] : [batch, channels];
+/**
+ * The mean over each window of `(batch, steps, channels)`; `poolSize` is required, as in Keras.
+ *
+ * @example new layers.AveragePooling1D({ poolSize: 2 }).apply(x) // [b, 8, c] → [b, 4, c]
+ */
+export class AveragePooling1D extends BasePooling {
+  static override readonly className: string = 'AveragePooling1D';
+
+  constructor(options: AveragePoolingOptions) {
+    super(1, 'average', 'AveragePooling1D', options);
   }
+}
 
-  override call(inputs: LayerInputs): tf.Tensor {
-    return tf.mean(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs, [1, 2], this.keepdims);
+/** The mean over each window of `(batch, rows, cols, channels)`; `poolSize` is required. */
+export class AveragePooling2D extends BasePooling {
+  static override readonly className: string = 'AveragePooling2D';
+
+  constructor(options: AveragePoolingOptions) {
+    super(2, 'average', 'AveragePooling2D', options);
   }
+}
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), dataFormat: 'channelsLast', keepdims: this.keepdims };
+/** The mean over each window of `(batch, d1, d2, d3, channels)`; `poolSize` is required. */
+export class AveragePooling3D extends BasePooling {
+  static override readonly className: string = 'AveragePooling3D';
+
+  constructor(options: AveragePoolingOptions) {
+    super(3, 'average', 'AveragePooling3D', options);
   }
 }
