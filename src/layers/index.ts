@@ -1,12 +1,33 @@
 /** The `layers` namespace: the Layer base, Dense, Conv1D/2D/3D, and layer JSON. */
 
 export { Activation } from './activations/activation.js';
+export { ELU } from './activations/elu.js';
+export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { PReLU, type PReLUOptions } from './activations/prelu.js';
+export { ReLU, type ReLUOptions } from './activations/relu.js';
+export { Softmax } from './activations/softmax.js';
 export type { DataFormat, Padding } from './arguments.js';
+export type { AttentionOptions } from './attention/attention-options.js';
+export {
+  GroupedQueryAttention,
+  GroupedQueryAttention as GroupQueryAttention,
+  type GroupedQueryAttentionOptions,
+} from './attention/grouped-query-attention.js';
+export { MultiHeadAttention, type MultiHeadAttentionOptions } from './attention/multi-head-attention.js';
 export { BaseConv, type ConvOptions } from './convolutional/base-conv.js';
+export { BaseConvTranspose, type ConvTransposeOptions } from './convolutional/base-conv-transpose.js';
+export { BaseDepthwiseConv, type DepthwiseConvOptions } from './convolutional/base-depthwise-conv.js';
+export { BaseSeparableConv, type SeparableConvOptions } from './convolutional/base-separable-conv.js';
 export { Conv1D, Conv2D, Conv3D } from './convolutional/conv.js';
+export { Conv1DTranspose, Conv2DTranspose, Conv3DTranspose } from './convolutional/conv-transpose.js';
+export { DepthwiseConv1D, DepthwiseConv2D } from './convolutional/depthwise-conv.js';
+export { SeparableConv1D, SeparableConv2D } from './convolutional/separable-conv.js';
 export { Dense, type DenseOptions } from './core/dense.js';
+export { EinsumDense, type EinsumDenseOptions } from './core/einsum-dense.js';
+export { Embedding, type EmbeddingOptions } from './core/embedding.js';
 export { Identity } from './core/identity.js';
-export { Input, InputLayer, type InputLayerOptions } from './core/input-layer.js';
+export { Input, type InputDtype, InputLayer, type InputLayerOptions } from './core/input-layer.js';
+export { Masking, type MaskingOptions } from './core/masking.js';
 export type { DTypeOption, DTypePolicyJson } from './dtype-policy.js';
 export { KernelBiasLayer, type KernelBiasOptions } from './kernel-bias-layer.js';
 export { Layer } from './layer.js';
@@ -19,21 +40,95 @@ export {
   type LayerOutputs,
   type LayerWeight,
   layerOptionsOf,
+  type Mask,
+  type Masks,
   type Shape,
 } from './layer-types.js';
 export { Concatenate, type ConcatenateOptions } from './merging/concatenate.js';
 export { Dot, type DotAxes, type DotOptions } from './merging/dot.js';
 export { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merging/elementwise.js';
 export { Merge } from './merging/merge.js';
-export { GlobalAveragePooling2D, MaxPooling2D, type MaxPooling2DOptions } from './pooling/pooling.js';
+export { BatchNormalization, type BatchNormalizationOptions } from './normalization/batch-normalization.js';
+export { GammaBetaLayer, type GammaBetaOptions } from './normalization/gamma-beta.js';
+export { GroupNormalization, type GroupNormalizationOptions } from './normalization/group-normalization.js';
+export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.js';
+export { UnitNormalization } from './normalization/unit-normalization.js';
+export { BaseGlobalPooling, type GlobalPoolingOptions } from './pooling/base-global-pooling.js';
+export { type AveragePoolingOptions, BasePooling, type PoolingOptions } from './pooling/base-pooling.js';
+export {
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
+} from './pooling/global-pooling.js';
+export {
+  AveragePooling1D,
+  AveragePooling2D,
+  AveragePooling3D,
+  MaxPooling1D,
+  MaxPooling2D,
+  type MaxPooling2DOptions,
+  MaxPooling3D,
+} from './pooling/pooling.js';
 export {
   ActivityRegularization,
   type ActivityRegularizationOptions,
 } from './regularization/activity-regularization.js';
 export { Dropout, type DropoutOptions } from './regularization/dropout.js';
+export {
+  BaseSpatialDropout,
+  SpatialDropout1D,
+  type SpatialDropout1DOptions,
+  SpatialDropout2D,
+  SpatialDropout3D,
+  type SpatialDropoutOptions,
+} from './regularization/spatial-dropout.js';
+export { BaseUpSampling } from './reshaping/base-up-sampling.js';
+export {
+  BaseCropping,
+  Cropping1D,
+  type Cropping1DOptions,
+  Cropping2D,
+  type Cropping2DOptions,
+  Cropping3D,
+  type Cropping3DOptions,
+} from './reshaping/cropping.js';
 export { Flatten } from './reshaping/flatten.js';
 export { Permute, type PermuteOptions } from './reshaping/permute.js';
 export { RepeatVector, type RepeatVectorOptions } from './reshaping/repeat-vector.js';
 export { Reshape, type ReshapeOptions } from './reshaping/reshape.js';
+export {
+  UpSampling1D,
+  type UpSampling1DOptions,
+  UpSampling2D,
+  type UpSampling2DOptions,
+  UpSampling3D,
+  type UpSampling3DOptions,
+} from './reshaping/up-sampling.js';
+export {
+  BaseZeroPadding,
+  ZeroPadding1D,
+  type ZeroPadding1DOptions,
+  ZeroPadding2D,
+  type ZeroPadding2DOptions,
+  ZeroPadding3D,
+  type ZeroPadding3DOptions,
+  type ZeroPaddingOptions,
+} from './reshaping/zero-padding.js';
+export { Bidirectional, type BidirectionalOptions, type MergeMode } from './rnn/bidirectional.js';
+export { GRUCell, type GRUCellOptions, LSTMCell, type LSTMCellOptions, SimpleRNNCell } from './rnn/cells.js';
+export {
+  GRU,
+  type GRUOptions,
+  LSTM,
+  type LSTMOptions,
+  SimpleRNN,
+  type SimpleRNNOptions,
+} from './rnn/recurrent-layers.js';
+export { RNN, type RNNCell, type RNNOptions, type RNNSettings } from './rnn/rnn.js';
+export { RNNCellBase, type RNNCellOptions } from './rnn/rnn-cell.js';
+export { TimeDistributed, type TimeDistributedOptions } from './rnn/time-distributed.js';
 export { deserialize, type LayerJson, serialize } from './serialization.js';
 export { KerasTensor, Node } from './symbolic/keras-tensor.js';

@@ -11,37 +11,112 @@ import {
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import { Activation } from './activations/activation.js';
+import { ELU } from './activations/elu.js';
+import { LeakyReLU } from './activations/leaky-relu.js';
+import { PReLU } from './activations/prelu.js';
+import { ReLU } from './activations/relu.js';
+import { Softmax } from './activations/softmax.js';
+import { GroupedQueryAttention } from './attention/grouped-query-attention.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
 import { Conv1D, Conv2D, Conv3D } from './convolutional/conv.js';
+import { Conv1DTranspose, Conv2DTranspose, Conv3DTranspose } from './convolutional/conv-transpose.js';
+import { DepthwiseConv1D, DepthwiseConv2D } from './convolutional/depthwise-conv.js';
+import { SeparableConv1D, SeparableConv2D } from './convolutional/separable-conv.js';
 import { Dense } from './core/dense.js';
+import { EinsumDense } from './core/einsum-dense.js';
+import { Embedding } from './core/embedding.js';
 import { Identity } from './core/identity.js';
 import { InputLayer } from './core/input-layer.js';
+import { Masking } from './core/masking.js';
 import { Layer } from './layer.js';
 import type { Shape } from './layer-types.js';
 import { Concatenate } from './merging/concatenate.js';
 import { Dot } from './merging/dot.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merging/elementwise.js';
-import { GlobalAveragePooling2D, MaxPooling2D } from './pooling/pooling.js';
+import { BatchNormalization } from './normalization/batch-normalization.js';
+import { GroupNormalization } from './normalization/group-normalization.js';
+import { LayerNormalization } from './normalization/layer-normalization.js';
+import { UnitNormalization } from './normalization/unit-normalization.js';
+import {
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
+} from './pooling/global-pooling.js';
+import {
+  AveragePooling1D,
+  AveragePooling2D,
+  AveragePooling3D,
+  MaxPooling1D,
+  MaxPooling2D,
+  MaxPooling3D,
+} from './pooling/pooling.js';
 import { ActivityRegularization } from './regularization/activity-regularization.js';
 import { Dropout } from './regularization/dropout.js';
+import { SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization/spatial-dropout.js';
+import { Cropping1D, Cropping2D, Cropping3D } from './reshaping/cropping.js';
 import { Flatten } from './reshaping/flatten.js';
 import { Permute } from './reshaping/permute.js';
 import { RepeatVector } from './reshaping/repeat-vector.js';
 import { Reshape } from './reshaping/reshape.js';
+import { UpSampling1D, UpSampling2D, UpSampling3D } from './reshaping/up-sampling.js';
+import { ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping/zero-padding.js';
+import { Bidirectional } from './rnn/bidirectional.js';
+import { GRUCell, LSTMCell, SimpleRNNCell } from './rnn/cells.js';
+import { setLayerCodec } from './rnn/layer-codec.js';
+import { GRU, LSTM, SimpleRNN } from './rnn/recurrent-layers.js';
+import { RNN } from './rnn/rnn.js';
+import { TimeDistributed } from './rnn/time-distributed.js';
 
 export const LAYERS: ObjectFamily = {
   kind: 'layer',
   module: 'keras.layers',
   classes: new Map<string, DeserializableClass>([
     ['Dense', Dense],
+    ['EinsumDense', EinsumDense],
+    ['MultiHeadAttention', MultiHeadAttention],
+    ['GroupQueryAttention', GroupedQueryAttention],
+    ['GroupedQueryAttention', GroupedQueryAttention],
     ['Conv1D', Conv1D],
     ['Conv2D', Conv2D],
     ['Conv3D', Conv3D],
+    ['DepthwiseConv1D', DepthwiseConv1D],
+    ['DepthwiseConv2D', DepthwiseConv2D],
+    ['SeparableConv1D', SeparableConv1D],
+    ['SeparableConv2D', SeparableConv2D],
+    ['Conv1DTranspose', Conv1DTranspose],
+    ['Conv2DTranspose', Conv2DTranspose],
+    ['Conv3DTranspose', Conv3DTranspose],
     ['InputLayer', InputLayer],
     ['Flatten', Flatten],
     ['Dropout', Dropout],
     ['Activation', Activation],
     ['MaxPooling2D', MaxPooling2D],
     ['GlobalAveragePooling2D', GlobalAveragePooling2D],
+    ['MaxPooling1D', MaxPooling1D],
+    ['MaxPooling3D', MaxPooling3D],
+    ['AveragePooling1D', AveragePooling1D],
+    ['AveragePooling2D', AveragePooling2D],
+    ['AveragePooling3D', AveragePooling3D],
+    ['GlobalMaxPooling1D', GlobalMaxPooling1D],
+    ['GlobalMaxPooling2D', GlobalMaxPooling2D],
+    ['GlobalMaxPooling3D', GlobalMaxPooling3D],
+    ['GlobalAveragePooling1D', GlobalAveragePooling1D],
+    ['GlobalAveragePooling3D', GlobalAveragePooling3D],
+    ['UpSampling1D', UpSampling1D],
+    ['UpSampling2D', UpSampling2D],
+    ['UpSampling3D', UpSampling3D],
+    ['ZeroPadding1D', ZeroPadding1D],
+    ['ZeroPadding2D', ZeroPadding2D],
+    ['ZeroPadding3D', ZeroPadding3D],
+    ['Cropping1D', Cropping1D],
+    ['Cropping2D', Cropping2D],
+    ['Cropping3D', Cropping3D],
+    ['SpatialDropout1D', SpatialDropout1D],
+    ['SpatialDropout2D', SpatialDropout2D],
+    ['SpatialDropout3D', SpatialDropout3D],
     ['Add', Add],
     ['Subtract', Subtract],
     ['Multiply', Multiply],
@@ -55,6 +130,26 @@ export const LAYERS: ObjectFamily = {
     ['RepeatVector', RepeatVector],
     ['Identity', Identity],
     ['ActivityRegularization', ActivityRegularization],
+    ['BatchNormalization', BatchNormalization],
+    ['LayerNormalization', LayerNormalization],
+    ['GroupNormalization', GroupNormalization],
+    ['UnitNormalization', UnitNormalization],
+    ['PReLU', PReLU],
+    ['ReLU', ReLU],
+    ['LeakyReLU', LeakyReLU],
+    ['ELU', ELU],
+    ['Softmax', Softmax],
+    ['Embedding', Embedding],
+    ['Masking', Masking],
+    ['SimpleRNNCell', SimpleRNNCell],
+    ['LSTMCell', LSTMCell],
+    ['GRUCell', GRUCell],
+    ['RNN', RNN],
+    ['SimpleRNN', SimpleRNN],
+    ['LSTM', LSTM],
+    ['GRU', GRU],
+    ['Bidirectional', Bidirectional],
+    ['TimeDistributed', TimeDistributed],
   ]),
 };
 
@@ -69,7 +164,8 @@ export function registerLayerClass(name: string, cls: DeserializableClass): void
 
 /** Keras JSON of a layer, with `build_config` once it is built. */
 export type LayerJson = KerasObjectJson<Record<string, unknown>> & {
-  build_config?: { input_shape: Shape | Shape[] };
+  /** `shapes_dict` for a layer whose call takes several tensors by name (attention). */
+  build_config?: { input_shape: Shape | Shape[] } | { shapes_dict: Record<string, Shape> };
 };
 
 /**
@@ -86,7 +182,19 @@ export function serialize(layer: Layer): LayerJson {
   if (inputShape == null || layer instanceof InputLayer) return json;
   const nullBatch = (shape: Shape): Shape => [null, ...shape.slice(1)];
   const shape = Array.isArray(inputShape[0]) ? (inputShape as Shape[]).map(nullBatch) : nullBatch(inputShape as Shape);
+  // A layer whose Keras call takes several tensors by name (attention) writes them by name, as Keras does.
+  const names = callArgumentNames(layer);
+  if (names != null && Array.isArray(shape[0])) {
+    const shapes = Object.fromEntries((shape as Shape[]).map((s, i) => [`${names[i]}_shape`, s]));
+    return { ...json, build_config: { shapes_dict: shapes } };
+  }
   return { ...json, build_config: { input_shape: shape } };
+}
+
+/** Keras's names of the tensors a layer's call takes (MultiHeadAttention: query, value, key), else null. */
+function callArgumentNames(layer: Layer): readonly string[] | null {
+  const names = (layer.constructor as { kerasCallArguments?: unknown }).kerasCallArguments;
+  return Array.isArray(names) ? (names as string[]) : null;
 }
 
 /**
@@ -104,6 +212,26 @@ export function deserialize(json: unknown, options: DeserializeOptions = {}): La
   }
   const buildConfig = ownValue(json as Record<string, unknown>, 'build_config');
   if (buildConfig != null) {
+    const byName = isPlainObject(buildConfig) ? ownValue(buildConfig, 'shapes_dict') : undefined;
+    const names = callArgumentNames(layer);
+    if (isPlainObject(byName) && names != null) {
+      // Keras's `build(query_shape=..., value_shape=...)`: the shapes in call order, up to the last given.
+      const shapes = names.map((name) => ownValue(byName, `${name}_shape`));
+      while (shapes.length > 0 && shapes[shapes.length - 1] == null) shapes.pop();
+      if (shapes.length === 0 || !shapes.every(isShape) || Object.keys(byName).length !== shapes.length) {
+        layer.dispose();
+        throw new ValueError(
+          `Invalid build_config: expected shapes_dict with ${names.map((n) => `${n}_shape`).join(', ')} (the first ones). Received: build_config=${formatValue(buildConfig)}`,
+          {
+            argument: 'build_config.shapes_dict',
+            expected: names.map((n) => `${n}_shape`).join(', '),
+            received: formatValue(buildConfig),
+          },
+        );
+      }
+      layer.ensureBuilt(shapes);
+      return layer;
+    }
     const inputShape = isPlainObject(buildConfig) ? ownValue(buildConfig, 'input_shape') : undefined;
     // A model records `input_shape: null`: it builds itself from its own config.
     if (inputShape === null) return layer;
@@ -132,3 +260,6 @@ export function deserialize(json: unknown, options: DeserializeOptions = {}): La
 function isShape(value: unknown): value is (number | null)[] {
   return Array.isArray(value) && value.every((d) => d === null || (Number.isInteger(d) && d > 0));
 }
+
+// The layers that hold layers (RNN's cell, the wrappers') serialize them through these.
+setLayerCodec({ serialize, deserialize });
