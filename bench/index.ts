@@ -6,9 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { benchAttention } from './attention.js';
 import { benchConv } from './conv.js';
+import { benchConvVariants } from './conv-variants.js';
 import { benchFunctional } from './functional.js';
+import { benchNormalization } from './normalization.js';
 import { benchPenalties } from './penalties.js';
+import { benchSequence } from './sequence.js';
 import { benchTraining } from './training.js';
 
 const started = performance.now();
@@ -29,6 +33,24 @@ console.log(`Penalty value + gradient over 4M weights (2048 x 2048)\n${penalties
 const conv = await benchConv();
 console.log(`Convolution training steps on wasm\n${conv.text}\n`);
 
+const convVariants = benchConvVariants();
+console.log(`Convolution variants, training steps (SGD), ours vs tfjs-layers\n${convVariants.text}\n`);
+
+const normalization = benchNormalization();
+console.log(
+  `Conv2D -> BatchNormalization -> relu -> GlobalAveragePooling2D -> Dense training steps (SGD)\n${normalization.text}\n`,
+);
+
+const sequence = benchSequence();
+console.log(
+  `Text classifier (Embedding -> LSTM or GRU -> Dense) training steps (Adam), ours vs tfjs-layers\n${sequence.text}\n`,
+);
+
+const attention = benchAttention();
+console.log(
+  `Transformer block (MultiHeadAttention + Dense) training steps (SGD); tfjs-layers has no attention layer\n${attention.text}\n`,
+);
+
 const folder = resolve('reports');
 mkdirSync(folder, { recursive: true });
 const path = resolve(folder, 'bench.json');
@@ -42,6 +64,10 @@ writeFileSync(
       training: training.rows,
       functional: functional.rows,
       conv: conv.rows,
+      convVariants: convVariants.rows,
+      normalization: normalization.rows,
+      sequence: sequence.rows,
+      attention: attention.rows,
     },
     null,
     1,
