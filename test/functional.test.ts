@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { L1, L2, layers, models, Regularizer, ValueError } from 'keras-regularizers';
+import { L1, L2, layers, models, Regularizer, saving, ValueError } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
-import './helpers/custom-regularizers.js';
+import { MyScaledL1 } from './helpers/custom-regularizers.js';
 import { expectValueError } from './helpers/errors.js';
 import { assertNoLeak } from './helpers/leaks.js';
 
@@ -323,6 +323,19 @@ describeEachBackend('cloneModel', () => {
     assert.ok(regularizer instanceof Tagged && regularizer.factor === 2);
     clone.dispose();
     model.dispose();
+  });
+
+  it('a clone of a model with a registered custom regularizer round-trips through .keras with the same losses', async () => {
+    const model = functionalOriginal();
+    (model.getLayer('head') as layers.Dense).kernelRegularizer = new MyScaledL1({ scale: 3 });
+    const clone = models.cloneModel(model);
+    const loaded = await saving.loadModelFromBytes(await saving.saveModelToBytes(clone));
+    const regularizer = (loaded.getLayer('head') as layers.Dense).kernelRegularizer;
+    assert.ok(regularizer instanceof MyScaledL1 && regularizer.scale === 3);
+    const expected = lossValues(clone);
+    assert.ok(expected.length > 0);
+    assertAllClose(lossValues(loaded), expected);
+    for (const m of [loaded, clone, model]) m.dispose();
   });
 
   it('bad arguments name the option', () => {
