@@ -3,7 +3,8 @@
  * stock tfjs-layers', each in a process of its own, on wasm and on cpu,
  * without and with L2 on the embeddings, kernel and recurrent kernel.
  * tfjs-layers cannot train an Embedding on wasm (its gather gradient needs
- * the UnsortedSegmentSum kernel wasm lacks): its wasm rows say why.
+ * the UnsortedSegmentSum kernel wasm lacks): its wasm rows say why; on cpu
+ * one of its LSTM steps took minutes, so the bench does not run it.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,11 @@ export function benchSequence(): { rows: SequenceRow[]; text: string } {
   const rows: SequenceRow[] = [];
   for (const backend of ['wasm', 'cpu'] as const) {
     const ours = steps('ours', backend);
-    const theirs = steps('tfjs-layers', backend);
+    // tfjs-layers' LSTM on cpu took 290 s and 8.4 GB per step here (two steps, run by hand): too slow to bench.
+    const theirs =
+      backend === 'cpu'
+        ? { error: 'not run: ~290 s/step, 8.4 GB RSS (2 steps by hand)' }
+        : steps('tfjs-layers', backend);
     for (const variant of SEQUENCE_VARIANTS) {
       const ms = ours[variant] ?? ours.error ?? 'not measured';
       const base = ours[variant.replace(' + L2', '')];

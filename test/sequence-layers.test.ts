@@ -463,6 +463,10 @@ describeEachBackend('sequence layers: errors', () => {
       'Invalid initial state for layer "seq": expected 2 tensor(s) of shape [2, 2], [2, 2]. Received: shapes [2, 2]',
     );
     expectValueError(
+      withTensors(() => lstm.apply(z(2, 0, 3))),
+      'Layer "seq" needs sequences of at least one timestep. Received: inputs of shape [2, 0, 3]',
+    );
+    expectValueError(
       () => new layers.GRU({ units: 2, stateful: true as never }),
       'Invalid value for argument stateful: stateful RNNs are not supported, expected false. Received: stateful=true',
     );

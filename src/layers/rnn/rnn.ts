@@ -158,6 +158,12 @@ export class RNN extends Layer {
     const [x, ...given] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor, ...tf.Tensor[]];
     this.checkRank(x.shape);
     const [batch, steps] = x.shape as [number, number];
+    if (steps === 0) {
+      throw new ValueError(
+        `Layer "${this.name}" needs sequences of at least one timestep. Received: inputs of shape ${formatShape(x.shape)}`,
+        { argument: 'inputs', expected: 'at least one timestep', received: formatShape(x.shape) },
+      );
+    }
     const mask = this.maskValues(options.mask, batch, steps);
     const settings = {
       training: options.training ?? false,
