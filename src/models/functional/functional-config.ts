@@ -24,15 +24,15 @@ interface GraphView {
   readonly outputs: readonly KerasTensor[];
   readonly inputStructure: Structure;
   readonly outputStructure: Structure;
+  /** Whether a call belongs to this model (its graph's calls and its inputs' own). */
+  hasNode(node: Node): boolean;
+  /** A call's index among its layer's calls in this model: Keras's `node_index`. */
+  nodeIndex(node: Node): number;
 }
 
 /** The graph's part of the config: `layers` (with inbound nodes), `input_layers`, `output_layers`. */
 export function functionalConfig(model: GraphView): Record<string, unknown> {
-  const inGraph = new Set(model.nodes);
-  for (const input of model.inputs) inGraph.add(input.node);
-  // Keras numbers a layer's calls among those of this model only.
-  const indexOf = (node: Node) => node.layer.inboundNodes.filter((n) => inGraph.has(n)).indexOf(node);
-  const history = (t: KerasTensor): History => [t.sourceLayer.name, indexOf(t.node), t.tensorIndex];
+  const history = (t: KerasTensor): History => [t.sourceLayer.name, model.nodeIndex(t.node), t.tensorIndex];
   const tensorJson = (t: KerasTensor) => ({
     class_name: '__keras_tensor__',
     config: { shape: t.shape, dtype: t.dtype, keras_history: history(t) },
@@ -41,7 +41,7 @@ export function functionalConfig(model: GraphView): Record<string, unknown> {
     ...serializeLayer(layer),
     name: layer.name,
     inbound_nodes: layer.inboundNodes
-      .filter((node) => inGraph.has(node) && node.inputs.length > 0)
+      .filter((node) => model.hasNode(node) && node.inputs.length > 0)
       .map((node) => nodeCallJson(node, tensorJson)),
   }));
   return {

@@ -10,7 +10,7 @@ import { checkInputShape, type InputLayer } from '../../layers/core/input-layer.
 import type { Layer } from '../../layers/layer.js';
 import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs, Shape } from '../../layers/layer-types.js';
 import { deserialize as deserializeLayer, registerLayerClass } from '../../layers/serialization.js';
-import { KerasTensor } from '../../layers/symbolic/keras-tensor.js';
+import { KerasTensor, type Node } from '../../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
 import { Model, setFunctionalFactory } from '../model.js';
@@ -60,6 +60,8 @@ export class Functional extends Model {
   readonly inputStructure: Structure;
   readonly outputStructure: Structure;
   readonly #graph: Graph;
+  /** The calls of `hasNode`, gathered on first use. */
+  #nodeSet: Set<Node> | null = null;
 
   constructor(options: FunctionalOptions) {
     if (!isPlainObject(options)) {
@@ -171,7 +173,7 @@ export class Functional extends Model {
     return {
       name: this.name,
       trainable: this.trainable,
-      ...functionalConfig({ ...this, layers: this.layers, nodes: this.nodes }),
+      ...functionalConfig(this),
     };
   }
 
@@ -199,6 +201,17 @@ export class Functional extends Model {
     }
   }
 
+  /** Whether a call belongs to this model: a call of its graph, or one of its inputs' own nodes. */
+  hasNode(node: Node): boolean {
+    this.#nodeSet ??= new Set([...this.#graph.nodes, ...this.inputs.map((t) => t.node)]);
+    return this.#nodeSet.has(node);
+  }
+
+  /** A call's index among its layer's calls in this model (a layer may also be called in other graphs): Keras's `node_index`. */
+  nodeIndex(node: Node): number {
+    return node.layer.inboundNodes.filter((n) => this.hasNode(n)).indexOf(node);
+  }
+
   /** Each layer's output shape (its first call's), for `summary`. */
   outputShapes(): Map<Layer, Shape> {
     const shapes = new Map<Layer, Shape>();
@@ -209,12 +222,10 @@ export class Functional extends Model {
 
   /** What each layer's calls read, Keras's "Connected to" column: `shared[0][0], b[0][0]`. */
   connections(): Map<Layer, string> {
-    const inGraph = new Set(this.nodes);
     const read = new Map<Layer, string[]>();
     for (const node of this.nodes) {
       const entries = node.inputs.map((t) => {
-        const index = t.sourceLayer.inboundNodes.filter((n) => inGraph.has(n) || n.inputs.length === 0).indexOf(t.node);
-        return `${t.sourceLayer.name}[${index}][${t.tensorIndex}]`;
+        return `${t.sourceLayer.name}[${this.nodeIndex(t.node)}][${t.tensorIndex}]`;
       });
       read.set(node.layer, [...(read.get(node.layer) ?? []), ...entries]);
     }
