@@ -11,6 +11,7 @@ import { loadModelFromBytes, requireSavable, saveModelToBytes } from './keras-ar
 import { isHdf5 } from './legacy-h5/read.js';
 import { archiveFileLimit } from './load-limits.js';
 import { type LoadOptions, readLoadOptions } from './load-options.js';
+import { writeAtomicallyInOrder } from './queued-write.js';
 
 export interface SaveOptions {
   /** Replace an existing file (default true); false refuses to, as Keras's `overwrite=False` without its prompt. */
@@ -55,15 +56,14 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
   const read = readOptions<SaveOptions>('saveModel', options, ['overwrite']);
   const overwrite = read.overwrite ?? true;
   if (typeof overwrite !== 'boolean') throw invalidArgument('overwrite', 'a boolean', overwrite);
-  const { writeFileAtomic } = await import('./atomic-write.js');
   if (target.endsWith('.h5')) {
     // Checked before the write is queued, as saveModelToBytes does for .keras.
     const savable = requireSavable(model);
-    const { writeLegacyH5 } = await import('./legacy-h5/write.js');
-    await writeFileAtomic(target, writeLegacyH5(savable), overwrite);
+    const bytes = import('./legacy-h5/write.js').then(({ writeLegacyH5 }) => writeLegacyH5(savable));
+    await writeAtomicallyInOrder(target, bytes, overwrite);
     return;
   }
-  await writeFileAtomic(target, saveModelToBytes(model), overwrite);
+  await writeAtomicallyInOrder(target, saveModelToBytes(model), overwrite);
 }
 
 /**

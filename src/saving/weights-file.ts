@@ -12,6 +12,7 @@ import { readOptions } from '../utils/options.js';
 import { withH5File } from './h5-reader.js';
 import type { SaveOptions } from './keras-file.js';
 import { DEFAULT_MAX_WEIGHTS, weightsFileLimit } from './load-limits.js';
+import { writeAtomicallyInOrder } from './queued-write.js';
 import { assignWeights, readModelWeights, writeWeightsH5 } from './weights-h5.js';
 
 /** How errors name the file. */
@@ -92,8 +93,7 @@ export async function saveWeights(model: Model, path: string, options: SaveOptio
   const overwrite = read.overwrite ?? true;
   if (typeof overwrite !== 'boolean') throw invalidArgument('overwrite', 'a boolean', overwrite);
   requireBuilt(model, 'saving');
-  const { writeFileAtomic } = await import('./atomic-write.js');
-  await writeFileAtomic(target, saveWeightsToBytes(model), overwrite);
+  await writeAtomicallyInOrder(target, saveWeightsToBytes(model), overwrite);
 }
 
 /**
