@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { benchAttention } from './attention.js';
 import { benchConv } from './conv.js';
 import { benchConvVariants } from './conv-variants.js';
+import { benchEmbeddingRows } from './embedding-rows.js';
 import { benchFunctional } from './functional.js';
 import { benchNormalization } from './normalization.js';
 import { benchPenalties } from './penalties.js';
@@ -46,6 +47,11 @@ console.log(
   `Text classifier (Embedding -> LSTM or GRU -> Dense) training steps (Adam), ours vs tfjs-layers\n${sequence.text}\n`,
 );
 
+const embeddingRows = await benchEmbeddingRows();
+console.log(
+  `Embedding -> GlobalAveragePooling1D -> Dense training steps on wasm: row updates (plain SGD) against the dense update\n${embeddingRows.text}\n`,
+);
+
 const attention = benchAttention();
 console.log(
   `Transformer block (MultiHeadAttention + Dense) training steps (SGD); tfjs-layers has no attention layer\n${attention.text}\n`,
@@ -67,6 +73,7 @@ writeFileSync(
       convVariants: convVariants.rows,
       normalization: normalization.rows,
       sequence: sequence.rows,
+      embeddingRows: embeddingRows.rows,
       attention: attention.rows,
     },
     null,

@@ -2,9 +2,11 @@
  * The text classifier's training steps (bench/sequence-steps.ts), ours and
  * stock tfjs-layers', each in a process of its own, on wasm and on cpu,
  * without and with L2 on the embeddings, kernel and recurrent kernel.
- * tfjs-layers cannot train an Embedding on wasm (its gather gradient needs
- * the UnsortedSegmentSum kernel wasm lacks): its wasm rows say why; on cpu
- * one of its LSTM steps took minutes, so the bench does not run it.
+ * Stock tfjs-layers cannot train an Embedding on wasm (its gather gradient
+ * needs the UnsortedSegmentSum kernel wasm lacks): its process gets a plain
+ * JavaScript one (bench/sequence-steps.ts), so its wasm rows are what a
+ * tfjs-layers user would get with that one kernel added. On cpu one of its
+ * LSTM steps took minutes, so the bench does not run it there.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

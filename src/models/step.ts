@@ -7,11 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
 import { ValueError } from '../errors.js';
+import { collectingRowGradients, RowGradients } from '../layers/core/sparse-rows.js';
 import type { Layer } from '../layers/layer.js';
 import type { LayerInputs, LayerLoss, LayerOutputs } from '../layers/layer-types.js';
 import { takeRows } from './batches.js';
 import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
+import { rowSparseTables, withRowUpdates } from './row-sparse-step.js';
 
 /** Keras's error for a model with nothing to minimise (no compiled loss, no `model.losses`). */
 export function noLossError(): ValueError {
@@ -112,6 +114,9 @@ export function runStep(
   // (BatchNormalization's moving statistics) goes back when a check fails.
   // Clones share the variables' data, so this copies nothing.
   const state = train && checkTargets ? model.nonTrainableWeights.map((v) => [v, tf.keep(tf.clone(v))] as const) : [];
+  // Embedding tables that take row-sparse updates this step (plain SGD, no penalty on the table).
+  const tables = train ? rowSparseTables(model, compiled.optimizer) : new Set<tf.Variable>();
+  const rows = tables.size > 0 ? new RowGradients(tables) : null;
   const totalLoss = (): tf.Scalar => {
     const yPreds = outputList(model, model.apply(x, { training }), compiled);
     penalties = model.lossesByLayer(skipped).map((entry) => ({ ...entry, loss: tf.keep(entry.loss) }));
@@ -148,7 +153,10 @@ export function runStep(
         keepPenalties();
         return;
       }
-      const { value, grads } = tf.variableGrads(totalLoss, variables);
+      const { value, grads } =
+        rows == null
+          ? tf.variableGrads(totalLoss, variables)
+          : collectingRowGradients(rows, () => tf.variableGrads(totalLoss, [...variables, rows.anchor]));
       if (failure != null) {
         for (const [variable, saved] of state) variable.assign(saved);
         throw failure;
@@ -156,7 +164,11 @@ export function runStep(
       const optimizer = compiled.optimizer;
       if (optimizer == null) throw new Error('runStep: training needs an optimizer (checked by the caller).');
       const values = optimizer.applyGradientsWithPenalties(
-        variables.map((v) => [grads[v.name], v] as const),
+        withRowUpdates(
+          variables.map((v) => [grads[v.name], v] as const),
+          rows,
+          optimizer,
+        ),
         new Map(folded.map(({ weight, l1, l2 }) => [weight.variable, { l1, l2 }])),
       );
       const foldedPenalties: LayerLoss[] = folded.flatMap(({ weight }) => {
@@ -172,6 +184,7 @@ export function runStep(
     return orderLogs(logs);
   } finally {
     tf.dispose([...kept.values(), ...penalties.map((e) => e.loss), ...state.map(([, saved]) => saved)]);
+    rows?.dispose();
   }
 }
 

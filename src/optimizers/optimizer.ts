@@ -46,6 +46,16 @@ export abstract class Optimizer {
     return this.#weightDecay;
   }
 
+  /**
+   * The learning rate when this optimizer's update of a weight is
+   * `w -= learningRate * g` and nothing else, so that rows with a zero
+   * gradient stay as they are (the training step then updates only the
+   * embedding rows a batch used); null otherwise.
+   */
+  rowSparseLearningRate(): number | null {
+    return null;
+  }
+
   /** How many zero-initialised slot variables (momentum, moments) each weight needs. */
   protected abstract slotCount(): number;
 

@@ -29,6 +29,11 @@ export class SGD extends Optimizer {
     this.nesterov = nesterov;
   }
 
+  override rowSparseLearningRate(): number | null {
+    const decays = this.weightDecay != null && this.weightDecay > 0;
+    return this.momentum === 0 && !decays ? this.learningRate : null;
+  }
+
   protected override slotCount(): number {
     return this.momentum > 0 ? 1 : 0;
   }

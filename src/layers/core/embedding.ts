@@ -8,6 +8,8 @@ import { isPlainObject } from '../../utils/objects.js';
 import { Layer } from '../layer.js';
 import { checkBoolean, singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Masks, type Shape } from '../layer-types.js';
+import { gatherRows } from './gather-rows.js';
+import { rowSparseLookup } from './sparse-rows.js';
 
 export interface EmbeddingOptions extends LayerOptions {
   /** Size of the vocabulary: the largest id + 1. */
@@ -53,8 +55,11 @@ function positiveDim(value: unknown, name: string): number {
  * Turns non-negative integer ids into dense vectors: `output[..., :] =
  * embeddings[id]`, output shape `(...ids.shape, outputDim)`. Ids must be an
  * int32 tensor with values in `[0, inputDim)`. The gradient reaches only the
- * rows used (a scatter-add), as a dense `(inputDim, outputDim)` tensor: the
- * optimizer updates the whole table, as Keras does.
+ * rows used. In `fit`/`trainOnBatch` with plain SGD (no momentum, no weight
+ * decay) and no regularizer on the table, the step updates only those rows,
+ * in place (`cpu`, `wasm`): its cost does not grow with `inputDim`. Other
+ * optimizers update every row each step (their moments decay everywhere),
+ * as Keras does, from a dense `(inputDim, outputDim)` gradient.
  *
  * @example new layers.Embedding({ inputDim: 10000, outputDim: 64, maskZero: true, embeddingsRegularizer: new L2(1e-5) })
  */
@@ -122,7 +127,8 @@ export class Embedding extends Layer {
     const ids = this.checkedIds(singleInput(inputs));
     return tf.tidy(() => {
       const flat = ids.rank === 1 ? ids : tf.reshape(ids, [-1]);
-      const rows = lookup(this.embeddings as tf.Variable, flat);
+      const table = this.embeddings as tf.Variable;
+      const rows = rowSparseLookup(table, flat) ?? lookup(table, flat);
       return ids.rank === 1 ? rows : tf.reshape(rows, [...ids.shape, this.outputDim]);
     });
   }
@@ -193,7 +199,7 @@ function lookup(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
     const [t, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([ids]);
     return {
-      value: tf.gather(t, ids),
+      value: gatherRows(t, ids),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
         tf.tidy(() => tf.scatterND(tf.reshape(saved[0] as tf.Tensor, [-1, 1]), dy, table.shape)),
     };
