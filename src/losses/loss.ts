@@ -10,6 +10,7 @@ import { invalidArgument, ValueError } from '../errors.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
+import { maskedReduction, predictionMask } from './masked-reduction.js';
 
 /** Keras's `backend.epsilon()`, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -85,11 +86,16 @@ export abstract class Loss {
    */
   checkTargetValues(_yTrue: tf.Tensor, _predShape: readonly number[], _argument = 'y'): void {}
 
-  /** The reduced loss: Keras's `loss(y_true, y_pred)`. */
+  /**
+   * The reduced loss: Keras's `loss(y_true, y_pred)`. A Keras mask on
+   * `yPred` (attached by a masking layer) leaves masked entries out.
+   */
   apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
     this.checkTargets(yTrue, yPred.shape);
+    const mask = predictionMask(yPred);
     return tf.tidy(() => {
       const perSample = this.call(yTrue, yPred);
+      if (mask != null) return maskedReduction(perSample, mask, this.reduction);
       return (this.reduction === 'sum' ? tf.sum(perSample) : tf.mean(perSample)) as tf.Scalar;
     });
   }

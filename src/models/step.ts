@@ -13,6 +13,7 @@ import type { LayerInputs, LayerLoss, LayerOutputs } from '../layers/layer-types
 import { takeRows } from './batches.js';
 import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
+import { maskedMetric } from './masked-metrics.js';
 import { rowSparseTables, withRowUpdates } from './row-sparse-step.js';
 
 /** Keras's error for a model with nothing to minimise (no compiled loss, no `model.losses`). */
@@ -99,6 +100,8 @@ export function runStep(
   }: { training: boolean; train: boolean; checkTargets?: boolean; yNames?: readonly string[] },
 ): Logs {
   const kept = new Map<string, tf.Tensor>();
+  // Keys whose running mean weighs this batch otherwise than by its size (masked metrics).
+  const weights: Record<string, number> = {};
   const keep = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(t));
   const variables = train ? model.trainableWeights : [];
   // Penalties whose gradients the step adds in closed form, off the tape (fused backends only);
@@ -137,7 +140,12 @@ export function runStep(
     }
     const dataLoss = compiledLoss(compiled, ys, yPreds, keep);
     compiled.outputs.forEach((output, i) => {
-      for (const metric of output.metrics) keep(metric.key, metric.fn(ys[i] as tf.Tensor, yPreds[i] as tf.Tensor));
+      const [y, yPred] = [ys[i] as tf.Tensor, yPreds[i] as tf.Tensor];
+      for (const metric of output.metrics) {
+        const masked = maskedMetric(metric.fn, y, yPred);
+        if (masked != null) weights[metric.key] = masked.weight;
+        keep(metric.key, masked?.value ?? metric.fn(y, yPred));
+      }
     });
     const penaltySum = sumLosses(penalties.map((e) => e.loss));
     return (dataLoss == null ? penaltySum : tf.add(dataLoss, penaltySum)) as tf.Scalar;
@@ -181,7 +189,9 @@ export function runStep(
     });
     const logs: Logs = {};
     for (const [key, tensor] of kept) logs[key] = tensor.dataSync()[0] as number;
-    return orderLogs(logs);
+    const ordered = orderLogs(logs);
+    if (Object.keys(weights).length > 0) batchWeights.set(ordered, weights);
+    return ordered;
   } finally {
     tf.dispose([...kept.values(), ...penalties.map((e) => e.loss), ...state.map(([, saved]) => saved)]);
     rows?.dispose();
@@ -234,19 +244,34 @@ export function orderLogs(logs: Logs): Logs {
   return ordered;
 }
 
-/** Running means of logs, weighted by batch size (Keras's metric trackers). */
+/**
+ * The weights of a step's logs that are not its batch size: a masked
+ * metric's batch weighs by its unmasked entries (set by runStep, read by
+ * LogsMean).
+ */
+const batchWeights = new WeakMap<Logs, Record<string, number>>();
+
+/** Running means of logs, weighted by batch size or, for masked metrics, by unmasked entries (Keras's trackers). */
 export class LogsMean {
   readonly #sums = new Map<string, number>();
-  #count = 0;
+  readonly #counts = new Map<string, number>();
 
-  add(logs: Logs, weight: number): void {
-    this.#count += weight;
-    for (const [key, value] of Object.entries(logs)) this.#sums.set(key, (this.#sums.get(key) ?? 0) + value * weight);
+  add(logs: Logs, batchSize: number): void {
+    const weights = batchWeights.get(logs) ?? {};
+    for (const [key, value] of Object.entries(logs)) {
+      const weight = weights[key] ?? batchSize;
+      this.#sums.set(key, (this.#sums.get(key) ?? 0) + value * weight);
+      this.#counts.set(key, (this.#counts.get(key) ?? 0) + weight);
+    }
   }
 
   mean(): Logs {
     const result: Logs = {};
-    for (const [key, sum] of this.#sums) result[key] = sum / this.#count;
+    // divide_no_nan, as Keras's Mean: a metric that never saw an unmasked entry is 0.
+    for (const [key, sum] of this.#sums) {
+      const count = this.#counts.get(key) ?? 0;
+      result[key] = count === 0 ? 0 : sum / count;
+    }
     return result;
   }
 }
