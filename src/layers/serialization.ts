@@ -164,8 +164,8 @@ export function registerLayerClass(name: string, cls: DeserializableClass): void
 
 /** Keras JSON of a layer, with `build_config` once it is built. */
 export type LayerJson = KerasObjectJson<Record<string, unknown>> & {
-  /** `shapes_dict` for a layer whose call takes several tensors by name (attention). */
-  build_config?: { input_shape: Shape | Shape[] } | { shapes_dict: Record<string, Shape> };
+  /** `shapes_dict` for a layer whose call takes several tensors by name (attention, an RNN's initial state). */
+  build_config?: { input_shape: Shape | Shape[] } | { shapes_dict: Record<string, unknown> };
 };
 
 /**
@@ -183,18 +183,56 @@ export function serialize(layer: Layer): LayerJson {
   const nullBatch = (shape: Shape): Shape => [null, ...shape.slice(1)];
   const shape = Array.isArray(inputShape[0]) ? (inputShape as Shape[]).map(nullBatch) : nullBatch(inputShape as Shape);
   // A layer whose Keras call takes several tensors by name (attention) writes them by name, as Keras does.
-  const names = callArgumentNames(layer);
-  if (names != null && Array.isArray(shape[0])) {
-    const shapes = Object.fromEntries((shape as Shape[]).map((s, i) => [`${names[i]}_shape`, s]));
-    return { ...json, build_config: { shapes_dict: shapes } };
+  const call = kerasCallArgumentNames(layer);
+  if (call != null && Array.isArray(shape[0])) {
+    return { ...json, build_config: { shapes_dict: shapesDict(call, shape as Shape[]) } };
   }
   return { ...json, build_config: { input_shape: shape } };
 }
 
-/** Keras's names of the tensors a layer's call takes (MultiHeadAttention: query, value, key), else null. */
-function callArgumentNames(layer: Layer): readonly string[] | null {
-  const names = (layer.constructor as { kerasCallArguments?: unknown }).kerasCallArguments;
-  return Array.isArray(names) ? (names as string[]) : null;
+/**
+ * Keras's names of the tensors a layer's call takes, in the order of our
+ * input list (MultiHeadAttention: query, value, key), else null. A last
+ * name written `...name` takes the rest of the list as one Keras argument
+ * (an RNN's `initial_state`).
+ */
+export function kerasCallArgumentNames(layer: Layer): { names: readonly string[]; rest: boolean } | null {
+  const declared = (layer.constructor as { kerasCallArguments?: unknown }).kerasCallArguments;
+  if (!Array.isArray(declared)) return null;
+  const names = (declared as string[]).map((name) => name.replace(/^\.\.\./, ''));
+  return { names, rest: (declared[declared.length - 1] as string).startsWith('...') };
+}
+
+/** The shapes of a named call as Keras's `shapes_dict` (the rest argument as a list of shapes). */
+function shapesDict(call: { names: readonly string[]; rest: boolean }, shapes: Shape[]): Record<string, unknown> {
+  const single = call.rest ? call.names.length - 1 : call.names.length;
+  const dict: Record<string, unknown> = Object.fromEntries(
+    shapes.slice(0, single).map((s, i) => [`${call.names[i]}_shape`, s]),
+  );
+  if (call.rest && shapes.length > single) dict[`${call.names[single]}_shape`] = shapes.slice(single);
+  return dict;
+}
+
+/** Our list of shapes from Keras's `shapes_dict`, or null when it does not fit the names. */
+function shapesFromDict(
+  call: { names: readonly string[]; rest: boolean },
+  dict: Record<string, unknown>,
+): Shape[] | null {
+  const single = call.rest ? call.names.length - 1 : call.names.length;
+  const shapes = call.names.slice(0, single).map((name) => ownValue(dict, `${name}_shape`));
+  while (shapes.length > 0 && shapes[shapes.length - 1] == null) shapes.pop();
+  let count = shapes.length;
+  if (call.rest) {
+    const restShapes = ownValue(dict, `${call.names[single]}_shape`);
+    if (restShapes != null) {
+      if (shapes.length !== single) return null;
+      // Keras records one shape for a single tensor, a list for a list.
+      shapes.push(...(isShape(restShapes) ? [restShapes] : Array.isArray(restShapes) ? restShapes : [restShapes]));
+      count += 1;
+    }
+  }
+  if (shapes.length === 0 || !shapes.every(isShape) || Object.keys(dict).length !== count) return null;
+  return shapes as Shape[];
 }
 
 /**
@@ -213,12 +251,12 @@ export function deserialize(json: unknown, options: DeserializeOptions = {}): La
   const buildConfig = ownValue(json as Record<string, unknown>, 'build_config');
   if (buildConfig != null) {
     const byName = isPlainObject(buildConfig) ? ownValue(buildConfig, 'shapes_dict') : undefined;
-    const names = callArgumentNames(layer);
-    if (isPlainObject(byName) && names != null) {
+    const call = kerasCallArgumentNames(layer);
+    if (isPlainObject(byName) && call != null) {
+      const names = call.names;
       // Keras's `build(query_shape=..., value_shape=...)`: the shapes in call order, up to the last given.
-      const shapes = names.map((name) => ownValue(byName, `${name}_shape`));
-      while (shapes.length > 0 && shapes[shapes.length - 1] == null) shapes.pop();
-      if (shapes.length === 0 || !shapes.every(isShape) || Object.keys(byName).length !== shapes.length) {
+      const shapes = shapesFromDict(call, byName);
+      if (shapes == null) {
         layer.dispose();
         throw new ValueError(
           `Invalid build_config: expected shapes_dict with ${names.map((n) => `${n}_shape`).join(', ')} (the first ones). Received: build_config=${formatValue(buildConfig)}`,
@@ -229,7 +267,7 @@ export function deserialize(json: unknown, options: DeserializeOptions = {}): La
           },
         );
       }
-      layer.ensureBuilt(shapes);
+      layer.ensureBuilt(shapes.length === 1 ? (shapes[0] as Shape) : shapes);
       return layer;
     }
     const inputShape = isPlainObject(buildConfig) ? ownValue(buildConfig, 'input_shape') : undefined;

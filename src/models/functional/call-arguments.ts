@@ -9,15 +9,10 @@
  */
 import type { Layer } from '../../layers/layer.js';
 import type { CallOptions } from '../../layers/layer-types.js';
+import { kerasCallArgumentNames } from '../../layers/serialization.js';
 import { KerasTensor, type Node } from '../../layers/symbolic/keras-tensor.js';
 import { camelToSnake, snakeToCamel } from '../../serialization/case.js';
 import { isPlainObject, ownValue } from '../../utils/objects.js';
-
-/** The names of the layer's Keras call arguments when it takes several tensors by name, else null. */
-export function kerasCallArguments(layer: Layer): readonly string[] | null {
-  const names = (layer.constructor as { kerasCallArguments?: unknown }).kerasCallArguments;
-  return Array.isArray(names) ? (names as string[]) : null;
-}
 
 /** A node's `{ args, kwargs }` as Keras writes them, each symbolic tensor written by `tensorJson`. */
 export function nodeCallJson(
@@ -25,8 +20,15 @@ export function nodeCallJson(
   tensorJson: (t: KerasTensor) => unknown,
 ): { args: unknown[]; kwargs: Record<string, unknown> } {
   const tensors = node.argumentTensors.map(tensorJson);
-  const args = kerasCallArguments(node.layer) == null && node.inputsAsList ? [tensors] : tensors;
+  const call = kerasCallArgumentNames(node.layer);
   const kwargs: Record<string, unknown> = {};
+  let args = call == null && node.inputsAsList ? [tensors] : tensors;
+  if (call?.rest) {
+    // An RNN's initial states: Keras's `initial_state=[...]` keyword.
+    const single = call.names.length - 1;
+    args = tensors.slice(0, single);
+    if (tensors.length > single) kwargs[call.names[single] as string] = tensors.slice(single);
+  }
   for (const [key, value] of Object.entries(node.callOptions)) {
     kwargs[camelToSnake(key)] = value instanceof KerasTensor ? tensorJson(value) : value;
   }
@@ -43,8 +45,10 @@ export function namedCallArguments(
   layer: Layer,
   node: unknown,
 ): { tensors: unknown[]; replay: <T>(tensors: T[]) => { inputs: T[]; options: CallOptions } } | null {
-  const names = kerasCallArguments(layer);
-  if (names == null || !isPlainObject(node)) return null;
+  const call = kerasCallArgumentNames(layer);
+  if (call == null || !isPlainObject(node)) return null;
+  const names = call.names;
+  const restName = call.rest ? names[names.length - 1] : null;
   const args = ownValue(node, 'args');
   const kwargs = ownValue(node, 'kwargs') ?? {};
   if (!Array.isArray(args) || !isPlainObject(kwargs)) return null;
@@ -52,7 +56,12 @@ export function namedCallArguments(
   const plain: Record<string, unknown> = {};
   const tensorOptions: string[] = [];
   const optionTensors: unknown[] = [];
+  const restTensors: unknown[] = [];
   for (const [key, value] of Object.entries(kwargs)) {
+    if (key === restName) {
+      if (value != null) restTensors.push(...(Array.isArray(value) ? value : [value]));
+      continue;
+    }
     const index = names.indexOf(key);
     if (index >= 0 && value != null) positional[index] = value;
     else if (index >= 0) continue;
@@ -61,6 +70,7 @@ export function namedCallArguments(
       optionTensors.push(value);
     } else plain[snakeToCamel(key)] = value;
   }
+  positional.push(...restTensors);
   const count = positional.length;
   return {
     tensors: [...positional, ...optionTensors],
