@@ -68,6 +68,7 @@ writeFileSync(
       date: new Date().toISOString(),
       penalties: penalties.rows,
       training: training.rows,
+      trainingWithTfjsLayers: training.shared,
       functional: functional.rows,
       conv: conv.rows,
       convVariants: convVariants.rows,

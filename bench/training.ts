@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { fixed, type Measurement, percent, table } from './harness.js';
 import { VARIANTS, type Variant } from './models.js';
 
+export interface SharedRow {
+  variant: string;
+  ms: number;
+  versusAlone: number;
+}
+
 export interface StepRow {
   model: 'mlp' | 'cnn';
   variant: Variant;
@@ -40,7 +46,12 @@ function tfjsLayersSteps(): Record<string, number | string> {
   }
 }
 
-export async function benchTraining(): Promise<{ rows: StepRow[]; text: string }> {
+/** Our CNN step in a process that also loaded tfjs-layers (see shared-process-steps.ts), before or after our model. */
+function sharedProcessStep(order: 'before' | 'after'): Measurement | null {
+  return JSON.parse(runChild('shared-process-steps.ts', [order]) ?? 'null') as Measurement | null;
+}
+
+export async function benchTraining(): Promise<{ rows: StepRow[]; text: string; shared: SharedRow[] }> {
   const theirs = tfjsLayersSteps();
   const rows: StepRow[] = [];
   for (const kind of ['mlp', 'cnn'] as const) {
@@ -83,5 +94,17 @@ export async function benchTraining(): Promise<{ rows: StepRow[]; text: string }
       fixed(r.speedupOverTfjsLayers, 2),
     ]),
   );
-  return { rows, text };
+  const cnnAlone = rows.find((r) => r.model === 'cnn' && r.variant === 'none')?.ms ?? Number.NaN;
+  const shared: SharedRow[] = (['before', 'after'] as const).map((order) => {
+    const ms = sharedProcessStep(order)?.ms ?? Number.NaN;
+    return { variant: `cnn none, tfjs-layers loaded ${order} ours`, ms, versusAlone: ms / cnnAlone - 1 };
+  });
+  const sharedText = table(
+    ['model', 'ms/step', 'vs ours alone'],
+    [
+      ['cnn none, ours alone', fixed(cnnAlone), ''],
+      ...shared.map((r) => [r.variant, fixed(r.ms), percent(r.versusAlone)]),
+    ],
+  );
+  return { rows, text: `${text}\n\nOurs with tfjs-layers loaded in the same process:\n${sharedText}`, shared };
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { COLUMN_SUMS, fusedKernelsActive } from './fused-kernels.js';
+import { registerOwnGradient } from './own-gradients.js';
 
 /** Whether `b` is a [C] vector added along the last axis of `a`, with C a multiple of 4. */
 function isLastAxisBias(a: tf.Tensor, b: tf.Tensor): boolean {
@@ -20,7 +21,7 @@ function isLastAxisBias(a: tf.Tensor, b: tf.Tensor): boolean {
 export function registerFastBiasGradient(): void {
   const stock = tf.getGradient('Add');
   if (stock == null) return;
-  tf.registerGradient({
+  registerOwnGradient({
     kernelName: 'Add',
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {

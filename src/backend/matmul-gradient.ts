@@ -9,6 +9,7 @@
  * gradient, which is right for them.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerOwnGradient } from './own-gradients.js';
 
 /** Swaps the last two axes, explicitly. */
 function swapLastAxes(t: tf.Tensor): tf.Tensor {
@@ -26,7 +27,7 @@ function product(x: tf.Tensor, transposeX: boolean, y: tf.Tensor, transposeY: bo
 export function registerFastMatMulGradient(): void {
   const stock = tf.getGradient('BatchMatMul');
   if (stock == null) return;
-  tf.registerGradient({
+  registerOwnGradient({
     kernelName: 'BatchMatMul',
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelsActive, MAX_POOL_GRAD } from './fused-kernels.js';
 import { maxPoolGradLoop } from './max-pool-gradient-loop.js';
+import { registerOwnGradient } from './own-gradients.js';
 
 function pair(value: number | [number, number]): [number, number] {
   return typeof value === 'number' ? [value, value] : value;
@@ -21,7 +22,7 @@ function pair(value: number | [number, number]): [number, number] {
 export function registerFastMaxPoolGradient(): void {
   const stock = tf.getGradient('MaxPool');
   if (stock == null) return;
-  tf.registerGradient({
+  registerOwnGradient({
     kernelName: 'MaxPool',
     inputsToSave: ['x'],
     outputsToSave: [true],

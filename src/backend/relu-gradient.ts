@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelsActive, RELU_GRAD } from './fused-kernels.js';
+import { registerOwnGradient } from './own-gradients.js';
 
 /** `dy` where `x > 0`, 0 elsewhere (NaN where x is NaN): relu's gradient, given its input or its output as `x`. */
 export function reluGradient(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
@@ -17,7 +18,7 @@ export function reluGradient(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
 export function registerFastReluGradient(): void {
   const stock = tf.getGradient('Relu');
   if (stock == null) return;
-  tf.registerGradient({
+  registerOwnGradient({
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {

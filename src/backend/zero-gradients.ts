@@ -8,6 +8,7 @@
  * has none, so those tapes differentiate as in Keras.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerOwnGradient } from './own-gradients.js';
 
 const BINARY_KERNELS = [
   'Equal',
@@ -30,7 +31,7 @@ function zerosFor(input: tf.Tensor | undefined): () => tf.Tensor {
 export function registerZeroGradients(): void {
   for (const kernelName of BINARY_KERNELS) {
     if (tf.getGradient(kernelName) != null) continue;
-    tf.registerGradient({
+    registerOwnGradient({
       kernelName,
       inputsToSave: ['a', 'b'],
       gradFunc: (_dy, saved) => ({ a: zerosFor(saved[0]), b: zerosFor(saved[1]) }),
@@ -38,6 +39,6 @@ export function registerZeroGradients(): void {
   }
   for (const kernelName of UNARY_KERNELS) {
     if (tf.getGradient(kernelName) != null) continue;
-    tf.registerGradient({ kernelName, inputsToSave: ['x'], gradFunc: (_dy, saved) => ({ x: zerosFor(saved[0]) }) });
+    registerOwnGradient({ kernelName, inputsToSave: ['x'], gradFunc: (_dy, saved) => ({ x: zerosFor(saved[0]) }) });
   }
 }

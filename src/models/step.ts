@@ -5,6 +5,7 @@
  * logs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { reassertOwnGradients } from '../backend/own-gradients.js';
 import type { Logs } from '../callbacks/callback.js';
 import { ValueError } from '../errors.js';
 import { collectingRowGradients, RowGradients } from '../layers/core/sparse-rows.js';
@@ -99,6 +100,8 @@ export function runStep(
     yNames = [],
   }: { training: boolean; train: boolean; checkTargets?: boolean; yNames?: readonly string[] },
 ): Logs {
+  // Another copy of tfjs-core (tfjs-layers loads one) may have registered stock gradients over ours.
+  if (train) reassertOwnGradients();
   const kept = new Map<string, tf.Tensor>();
   // Keys whose running mean weighs this batch otherwise than by its size (masked metrics).
   const weights: Record<string, number> = {};
