@@ -186,8 +186,8 @@ describeEachBackend('inputDim, inputShape, batchInputShape, batchSize', () => {
       new layers.Dense({ units: 4, inputShape: [3], kernelRegularizer: new L2(0.01) }),
       new layers.Dense({ units: 2 }),
     ]);
-    assert.ok(model.layers[0] instanceof layers.InputLayer);
-    assert.deepEqual((model.layers[0] as layers.InputLayer).batchShape, [null, 3]);
+    assert.ok(model.stackedLayers[0] instanceof layers.InputLayer);
+    assert.deepEqual((model.stackedLayers[0] as layers.InputLayer).batchShape, [null, 3]);
     assert.equal(model.built, true);
     assert.equal(model.weights.length, 4);
     const json = model.toJSON();
@@ -227,7 +227,7 @@ describeEachBackend('inputDim, inputShape, batchInputShape, batchSize', () => {
         ],
       },
     }) as models.Sequential;
-    assert.ok(model.layers[0] instanceof layers.InputLayer);
+    assert.ok(model.stackedLayers[0] instanceof layers.InputLayer);
     assert.equal(model.built, true);
     const [kernel] = model.getWeights();
     const expected = 0.5 * tf.tidy(() => tf.sum(tf.square(kernel as tf.Tensor)).dataSync()[0] as number);
@@ -239,7 +239,7 @@ describeEachBackend('inputDim, inputShape, batchInputShape, batchSize', () => {
   it("a tfjs-layers model.json (Keras 2's InputLayer with batch_input_shape) loads its topology", () => {
     const file = JSON.parse(readFileSync(new URL('./fixtures/tfjs-keras-model/model.json', import.meta.url), 'utf8'));
     const model = models.modelFromJSON(file.modelTopology.model_config) as models.Sequential;
-    assert.deepEqual((model.layers[0] as layers.InputLayer).batchShape, [null, 3]);
+    assert.deepEqual((model.stackedLayers[0] as layers.InputLayer).batchShape, [null, 3]);
     assert.equal(model.built, true);
     assert.deepEqual(
       model.weights.map((w) => w.shape),
@@ -285,7 +285,7 @@ describeEachBackend('a batch size recorded in a file does not fix the batch size
   it('seq_fit_no_input.keras (Keras recorded batch_shape [16, 12]) predicts 4 rows with Keras numbers', async () => {
     const expected = EXPECTED.models.seq_fit_no_input as (typeof EXPECTED.models)[string];
     const model = await saving.loadModel(new URL('seq_fit_no_input.keras', FOLDER).pathname);
-    assert.deepEqual((model as models.Sequential).layers[0] instanceof layers.InputLayer, true);
+    assert.deepEqual((model as models.Sequential).stackedLayers[0] instanceof layers.InputLayer, true);
     const x = tf.tensor(expected.input.values, expected.input.shape);
     const output = tf.tidy(() => Array.from((model.apply(x) as tf.Tensor).dataSync()));
     assertAllClose(output, expected.output.values, { atol: 1e-5 }, 'predictions');
@@ -325,7 +325,7 @@ describeEachBackend('a custom regularizer written the README way', () => {
     assert.ok((expected[0] ?? 0) > 0);
     assertAllClose(lossValues(fromJson), expected);
     assertAllClose(lossValues(fromFile), expected);
-    const restored = (fromFile as models.Sequential).layers[1] as layers.Dense;
+    const restored = (fromFile as models.Sequential).layers[0] as layers.Dense;
     assert.deepEqual((restored.kernelRegularizer as L2Regularizer).getConfig(), { l2: 0.5 });
     for (const m of [model, fromJson, fromFile]) m.dispose();
   });

@@ -393,7 +393,7 @@ describeEachBackend('integer inputs', () => {
     });
     expectValueError(
       () => model.predict(tf.tidy(() => tf.cast(x, 'float32'))),
-      `Layer "${model.layers[1]?.name}" (Embedding) expects integer ids: an int32 tensor. Received: a float32 tensor of shape [2, 4]. Pass tf.tensor(ids, shape, 'int32'), or tf.cast(x, 'int32') to truncate.`,
+      `Layer "${model.layers[0]?.name}" (Embedding) expects integer ids: an int32 tensor. Received: a float32 tensor of shape [2, 4]. Pass tf.tensor(ids, shape, 'int32'), or tf.cast(x, 'int32') to truncate.`,
     );
     tf.dispose([x, y]);
     model.dispose();

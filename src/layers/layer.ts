@@ -392,6 +392,20 @@ export class Layer {
     return this.weightRecords().map((w) => w.variable);
   }
 
+  /**
+   * Keras's `count_params()`: the number of values in the layer's weights
+   * (nested layers' included). A layer that is not built has none yet.
+   */
+  countParams(): number {
+    if (!this.built) {
+      throw new ValueError(
+        `You tried to call \`countParams\` on layer "${this.name}", but the layer isn't built. You can build it manually via: \`layer.build(inputShape)\`.`,
+        { argument: 'layer', expected: 'a built layer', received: `${this.name} (not built)` },
+      );
+    }
+    return this.weights.reduce((total, w) => total + w.size, 0);
+  }
+
   get trainableWeights(): tf.Variable[] {
     return this.trainableWeightRecords().map((w) => w.variable);
   }

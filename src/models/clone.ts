@@ -89,7 +89,7 @@ export function cloneModel(model: Model, options: CloneOptions = {}): Model {
           },
         );
       }
-      return new Sequential(model.layers.map(cloneOf), { name: model.name, trainable: model.trainable });
+      return new Sequential(model.stackedLayers.map(cloneOf), { name: model.name, trainable: model.trainable });
     }
     return cloneGraph(model, cloneOf, read.inputTensors);
   });

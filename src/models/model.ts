@@ -537,6 +537,19 @@ export class Model extends Layer {
   }
 
   /**
+   * Keras's `model.save(filepath)`: the whole model (config, weights,
+   * compile settings) to a `.keras` file, or Keras's legacy `.h5` layout
+   * for a path ending in `.h5`; the same as `saving.saveModel(model, filepath)`.
+   *
+   * @example await model.save('classifier.keras');
+   */
+  async save(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    this.checkNotDisposed('save');
+    const { saveModel } = await import('../saving/keras-file.js');
+    await saveModel(this, filepath, options);
+  }
+
+  /**
    * Keras's `save_weights`: the weights alone to `filepath`, which must end
    * in `.weights.h5`, in Keras 3's layout (Python's `model.load_weights`
    * reads it). Written to a temporary file, then renamed over `filepath`.

@@ -24,8 +24,13 @@ export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
   /** Keras files a Sequential under `keras`, also inside a layer list. */
   static readonly kerasModule = 'keras';
-  /** The stacked layers, in order (tracked as nested layers). */
-  readonly layers: Layer[] = [];
+  /** Every layer of the stack in order, its InputLayer included (tracked as nested layers; Keras's `_layers`). */
+  readonly stackedLayers: Layer[] = [];
+
+  /** The stacked layers in order, without the InputLayer (Keras 3's `model.layers`). */
+  get layers(): Layer[] {
+    return this.stackedLayers.filter((layer) => !(layer instanceof InputLayer));
+  }
   /** The output shape of the built stack, batch axis null: where the next added layer builds from. */
   #outputShape: Shape | null = null;
 
@@ -50,19 +55,19 @@ export class Sequential extends Model {
         received: formatValue(layer),
       });
     }
-    if (this.layers.length === 0 && !(layer instanceof InputLayer) && layer.batchInputShape != null) {
+    if (this.stackedLayers.length === 0 && !(layer instanceof InputLayer) && layer.batchInputShape != null) {
       this.add(new InputLayer({ batchShape: layer.batchInputShape }));
     }
-    if (this.layers.some((existing) => existing.name === layer.name)) {
+    if (this.stackedLayers.some((existing) => existing.name === layer.name)) {
       throw new ValueError(
         `All layers added to a Sequential model should have unique names. Name "${layer.name}" is already the name of a layer in this model. Update the \`name\` argument to pass a unique name.`,
         { argument: 'layer', expected: 'a layer with a name not used in this model', received: layer.name },
       );
     }
-    if (layer instanceof InputLayer && this.layers.length > 0) {
+    if (layer instanceof InputLayer && this.stackedLayers.length > 0) {
       throw new ValueError('An Input can only be the first layer of a Sequential model.', { argument: 'layer' });
     }
-    this.layers.push(layer);
+    this.stackedLayers.push(layer);
     const input = this.inputLayer();
     if (input == null || layer === input) return;
     if (this.built && this.#outputShape != null) {
@@ -73,7 +78,7 @@ export class Sequential extends Model {
   }
 
   private inputLayer(): InputLayer | null {
-    const first = this.layers[0];
+    const first = this.stackedLayers[0];
     return first instanceof InputLayer ? first : null;
   }
 
@@ -91,7 +96,7 @@ export class Sequential extends Model {
         { argument: 'inputShape', expected: formatShape(input.batchShape), received: formatShape(shape) },
       );
     }
-    this.#outputShape = this.layers.reduce<Shape>(
+    this.#outputShape = this.stackedLayers.reduce<Shape>(
       (current, layer) => outputShapeOf(layer, current),
       [null, ...shape.slice(1)],
     );
@@ -100,7 +105,7 @@ export class Sequential extends Model {
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
     const input = this.inputLayer();
     if (input != null) checkInputShape(input, Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
-    return this.layers.reduce<LayerOutputs>((x, layer) => layer.apply(x, options), inputs);
+    return this.stackedLayers.reduce<LayerOutputs>((x, layer) => layer.apply(x, options), inputs);
   }
 
   /** Keras's Sequential config: the layers as Keras JSON, and the input shape. */
@@ -108,7 +113,7 @@ export class Sequential extends Model {
     const inputShape = this.buildInputShape as number[] | null;
     return {
       ...super.getConfig(),
-      layers: this.layers.map((layer) => serializeLayer(layer)),
+      layers: this.stackedLayers.map((layer) => serializeLayer(layer)),
       buildInputShape: inputShape == null ? null : [null, ...inputShape.slice(1)],
     };
   }
@@ -127,7 +132,7 @@ export class Sequential extends Model {
     }
     const stack = layerConfigs.map((json) => deserializeLayer(json));
     const model = new Sequential(stack, options as LayerOptions);
-    if (buildInputShape != null && !(model.layers[0] instanceof InputLayer)) {
+    if (buildInputShape != null && !(model.stackedLayers[0] instanceof InputLayer)) {
       model.build(checkBuildShape(buildInputShape, 'build_input_shape'));
     }
     return model as unknown as T;
@@ -144,7 +149,7 @@ export class Sequential extends Model {
     const shapes = new Map<Layer, Shape>();
     if (input == null || !this.built) return shapes;
     let shape: Shape = [null, ...input.batchShape.slice(1)];
-    for (const layer of this.layers) {
+    for (const layer of this.stackedLayers) {
       shape = outputShapeOf(layer, shape);
       shapes.set(layer, shape);
     }
