@@ -13,7 +13,7 @@ import {
   regularizers,
   saving,
 } from 'keras-regularizers';
-import { expectValueError } from './helpers/errors.js';
+import { expectValueError, unknownRegularizerName } from './helpers/errors.js';
 
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 function assertPrototypeUntouched(): void {
@@ -80,10 +80,7 @@ describe('regularizers.get', () => {
       'hasOwnProperty',
       'valueOf',
     ]) {
-      expectValueError(
-        () => regularizers.get(name),
-        `Could not interpret regularizer identifier: ${JSON.stringify(name)}`,
-      );
+      expectValueError(() => regularizers.get(name), unknownRegularizerName(name));
     }
   });
 
@@ -225,7 +222,7 @@ describe('regularizers.serialize / deserialize', () => {
         { class_name: 'function', config: 42 },
         "Invalid regularizer config: a function's config must be its name. Received: config=42",
       ],
-      ['l9', 'Could not interpret regularizer identifier: "l9"'],
+      ['l9', unknownRegularizerName('l9')],
       [[1, 2], /^Could not interpret regularizer config: expected an object/],
     ];
     for (const [json, message] of cases) expectValueError(() => regularizers.deserialize(json), message);

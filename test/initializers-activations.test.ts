@@ -83,7 +83,9 @@ describe('initializers', () => {
   it('bad identifiers and options are errors naming them', () => {
     assert.throws(
       () => initializers.get('glorot'),
-      (e: Error) => e instanceof ValueError && e.message === 'Could not interpret initializer identifier: "glorot"',
+      (e: Error) =>
+        e instanceof ValueError &&
+        e.message.startsWith('Could not interpret initializer identifier: "glorot". Valid names: "Zeros", "zeros",'),
     );
     assert.throws(
       () => new initializers.VarianceScaling({ mode: 'fan_sum' as never }),

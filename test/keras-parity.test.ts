@@ -241,7 +241,11 @@ describeEachBackend('Keras parity', (backendName) => {
     "get('l1l2')": { config: { l1: 0.01, l2: 0.01 } },
     "get('l1_l2')": { config: { l1: 0.01, l2: 0.01 } },
     // Strings are quoted in our messages, so `"l1_L2"` cannot be misread.
-    "get('l1_L2')": { message: 'Could not interpret regularizer identifier: "l1_L2"', error: ValueError },
+    "get('l1_L2')": {
+      message:
+        'Could not interpret regularizer identifier: "l1_L2". Did you mean "L1L2"? Valid names: "Regularizer", "regularizer", "L1", "l1", "L2", "l2", "L1L2", "l1l2", "l1_l2", "OrthogonalRegularizer", "orthogonal_regularizer".',
+      error: ValueError,
+    },
     // Keras wraps a Python TypeError; ours names the key and what was expected.
     'get(dict {"class_name": "L2", "config": {"bogus": 1.0}})': {
       message: 'L2 got an unexpected option "bogus". Expected: l2. Received: {"bogus":1}',

@@ -386,7 +386,7 @@ describe('layer arguments', () => {
     );
     expectValueError(
       () => new layers.Dense({ units: 2, kernelInitializer: 'glorot' }),
-      'Could not interpret initializer identifier: "glorot"',
+      /^Could not interpret initializer identifier: "glorot"\. Valid names: "Zeros", "zeros", .*"glorot_uniform".*\.$/,
     );
     expectValueError(
       () => new layers.Dense({ units: 2, kernelConstraint: 'max_norm' as never }),

@@ -32,13 +32,42 @@ const ACTIVATIONS = new Map<string, Activation>([
 const ALIASES = new Map<string, string>([['swish', 'silu']]);
 const NAMES = new Map<Activation, string>([...ACTIVATIONS].map(([name, fn]) => [fn, name]));
 
+/** Keras's activation names, for autocompletion (`get` checks them at run time). */
+export const ACTIVATION_NAMES = [
+  'linear',
+  'relu',
+  'relu6',
+  'leaky_relu',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hard_sigmoid',
+  'tanh',
+  'softmax',
+  'log_softmax',
+  'softplus',
+  'softsign',
+  'silu',
+  'gelu',
+  'exponential',
+  'mish',
+  'swish',
+] as const;
+
+/** An activation by Keras name; any string is accepted by the type, so a misspelling is a run-time error that lists the names. */
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/** What a layer's `activation` option takes: a Keras name, a function, or null (linear). */
+// `string & {}` keeps the names offered by editors while any string still type-checks.
+export type ActivationIdentifier = ActivationName | (string & {}) | Activation | null | undefined;
+
 /** The names `get` accepts. */
 export function names(): string[] {
   return [...ACTIVATIONS.keys(), ...ALIASES.keys()];
 }
 
 /** Resolves an activation: `null`/`undefined` → `linear`; a name; or a function (returned as is). */
-export function get(identifier: string | Activation | null | undefined): Activation {
+export function get(identifier: ActivationIdentifier): Activation {
   if (identifier == null) return ACTIVATIONS.get('linear') as Activation;
   if (typeof identifier === 'function') return identifier;
   if (typeof identifier === 'string') {

@@ -9,6 +9,7 @@ import {
 } from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
+import { knownNamesHint } from '../utils/options.js';
 import { Constant, Initializer, Ones, Zeros } from './initializer.js';
 import { Orthogonal } from './orthogonal.js';
 import {
@@ -86,7 +87,43 @@ for (const [alias, cls] of [
 
 export const INITIALIZERS: ObjectFamily = { kind: 'initializer', module: 'keras.initializers', classes: BY_NAME };
 
-export type InitializerIdentifier = Initializer | string | KerasObjectJson | null | undefined;
+/** Keras's initializer names (snake_case, class names and short aliases), for autocompletion. */
+export type InitializerName =
+  | 'zeros'
+  | 'ones'
+  | 'constant'
+  | 'random_normal'
+  | 'random_uniform'
+  | 'truncated_normal'
+  | 'variance_scaling'
+  | 'glorot_uniform'
+  | 'glorot_normal'
+  | 'he_normal'
+  | 'he_uniform'
+  | 'lecun_normal'
+  | 'lecun_uniform'
+  | 'orthogonal'
+  | 'uniform'
+  | 'normal'
+  | 'zero'
+  | 'one'
+  | 'Zeros'
+  | 'Ones'
+  | 'Constant'
+  | 'RandomNormal'
+  | 'RandomUniform'
+  | 'TruncatedNormal'
+  | 'VarianceScaling'
+  | 'GlorotUniform'
+  | 'GlorotNormal'
+  | 'HeNormal'
+  | 'HeUniform'
+  | 'LecunNormal'
+  | 'LecunUniform'
+  | 'Orthogonal';
+
+// `string & {}`: any other string still type-checks; `get` refuses an unknown one with the list.
+export type InitializerIdentifier = Initializer | InitializerName | (string & {}) | KerasObjectJson | null | undefined;
 
 /**
  * Resolves an initializer: a Keras name (`"glorot_uniform"`, `"zeros"`), Keras
@@ -102,7 +139,8 @@ export function get(identifier: InitializerIdentifier, options: DeserializeOptio
     const result = deserializeKerasObject(identifier, INITIALIZERS, options);
     if (result instanceof Initializer) return result;
   }
-  throw new ValueError(`Could not interpret initializer identifier: ${formatValue(identifier)}`, {
+  const hint = typeof identifier === 'string' ? knownNamesHint(identifier, [...BY_NAME.keys()]) : '';
+  throw new ValueError(`Could not interpret initializer identifier: ${formatValue(identifier)}${hint}`, {
     argument: 'identifier',
     expected: 'an initializer name, config object or Initializer',
     received: formatValue(identifier),

@@ -24,7 +24,7 @@ import {
 
 export interface KernelBiasOptions {
   /** A Keras activation name or a function; default `"linear"`. */
-  activation?: string | activations.Activation | null;
+  activation?: activations.ActivationIdentifier;
   useBias?: boolean;
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;

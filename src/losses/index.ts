@@ -44,7 +44,18 @@ export {
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
 /** What `compile` takes for one output's loss: a Keras name, a Loss object or a function. */
-export type LossIdentifier = string | Loss | LossFunction;
+/** Keras's loss names, for autocompletion. */
+export type LossName =
+  | 'mean_squared_error'
+  | 'mse'
+  | 'mean_absolute_error'
+  | 'mae'
+  | 'binary_crossentropy'
+  | 'categorical_crossentropy'
+  | 'sparse_categorical_crossentropy';
+
+// `string & {}`: any other string still type-checks; `get` refuses an unknown one with the list.
+export type LossIdentifier = LossName | (string & {}) | Loss | LossFunction;
 
 export function meanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return new MeanSquaredError().apply(yTrue, yPred);

@@ -12,7 +12,17 @@ import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 
 /** One output's metric: a Keras name, a Metric object or a function. */
-export type MetricIdentifier = string | metrics.Metric | metrics.MetricFunction;
+/** Keras's metric names (the loss names are metrics too), for autocompletion. */
+export type MetricName =
+  | 'accuracy'
+  | 'acc'
+  | 'binary_accuracy'
+  | 'categorical_accuracy'
+  | 'sparse_categorical_accuracy'
+  | losses.LossName;
+
+// `string & {}`: any other string still type-checks; an unknown one is refused with the list.
+export type MetricIdentifier = MetricName | (string & {}) | metrics.Metric | metrics.MetricFunction;
 
 export interface CompileOptions {
   /**
@@ -20,7 +30,7 @@ export interface CompileOptions {
    * `"rmsprop"`, as in Keras. `null` compiles without one: `evaluate` works,
    * `fit` and `trainOnBatch` refuse.
    */
-  optimizer?: string | optimizers.Optimizer | null;
+  optimizer?: optimizers.OptimizerName | (string & {}) | optimizers.Optimizer | null;
   /**
    * A Keras loss name (`"mse"`, `"sparse_categorical_crossentropy"`, ...), a
    * Loss object (`new losses.SparseCategoricalCrossentropy({ fromLogits: true })`)

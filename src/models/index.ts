@@ -7,6 +7,7 @@ export {
   type EvaluateOptions,
   type FitOptions,
   type MetricIdentifier,
+  type MetricName,
   Model,
   type ModelInputs,
   type Predictions,

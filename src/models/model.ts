@@ -30,7 +30,7 @@ import type { Sequential } from './sequential.js';
 import { compiledLoss, LogsMean, noLossError, orderLogs, runStep, runStepOnRows, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 
-export type { CompileOptions, MetricIdentifier } from './compile.js';
+export type { CompileOptions, MetricIdentifier, MetricName } from './compile.js';
 export type { ModelInputs, Targets } from './data-checks.js';
 
 /**

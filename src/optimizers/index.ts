@@ -20,7 +20,10 @@ const BY_NAME = new Map<string, () => Optimizer>([
 ]);
 
 /** An optimizer by Keras name (`"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"`, any case) or as is. */
-export function get(identifier: string | Optimizer): Optimizer {
+/** Keras's optimizer names, for autocompletion (case-insensitive at run time). */
+export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+
+export function get(identifier: OptimizerName | (string & {}) | Optimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier.toLowerCase()) : undefined;
   if (make == null) {

@@ -12,6 +12,7 @@ import {
 } from '../serialization/serialization.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
+import { knownNamesHint } from '../utils/options.js';
 import { L1 } from './l1.js';
 import { L1L2 } from './l1l2.js';
 import { L2 } from './l2.js';
@@ -56,11 +57,27 @@ const STRING_IDENTIFIERS = new Map<string, () => Regularizer>([
   ['orthogonal_regularizer', () => new OrthogonalRegularizer()],
 ]);
 
+/** The names `get` accepts (Keras's), for autocompletion. */
+export type RegularizerName =
+  | 'l1'
+  | 'l2'
+  | 'l1l2'
+  | 'l1_l2'
+  | 'L1'
+  | 'L2'
+  | 'L1L2'
+  | 'OrthogonalRegularizer'
+  | 'orthogonal_regularizer'
+  | 'Regularizer'
+  | 'regularizer';
+
 /** Everything `get` accepts. */
 export type RegularizerIdentifier =
   | RegularizerLike
   | (new () => Regularizer)
-  | string
+  | RegularizerName
+  // Any other string type-checks too (a registered name); `get` refuses unknown ones with the list.
+  | (string & {})
   | KerasObjectInput
   | { className: string; config: unknown }
   | null
@@ -78,7 +95,8 @@ function fromString(identifier: string): Regularizer {
 
 function uninterpretable(identifier: unknown): ValueError {
   const received = formatValue(identifier);
-  return new ValueError(`Could not interpret regularizer identifier: ${received}`, {
+  const hint = typeof identifier === 'string' ? knownNamesHint(identifier, [...STRING_IDENTIFIERS.keys()]) : '';
+  return new ValueError(`Could not interpret regularizer identifier: ${received}${hint}`, {
     argument: 'identifier',
     expected: 'a regularizer name, config object, Regularizer, Regularizer class, function or null',
     received,

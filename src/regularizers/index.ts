@@ -8,7 +8,7 @@ import { L2, type L2Options } from './l2.js';
 import { OrthogonalRegularizer, type OrthogonalRegularizerOptions } from './orthogonal.js';
 import type { OrthogonalMode } from './validation.js';
 
-export { deserialize, get, type RegularizerIdentifier, serialize } from './identifiers.js';
+export { deserialize, get, type RegularizerIdentifier, type RegularizerName, serialize } from './identifiers.js';
 export { L1, type L1Options } from './l1.js';
 export { L1L2, type L1L2Options } from './l1l2.js';
 export { L2, type L2Options } from './l2.js';

@@ -74,3 +74,14 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+/**
+ * The end of an "unknown name" message: the nearest known name when one is
+ * close (`. Did you mean "l2"?`), then every valid one, so a user never has
+ * to look them up.
+ */
+export function knownNamesHint(name: string, known: readonly string[]): string {
+  const suggestion = nearestOption(name, known);
+  const hint = suggestion == null ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`;
+  return `.${hint} Valid names: ${known.map((n) => JSON.stringify(n)).join(', ')}.`;
+}

@@ -10,3 +10,30 @@ export function expectValueError(body: () => unknown, message: string | RegExp):
     return true;
   });
 }
+
+const REGULARIZER_NAMES = [
+  'Regularizer',
+  'regularizer',
+  'L1',
+  'l1',
+  'L2',
+  'l2',
+  'L1L2',
+  'l1l2',
+  'l1_l2',
+  'OrthogonalRegularizer',
+  'orthogonal_regularizer',
+];
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The message for an unknown regularizer name: what was received, a
+ * suggestion when one is near (any), then every valid name.
+ */
+export function unknownRegularizerName(name: string): RegExp {
+  const valid = REGULARIZER_NAMES.map((n) => JSON.stringify(n)).join(', ');
+  return new RegExp(
+    `^${escape(`Could not interpret regularizer identifier: ${JSON.stringify(name)}.`)}( Did you mean "[^"]+"\\?)? ${escape(`Valid names: ${valid}.`)}$`,
+  );
+}

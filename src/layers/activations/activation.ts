@@ -10,7 +10,7 @@ export class Activation extends Layer {
   static override readonly className: string = 'Activation';
   readonly activation: activations.Activation;
 
-  constructor(options: LayerOptions & { activation: string | activations.Activation }) {
+  constructor(options: LayerOptions & { activation: activations.ActivationIdentifier }) {
     super(layerOptionsOf('Activation', options, ['activation']));
     this.supportsMasking = true;
     this.activation = activations.get(options.activation);

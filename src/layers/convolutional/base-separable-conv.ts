@@ -29,7 +29,7 @@ export interface SeparableConvOptions extends LayerOptions, WindowOptions {
   /** Depthwise output channels per input channel; default 1. */
   depthMultiplier?: number;
   /** A Keras activation name or a function; default `"linear"`. */
-  activation?: string | activations.Activation | null;
+  activation?: activations.ActivationIdentifier;
   useBias?: boolean;
   /** Default `"glorot_uniform"`. */
   depthwiseInitializer?: initializers.InitializerIdentifier;

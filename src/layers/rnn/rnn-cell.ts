@@ -30,7 +30,7 @@ export interface RNNCellOptions extends LayerOptions {
   /** Size of the output and of each state. */
   units: number;
   /** Default `"tanh"`; `null` is linear. */
-  activation?: string | activations.Activation | null;
+  activation?: activations.ActivationIdentifier;
   useBias?: boolean;
   /** Default `"glorot_uniform"`. */
   kernelInitializer?: initializers.InitializerIdentifier;
