@@ -348,6 +348,11 @@ export class Layer {
   }
 
   /** Layers held in this layer's fields (or arrays in its fields), depth first, each once, without this one. */
+  /** The layers held in this layer's own fields (not their sublayers), in field order. */
+  protected directSublayers(): Layer[] {
+    return directSublayers(this);
+  }
+
   nestedLayers(): Layer[] {
     const found: Layer[] = [];
     const seen = new Set<Layer>([this]);

@@ -197,9 +197,15 @@ export class Model extends Layer {
    * model with several outputs overrides this.
    */
   get outputNames(): string[] {
-    const stack = (this as unknown as { layers?: unknown }).layers;
-    const last = Array.isArray(stack) ? stack[stack.length - 1] : undefined;
-    return [last instanceof Layer ? last.name : this.name];
+    return [this.name];
+  }
+
+  /**
+   * The model's layers (Keras's `model.layers`): a subclassed model's are
+   * those held in its fields; Sequential and Functional give their own.
+   */
+  get layers(): Layer[] {
+    return this.directSublayers();
   }
 
   /** Throws when the model was disposed: its weights are gone. */
@@ -520,8 +526,7 @@ export class Model extends Layer {
    * layers held in its fields.
    */
   getLayer(nameOrIndex: string | number): Layer {
-    const own = (this as unknown as { layers?: unknown }).layers;
-    const candidates = Array.isArray(own) ? (own as Layer[]) : this.nestedLayers();
+    const candidates = this.layers;
     const found =
       typeof nameOrIndex === 'number' ? candidates[nameOrIndex] : candidates.find((l) => l.name === nameOrIndex);
     if (found == null) {

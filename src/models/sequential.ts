@@ -28,8 +28,14 @@ export class Sequential extends Model {
   readonly stackedLayers: Layer[] = [];
 
   /** The stacked layers in order, without the InputLayer (Keras 3's `model.layers`). */
-  get layers(): Layer[] {
+  override get layers(): Layer[] {
     return this.stackedLayers.filter((layer) => !(layer instanceof InputLayer));
+  }
+
+  /** The one output is named after the last layer, as in Keras. */
+  override get outputNames(): string[] {
+    const last = this.stackedLayers[this.stackedLayers.length - 1];
+    return [last?.name ?? this.name];
   }
   /** The output shape of the built stack, batch axis null: where the next added layer builds from. */
   #outputShape: Shape | null = null;

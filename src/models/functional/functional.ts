@@ -56,7 +56,7 @@ export class Functional extends Model {
   /** The symbolic outputs, in order (Keras's `model.outputs`). */
   readonly outputs: KerasTensor[];
   /** Every layer of the graph, input layers first, in call order (tracked as nested layers). */
-  readonly layers: Layer[];
+  readonly graphLayers: Layer[];
   readonly inputStructure: Structure;
   readonly outputStructure: Structure;
   readonly #graph: Graph;
@@ -80,8 +80,13 @@ export class Functional extends Model {
     this.inputStructure = flatInputs.structure;
     this.outputStructure = flatOutputs.structure;
     this.#graph = buildGraph(this.inputs, this.outputs);
-    this.layers = this.#graph.layers;
+    this.graphLayers = this.#graph.layers;
     this.build(this.inputShapes());
+  }
+
+  /** Every layer of the graph, its InputLayers included, in call order (Keras's `model.layers`). */
+  override get layers(): Layer[] {
+    return this.graphLayers;
   }
 
   /** The input layers' batch shapes: one shape for one input, else a list. */
