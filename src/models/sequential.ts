@@ -111,7 +111,8 @@ export class Sequential extends Model {
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
     const input = this.inputLayer();
     if (input != null) checkInputShape(input, Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
-    return this.stackedLayers.reduce<LayerOutputs>((x, layer) => layer.apply(x, options), inputs);
+    // In a tidy: a model applied outside one frees its layers' intermediate outputs (tfjs-layers does too).
+    return tf.tidy(() => this.stackedLayers.reduce<LayerOutputs>((x, layer) => layer.apply(x, options), inputs));
   }
 
   /** Keras's Sequential config: the layers as Keras JSON, and the input shape. */

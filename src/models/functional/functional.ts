@@ -154,6 +154,11 @@ export class Functional extends Model {
 
   /** Runs the graph: each layer call in order, on the values of the tensors it reads. */
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
+    // In a tidy: a model applied outside one frees its layers' intermediate outputs (tfjs-layers does too).
+    return tf.tidy(() => this.runGraph(inputs, options));
+  }
+
+  private runGraph(inputs: LayerInputs, options: CallOptions): LayerOutputs {
     const given = this.orderInputs(inputs);
     const values = new Map<KerasTensor, tf.Tensor>();
     this.inputs.forEach((input, index) => {
