@@ -119,6 +119,9 @@ export {
 } from './reshaping/zero-padding.js';
 export { Bidirectional, type BidirectionalOptions, type MergeMode } from './rnn/bidirectional.js';
 export { GRUCell, type GRUCellOptions, LSTMCell, type LSTMCellOptions, SimpleRNNCell } from './rnn/cells.js';
+export { ConvLSTM, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, type ConvLSTMOptions } from './rnn/conv-lstm.js';
+export { ConvLSTMCell } from './rnn/conv-lstm-cell.js';
+export type { ConvLSTMCellOptions } from './rnn/conv-lstm-options.js';
 export {
   GRU,
   type GRUOptions,

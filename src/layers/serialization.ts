@@ -65,6 +65,7 @@ import { UpSampling1D, UpSampling2D, UpSampling3D } from './reshaping/up-samplin
 import { ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping/zero-padding.js';
 import { Bidirectional } from './rnn/bidirectional.js';
 import { GRUCell, LSTMCell, SimpleRNNCell } from './rnn/cells.js';
+import { ConvLSTM1D, ConvLSTM2D, ConvLSTM3D } from './rnn/conv-lstm.js';
 import { setLayerCodec } from './rnn/layer-codec.js';
 import { GRU, LSTM, SimpleRNN } from './rnn/recurrent-layers.js';
 import { RNN } from './rnn/rnn.js';
@@ -148,6 +149,9 @@ export const LAYERS: ObjectFamily = {
     ['SimpleRNN', SimpleRNN],
     ['LSTM', LSTM],
     ['GRU', GRU],
+    ['ConvLSTM1D', ConvLSTM1D],
+    ['ConvLSTM2D', ConvLSTM2D],
+    ['ConvLSTM3D', ConvLSTM3D],
     ['Bidirectional', Bidirectional],
     ['TimeDistributed', TimeDistributed],
   ]),

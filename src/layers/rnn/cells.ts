@@ -58,7 +58,7 @@ export interface LSTMCellOptions extends RNNCellOptions {
 }
 
 /** LSTM's bias with `unitForgetBias`: the initializer's values, but ones for the forget gate. */
-class UnitForgetBias extends initializers.Initializer {
+export class UnitForgetBias extends initializers.Initializer {
   constructor(
     private readonly base: initializers.Initializer,
     private readonly units: number,

@@ -43,9 +43,15 @@ export function loopRecurrence(
       }
       const keep = column(t);
       const hold = tf.sub(1, keep);
-      const blend = (fresh: tf.Tensor, old: tf.Tensor) => tf.add(tf.mul(fresh, keep), tf.mul(old, hold));
+      // (batch, 1) as (batch, 1, ..., 1) against states with spatial axes (ConvLSTM's).
+      const spread = (m: tf.Tensor, rank: number) =>
+        rank <= 2 ? m : tf.reshape(m, [batch, ...new Array<number>(rank - 1).fill(1)]);
+      const blend = (fresh: tf.Tensor, old: tf.Tensor) =>
+        tf.add(tf.mul(fresh, spread(keep, fresh.rank)), tf.mul(old, spread(hold, old.rank)));
       // A masked step outputs the previous first state (the previous h), or zeros.
-      outputs.push(zeroOutputForMask ? tf.mul(output, keep) : blend(output, states[0] as tf.Tensor));
+      outputs.push(
+        zeroOutputForMask ? tf.mul(output, spread(keep, output.rank)) : blend(output, states[0] as tf.Tensor),
+      );
       states = next.map((state, i) => blend(state, states[i] as tf.Tensor));
     }
     return { sequence: tf.stack(outputs, 1), last: outputs[steps - 1] as tf.Tensor, states };

@@ -13,7 +13,7 @@ import { RNN, RNN_SETTING_NAMES, type RNNOptions, type RNNSettings } from './rnn
 import { RNN_CELL_OPTION_NAMES, type RNNCellBase, type RNNCellOptions } from './rnn-cell.js';
 
 /** Splits a recurrent layer's flat options into the RNN's and its cell's (which also gets `dtype` and `trainable`). */
-function splitOptions<C extends RNNCellOptions>(
+export function splitOptions<C>(
   className: string,
   options: unknown,
   cellNames: readonly string[],

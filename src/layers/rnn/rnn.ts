@@ -146,14 +146,26 @@ export class RNN extends Layer {
     return false;
   }
 
+  /** The rank of the sequences and their axes; ConvLSTM's steps have spatial axes. */
+  protected sequenceLayout(): { rank: number; axes: string } {
+    return { rank: 3, axes: '(batch, timesteps, features)' };
+  }
+
   private checkRank(shape: Shape | readonly number[]): Shape {
-    if (shape.length !== 3) {
+    const { rank, axes } = this.sequenceLayout();
+    if (shape.length !== rank) {
       throw new ValueError(
-        `Input 0 of layer "${this.name}" is incompatible with the layer: expected ndim=3, found ndim=${shape.length}. Full shape received: ${formatShape(shape as Shape)}`,
-        { argument: 'inputs', expected: 'ndim=3 (batch, timesteps, features)', received: formatShape(shape as Shape) },
+        `Input 0 of layer "${this.name}" is incompatible with the layer: expected ndim=${rank}, found ndim=${shape.length}. Full shape received: ${formatShape(shape as Shape)}`,
+        { argument: 'inputs', expected: `ndim=${rank} ${axes}`, received: formatShape(shape as Shape) },
       );
     }
     return shape as Shape;
+  }
+
+  /** The shape of each state for the sequence `x`: `(batch, size)`; ConvLSTM's have spatial axes. */
+  protected stateShapes(x: tf.Tensor): number[][] {
+    const batch = x.shape[0] as number;
+    return this.stateSize.map((size) => [batch, size]);
   }
 
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
@@ -173,15 +185,16 @@ export class RNN extends Layer {
       zeroOutputForMask: this.zeroOutputForMask,
     };
     return tf.tidy(() => {
-      const states =
-        given.length > 0 ? this.checkedStates(given, batch) : this.stateSize.map((s) => tf.zeros([batch, s]));
+      const shapes = this.stateShapes(x);
+      const states = given.length > 0 ? this.checkedStates(given, shapes) : shapes.map((s) => tf.zeros(s));
       const result = this.runCell(x, states, mask, settings);
       const output = this.returnSequences ? result.sequence : result.last;
       return this.returnState ? [output, ...result.states] : output;
     });
   }
 
-  private runCell(
+  /** Runs the cell over the whole sequence; ConvLSTM runs its own cell. */
+  protected runCell(
     x: tf.Tensor,
     states: tf.Tensor[],
     mask: Uint8Array | null,
@@ -213,16 +226,15 @@ export class RNN extends Layer {
     return values;
   }
 
-  private checkedStates(states: tf.Tensor[], batch: number): tf.Tensor[] {
-    const sizes = this.stateSize;
+  private checkedStates(states: tf.Tensor[], shapes: number[][]): tf.Tensor[] {
     const ok =
-      states.length === sizes.length &&
-      states.every((s, i) => s.rank === 2 && s.shape[0] === batch && s.shape[1] === sizes[i]);
+      states.length === shapes.length &&
+      states.every((s, i) => s.rank === shapes[i]?.length && s.shape.every((d, k) => d === shapes[i]?.[k]));
     if (!ok) {
-      const expected = sizes.map((size) => formatShape([batch, size])).join(', ');
+      const expected = shapes.map((shape) => formatShape(shape)).join(', ');
       const received = states.map((s) => formatShape(s.shape)).join(', ');
       throw new ValueError(
-        `Invalid initial state for layer "${this.name}": expected ${sizes.length} tensor(s) of shape ${expected}. Received: shapes ${received}`,
+        `Invalid initial state for layer "${this.name}": expected ${shapes.length} tensor(s) of shape ${expected}. Received: shapes ${received}`,
         { argument: 'initialState', expected, received },
       );
     }
