@@ -1,6 +1,6 @@
 /**
  * The Keras page "Layer weight regularizers", line for line in TypeScript,
- * printing what Keras prints. Run with `npm run demo`.
+ * printing what Keras prints. Run with `npm run example:page`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backend, L1, L2, layers, ops, Regularizer, regularizers } from 'keras-regularizers';
