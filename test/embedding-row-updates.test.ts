@@ -71,7 +71,9 @@ describeEachBackend('Embedding tables updated row by row in SGD steps', () => {
       const { kernelNames } = await tf.profile(() => void model.trainOnBatch(x, y));
       assert.ok(!kernelNames.includes('ScatterNd'), `kernels run: ${kernelNames.join(', ')}`);
       const after = weightValues(model);
-      after.forEach((values, i) => assertAllClose(values, expected[i] as number[], FLOAT32, `weight ${i}`));
+      after.forEach((values, i) => {
+        assertAllClose(values, expected[i] as number[], FLOAT32, `weight ${i}`);
+      });
       for (const row of UNUSED) assert.deepEqual(rowsOf(after[0] as number[], row), rowsOf(before[0] as number[], row));
       for (const row of [0, 2, 5, 9]) {
         assert.notDeepEqual(rowsOf(after[0] as number[], row), rowsOf(before[0] as number[], row), `row ${row} moved`);
@@ -95,7 +97,9 @@ describeEachBackend('Embedding tables updated row by row in SGD steps', () => {
       }
       await model.fit(x, y, { epochs: 3, batchSize: 2, verbose: 0 });
       const got = weightValues(model);
-      weightValues(reference).forEach((w, i) => assertAllClose(got[i] as number[], w, FLOAT32));
+      weightValues(reference).forEach((w, i) => {
+        assertAllClose(got[i] as number[], w, FLOAT32);
+      });
       tf.dispose([x, y]);
       model.dispose();
       reference.dispose();

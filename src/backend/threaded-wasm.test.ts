@@ -10,8 +10,11 @@ import { describe, it } from 'node:test';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertAllClose } from '../../test/helpers/allclose.js';
+// The Node platform registers the threaded build (the Node entry imports it first, as here).
+import '../platform/node.js';
 import { setBackend } from './engine.js';
 
+const PLATFORM = new URL('../platform/node.ts', import.meta.url).href;
 const ENGINE = new URL('./engine.ts', import.meta.url).href;
 const CORES = availableParallelism();
 
@@ -20,6 +23,7 @@ function runChild(body: string): string[] {
   const source = [
     "import * as tf from '@tensorflow/tfjs-core';",
     "import * as wasm from '@tensorflow/tfjs-backend-wasm';",
+    `import '${PLATFORM}';`,
     `import { setBackend } from '${ENGINE}';`,
     body,
   ].join('\n');

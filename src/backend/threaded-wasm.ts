@@ -17,6 +17,15 @@ import * as tf from '@tensorflow/tfjs-core';
 const WASM_PRIORITY = 2;
 const MAIN_SCRIPT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 const WORKER_SCRIPT = new URL('./generated/wasm-pthread-worker.cjs', import.meta.url);
+const BINARY = 'tfjs-backend-wasm-threaded-simd.wasm';
+
+/** Where the threaded binary is read from when the user said (`backend.ready({ wasmPaths })`); else the package's. */
+let binaryLocation: string | null = null;
+
+/** Reads the threaded binary from `location` (a path or a file: URL) from the next start on; null: the package's own. */
+export function setThreadedWasmBinary(location: string | null): void {
+  binaryLocation = location;
+}
 
 /** The parts of the Emscripten module that starting it needs. */
 interface EmscriptenModule {
@@ -83,7 +92,9 @@ async function startThreadedWasm(): Promise<BackendWasm> {
   if (cores < 2 || !existsSync(workerScript)) throw new Error('no threads to use');
   const require = createRequire(import.meta.url);
   const mainScript = require.resolve(MAIN_SCRIPT);
-  const binary = join(dirname(mainScript), 'tfjs-backend-wasm-threaded-simd.wasm');
+  const binary = binaryLocation?.startsWith('file:')
+    ? fileURLToPath(binaryLocation)
+    : (binaryLocation ?? join(dirname(mainScript), BINARY));
   const createModule = require(mainScript) as (config: object) => Promise<EmscriptenModule>;
 
   let failInstantiation: (error: unknown) => void = () => {};

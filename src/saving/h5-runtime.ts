@@ -14,10 +14,12 @@
  * dropped, so that the garbage collector reclaims all of it, and the next
  * read starts a fresh one.
  *
- * Where h5wasm's factory cannot be reached (a bundle without
+ * Where h5wasm's factory cannot be reached (the browser build: h5wasm's
+ * package exports only its shared instance, and a bundle has no
  * `import.meta.resolve`), the shared instance is used as before and these
  * guarantees do not hold; SECURITY.md says so.
  */
+import { platform } from '../platform/platform.js';
 
 type H5Module = typeof import('h5wasm').Module;
 type ModuleFactory = (options: Record<string, unknown>) => Promise<H5Module>;
@@ -47,14 +49,10 @@ interface RuntimeState extends H5Runtime {
 
 let current: Promise<RuntimeState> | null = null;
 
-/** h5wasm's module factory, found beside its entry point; null where it cannot be reached. */
+/** h5wasm's module factory from the platform (Node finds it beside h5wasm's entry point); null where it cannot be reached. */
 async function privateFactory(): Promise<ModuleFactory | null> {
   try {
-    const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
-    if (typeof resolve !== 'function') return null;
-    const url = new URL('./hdf5_util.js', resolve('h5wasm')).href;
-    const factory = (await import(/* @vite-ignore */ url)).default;
-    return typeof factory === 'function' ? (factory as ModuleFactory) : null;
+    return ((await platform().h5ModuleFactory()) as ModuleFactory | null) ?? null;
   } catch {
     return null;
   }

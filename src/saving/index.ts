@@ -1,4 +1,8 @@
-/** The `saving` namespace: registering custom objects and Keras JSON (de)serialization. */
+/**
+ * The `saving` namespace: `.keras` and `.weights.h5` files (paths in Node;
+ * bytes, File, Blob, Response and downloads anywhere), registering custom
+ * objects, and Keras JSON (de)serialization.
+ */
 
 export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from '../serialization/case.js';
 export type {
@@ -17,6 +21,13 @@ export {
 } from '../serialization/registry.js';
 export { type CustomObjects, customObjectScope, type DeserializeOptions } from '../serialization/serialization.js';
 export { classNameOfInstance as classNameOf } from '../utils/class-name.js';
+export {
+  type ByteSource,
+  downloadModel,
+  downloadWeights,
+  loadModelFrom,
+  loadWeightsFrom,
+} from './from-sources.js';
 export { KERAS_FORMAT_VERSION, loadModelFromBytes, saveModelToBytes } from './keras-archive.js';
 export { loadModel, type SaveOptions, saveModel } from './keras-file.js';
 export type { LoadOptions } from './load-options.js';

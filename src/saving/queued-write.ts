@@ -1,20 +1,20 @@
 /**
- * Atomic writes in call order, without a static import of node:fs (so that
- * bundles that only load files from bytes need not carry it).
+ * Atomic writes in call order: the platform's writer (Node:
+ * src/saving/atomic-write.ts, which queues writes per path in call order;
+ * the browser has no files and says what to use instead). Saving code
+ * imports this module, never node:fs, so that the browser build has no
+ * Node built-in in its import graph.
  */
-let atomicWrite: Promise<typeof import('./atomic-write.js')> | null = null;
+import { platform } from '../platform/platform.js';
 
 /**
- * `writeFileAtomic` behind one memoized import: callbacks on one promise run
- * in the order they were registered, so two saves to one path join the
- * path's queue in the order they were called (a fresh `import()` per call
- * gave no such order, and the earlier save could win).
+ * Writes `bytes` (or what the promise gives) to `path` atomically; two saves
+ * to one path end in the order they were called.
  */
 export function writeAtomicallyInOrder(
   path: string,
   bytes: Uint8Array | Promise<Uint8Array>,
   overwrite: boolean,
 ): Promise<void> {
-  atomicWrite ??= import('./atomic-write.js');
-  return atomicWrite.then(({ writeFileAtomic }) => writeFileAtomic(path, bytes, overwrite));
+  return platform().writeFileAtomic(path, bytes, overwrite);
 }

@@ -25,7 +25,7 @@ const REGULARIZER_NAMES = [
   'orthogonal_regularizer',
 ];
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The message for an unknown regularizer name: what was received, a
@@ -34,6 +34,6 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function unknownRegularizerName(name: string): RegExp {
   const valid = REGULARIZER_NAMES.map((n) => JSON.stringify(n)).join(', ');
   return new RegExp(
-    `^${escape(`Could not interpret regularizer identifier: ${JSON.stringify(name)}.`)}( Did you mean "[^"]+"\\?)? ${escape(`Valid names: ${valid}.`)}$`,
+    `^${escapeRegExp(`Could not interpret regularizer identifier: ${JSON.stringify(name)}.`)}( Did you mean "[^"]+"\\?)? ${escapeRegExp(`Valid names: ${valid}.`)}$`,
   );
 }
