@@ -12,14 +12,15 @@ import type { LayerInputs, Shape } from './layer-types.js';
 export function activityPenalty(regularizer: RegularizerLike, output: tf.Tensor): tf.Scalar {
   if (output.rank === 0) return computePenalty(regularizer, output);
   const batch = output.shape[0] as number;
+  // divide_no_nan: an empty batch has no penalty. Not computed at all: tfjs-backend-webgl's Sum of an empty tensor throws.
+  if (batch === 0) return tf.scalar(0);
   const factors = closedFormFactors(regularizer);
-  if (batch > 0 && factors != null && fusedKernelsActive(output)) {
+  if (factors != null && fusedKernelsActive(output)) {
     // (l * sum) / batch as (l / batch) * sum: the fused kernel then writes the
     // final gradient in its one pass, with no scaling pass in the backward step.
     return l1l2Penalty(output, factors.l1 / batch, factors.l2 / batch);
   }
-  const penalty = computePenalty(regularizer, output);
-  return batch === 0 ? tf.zerosLike(penalty) : (tf.div(penalty, batch) as tf.Scalar);
+  return tf.tidy(() => tf.div(computePenalty(regularizer, output), batch) as tf.Scalar);
 }
 
 export function checkBoolean(value: unknown, name: string): boolean {

@@ -94,8 +94,24 @@ function convolve(
     padding === 'same'
       ? inputSize.map((n, i) => samePadding(n, kernelSize[i] as number, strides[i] as number, dilations[i] as number))
       : inputSize.map((): [number, number] => [0, 0]);
-  const padded = pads.some(([a, b]) => a > 0 || b > 0) ? tf.pad(x, [[0, 0], ...pads, [0, 0]]) : x;
+  const padded = pads.some(([a, b]) => a > 0 || b > 0) ? padSpatial(x, pads) : x;
   return validConvolution(padded, kernel, [...strides], [...dilations], epilogue);
+}
+
+/**
+ * Zero padding of the spatial axes of channels-last `x`. A rank-5 (3D) input
+ * is padded as two rank-4 pads (depth, then height and width):
+ * tfjs-backend-webgl cannot compile its PadV2 shader for rank 5.
+ */
+function padSpatial(x: tf.Tensor, pads: [number, number][]): tf.Tensor {
+  if (x.rank !== 5) return tf.pad(x, [[0, 0], ...pads, [0, 0]]);
+  const [b, d, h, w, c] = x.shape as [number, number, number, number, number];
+  const [depth, height, width] = pads as [[number, number], [number, number], [number, number]];
+  const byDepth = tf.pad(tf.reshape(x, [b, d, h * w, c]), [[0, 0], depth, [0, 0], [0, 0]]);
+  const d2 = d + depth[0] + depth[1];
+  const planes = tf.pad(tf.reshape(byDepth, [b * d2, h, w, c]), [[0, 0], height, width, [0, 0]]);
+  const [h2, w2] = [h + height[0] + height[1], w + width[0] + width[1]];
+  return tf.reshape(planes, [b, d2, h2, w2, c]);
 }
 
 /** TensorFlow's "SAME": the output has ceil(n / stride) positions, the extra padding going after. */

@@ -37,12 +37,7 @@ const BACKENDS = ['wasm', 'webgl', 'cpu'] as const;
  * Fixture cases that fail on webgl, found by this test; each runs as a todo
  * test below, which reports it until the code it names is fixed.
  */
-const WEBGL_TODO: Record<string, string> = {
-  'Dense(2) activity L2(0.05) batch=0 (divide_no_nan -> 0)':
-    "tfjs-backend-webgl's Sum of an empty tensor reshapes it to NaN rows and throws: the penalty of an empty batch must not reach tf.sum there (src/regularizers)",
-  'Conv3D same strides=2, kernel L2(0.1), activity L1(0.01)':
-    "tfjs-backend-webgl's PadV2 cannot compile its shader for a rank-5 tensor: Conv3D's explicit 'same' padding must take another way on webgl (tf.conv3d's own 'same' works there)",
-};
+const WEBGL_TODO: Record<string, string> = {};
 const MODELS = join(ROOT, 'test/fixtures/keras-models');
 const EXPECTED_MODELS = JSON.parse(readFileSync(join(MODELS, 'expected.json'), 'utf8')).models as Record<
   string,
