@@ -27,6 +27,7 @@ import {
 } from './data-checks.js';
 import type { Functional, FunctionalOptions, GraphTensors } from './functional/functional.js';
 import type { Sequential } from './sequential.js';
+import type { ModelJson } from './serialization.js';
 import { compiledLoss, LogsMean, noLossError, orderLogs, runStep, runStepOnRows, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 
@@ -91,6 +92,13 @@ let functionalFactory: ((options: FunctionalOptions) => Model) | null = null;
 
 export function setFunctionalFactory(factory: (options: FunctionalOptions) => Model): void {
   functionalFactory = factory;
+}
+
+/** Set by serialization.ts, which imports this module: `model.toJSON()`. */
+let modelSerializer: ((model: Model) => ModelJson) | null = null;
+
+export function setModelSerializer(serializer: (model: Model) => ModelJson): void {
+  modelSerializer = serializer;
 }
 
 /**
@@ -539,6 +547,12 @@ export class Model extends Layer {
       );
     }
     return found;
+  }
+
+  /** Keras 3 JSON of the whole model (`model.to_json()`), with its build and compile configs. */
+  toJSON(): ModelJson {
+    if (modelSerializer == null) throw new Error('Model.toJSON: models/serialization.js was not loaded.');
+    return modelSerializer(this);
   }
 
   /**

@@ -12,7 +12,6 @@ import {
 import { KerasTensor } from '../layers/symbolic/keras-tensor.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { Model } from './model.js';
-import { type ModelJson, modelToJSON } from './serialization.js';
 
 /**
  * A plain stack of layers, each feeding the next. With an `Input` first, its
@@ -143,11 +142,6 @@ export class Sequential extends Model {
       model.build(checkBuildShape(buildInputShape, 'build_input_shape'));
     }
     return model as unknown as T;
-  }
-
-  /** Keras 3 JSON of the whole model (`model.to_json()`), with build and compile configs. */
-  toJSON(): ModelJson {
-    return modelToJSON(this);
   }
 
   /** Each layer's output shape, batch axis null (for `summary`). */

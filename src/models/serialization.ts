@@ -18,7 +18,7 @@ import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import type { CompileOptions } from './compile.js';
 import { Functional } from './functional/functional.js';
-import { Model } from './model.js';
+import { Model, setModelSerializer } from './model.js';
 import { Sequential } from './sequential.js';
 
 /** Built lazily: this module and sequential.ts import each other. */
@@ -204,3 +204,5 @@ function compileFrom(model: Model, config: Record<string, unknown>, options: Des
     }),
   );
 }
+
+setModelSerializer(modelToJSON);

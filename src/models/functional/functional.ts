@@ -14,7 +14,6 @@ import { KerasTensor, type Node } from '../../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
 import { Model, setFunctionalFactory } from '../model.js';
-import { type ModelJson, modelToJSON } from '../serialization.js';
 import { functionalConfig, graphFromConfig } from './functional-config.js';
 import { buildGraph, checkSymbolic, type Graph } from './graph.js';
 
@@ -240,11 +239,6 @@ export class Functional extends Model {
       read.set(node.layer, [...(read.get(node.layer) ?? []), ...entries]);
     }
     return new Map([...read].map(([layer, entries]) => [layer, entries.join(', ')]));
-  }
-
-  /** Keras 3 JSON of the whole model (`model.to_json()`), with its compile config. */
-  toJSON(): ModelJson {
-    return modelToJSON(this);
   }
 
   /** The graph's layer calls, in order (for serialization and summaries). */
