@@ -40,3 +40,8 @@ export function loadMnist(): { train: Split; test: Split } {
   });
   return { train: toSplit(parts.train), test: toSplit(parts.test) };
 }
+
+/** How many pixels are 0 in every digit of `x`: no data gradient reaches their first-layer weights. */
+export function blankPixels(x: tf.Tensor2D): number {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.max(x, 0), 0), 'float32')).dataSync()[0] as number);
+}

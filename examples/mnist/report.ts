@@ -1,89 +1,136 @@
-/** The run report: an HTML page with SVG charts, written without a charting library (two small charts). */
+/**
+ * The run report, reports/mnist/index.html: one self-contained page (inline
+ * SVG charts, PNG data URLs) showing what each regularizer did: the results
+ * table, per-layer sparsity, learning curves, first-layer weight images and
+ * weight histograms.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CurvePoint, Measures } from './curves.js';
+import { escapeHtml } from './html.js';
+import { resultsTable, sparsityTable } from './report-tables.js';
+import { binCounts, histogramChart, lineChart, type Series } from './svg-charts.js';
+import type { SeedRun, VariantResult } from './train-run.js';
+import { colorBar, weightGrid } from './weight-images.js';
 
-export interface RunResult {
-  name: string;
-  description: string;
-  trainAccuracy: number;
-  testAccuracy: number;
-  testDataLoss: number;
-  regularizationLoss: number;
-  norm: number;
-  nearZero: number;
-  meanAbsCosine: number;
-  seconds: number;
-  /** Validation data loss (cross-entropy without penalties) after each epoch. */
-  validationLoss: number[];
-  firstKernel: Float32Array;
+export interface ReportInput {
+  /** The settings and timing, one paragraph. */
+  meta: string;
+  seeds: number[];
+  /** Pixels that are 0 in every training digit, which only a regularizer moves the weights of. */
+  blankPixels: number;
+  /** One per variant, the unregularized one first (the baseline of the Δ column); runs in seed order. */
+  variants: VariantResult[];
 }
 
-const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#b279a2'];
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#b279a2', '#72b7b2'];
+const BINS = 80;
+const colorOf = (i: number) => COLORS[i % COLORS.length] as string;
 
-function lineChart(runs: RunResult[]): string {
-  const [width, height, pad] = [560, 300, 44];
-  const all = runs.flatMap((r) => r.validationLoss);
-  const [lo, hi] = [Math.min(...all), Math.max(...all)];
-  const epochs = Math.max(...runs.map((r) => r.validationLoss.length));
-  const x = (i: number) => pad + (i / Math.max(epochs - 1, 1)) * (width - 2 * pad);
-  const y = (v: number) => height - pad - ((v - lo) / (hi - lo || 1)) * (height - 2 * pad);
-  const lines = runs.map((run, k) => {
-    const points = run.validationLoss.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    const color = COLORS[k % COLORS.length];
-    // The legend stacks at the right, since the lines' ends often meet.
-    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>
-      <rect x="${width - pad + 12}" y="${pad + k * 18 - 9}" width="10" height="10" fill="${color}"/>
-      <text x="${width - pad + 26}" y="${pad + k * 18}" font-size="12">${escapeHtml(run.name)}</text>`;
-  });
-  const ticks = Array.from(
-    { length: epochs },
-    (_, i) => `<text x="${x(i)}" y="${height - pad + 16}" font-size="11" text-anchor="middle">${i + 1}</text>`,
-  );
-  const yTicks = [lo, (lo + hi) / 2, hi].map(
-    (v) => `<text x="${pad - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end">${v.toFixed(3)}</text>`,
-  );
-  return `<svg width="${width + 100}" height="${height}" role="img" aria-label="validation loss per epoch">
-    <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/>
-    <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#999"/>
-    ${ticks.join('')}${yTicks.join('')}
-    <text x="${width / 2}" y="${height - 8}" font-size="12" text-anchor="middle">epoch</text>
-    ${lines.join('')}</svg>`;
+/** The runs that carry curves and weights for the pictures: each variant's first seed. */
+const pictured = (variants: VariantResult[]) =>
+  variants.map((v, i) => ({ name: v.name, description: v.description, color: colorOf(i), run: v.runs[0] as SeedRun }));
+
+function curvesSection(variants: VariantResult[], seed: number): string {
+  const runs = pictured(variants).filter((p) => p.run.curves != null);
+  const chart = (title: string, yLabel: string, pick: (m: Measures) => number, logY = false) => {
+    const series: Series[] = runs.flatMap(({ name, color, run }) => {
+      const points = run.curves as CurvePoint[];
+      return [
+        { name: `${name}, validation`, color, points: points.map((p) => [p.epoch, pick(p.validation)]) },
+        {
+          name: `${name}, training`,
+          color,
+          dashed: true,
+          points: points.map((p) => [p.epoch, pick(p.train)]),
+        },
+      ];
+    });
+    return lineChart({ title, xLabel: 'epoch', yLabel, series, logY });
+  };
+  const legend = runs
+    .map(({ name, color }) => `<span class="swatch" style="background:${color}"></span>${escapeHtml(name)}`)
+    .join(' ');
+  return `<h2>Learning curves</h2>
+<p class="key">${legend} &nbsp; <svg width="30" height="8"><line x1="0" y1="4" x2="30" y2="4" stroke="#333" stroke-width="2"/></svg> validation (the test split, evaluated at each point)
+<svg width="30" height="8"><line x1="0" y1="4" x2="30" y2="4" stroke="#333" stroke-width="2" stroke-dasharray="5 3"/></svg> training (mean over the steps since the previous point)</p>
+<div class="charts">
+${chart('Data loss', 'cross-entropy, no penalty (log scale)', (m) => m.dataLoss, true)}
+${chart('Accuracy', 'accuracy', (m) => m.accuracy)}
+${chart('Penalty', 'regularization_loss (log scale)', (m) => m.penalty, true)}
+</div>
+<p class="note">Seed ${seed}. The data loss leaves the penalties out, so the runs compare on the task itself; the penalty chart shows what the regularizers add (none adds nothing and has no line on the log axis). Training numbers are averaged while the weights change and in training mode, validation numbers are taken at the point.</p>`;
 }
 
-function histogram(run: RunResult, color: string): string {
-  const [width, height, bins, range] = [260, 140, 60, 0.3];
-  const counts = new Array<number>(bins).fill(0);
-  for (const v of run.firstKernel) {
-    const bin = Math.floor(((Math.max(-range, Math.min(range, v)) + range) / (2 * range)) * (bins - 1e-9));
-    counts[bin] = (counts[bin] as number) + 1;
-  }
-  // Counts on a log scale, so the tails stay visible next to a spike at 0.
-  const top = Math.log10(Math.max(...counts) + 1);
-  const bars = counts.map((c, i) => {
-    const h = (Math.log10(c + 1) / top) * (height - 30);
-    return `<rect x="${(i * width) / bins}" y="${height - 20 - h}" width="${width / bins - 0.5}" height="${h}" fill="${color}"/>`;
+function weightsSection(variants: VariantResult[], seed: number, blankPixels: number): string {
+  const figures = pictured(variants).map(({ name, description, run }, i) => {
+    const grid = weightGrid(run.weights.firstKernel);
+    const zoom = 2;
+    return `<figure class="weights"><figcaption><b>${escapeHtml(name)}</b>: ${escapeHtml(description)}; scale ±${grid.scale.toPrecision(2)}</figcaption>
+<img src="${grid.url}" width="${grid.width * zoom}" height="${grid.height * zoom}" alt="first ${grid.units} units of the first layer, run ${escapeHtml(name)}">${colorBar(grid.scale, `bar${i}`, grid.height * zoom - 12)}</figure>`;
   });
-  return `<figure><svg width="${width}" height="${height}" role="img" aria-label="weight histogram ${escapeHtml(run.name)}">
-    ${bars.join('')}<text x="0" y="${height - 4}" font-size="10">-${range}</text>
-    <text x="${width / 2}" y="${height - 4}" font-size="10" text-anchor="middle">0</text>
-    <text x="${width}" y="${height - 4}" font-size="10" text-anchor="end">${range}</text></svg>
-    <figcaption>${escapeHtml(run.name)}: first-layer kernel (log count)</figcaption></figure>`;
+  return `<h2>First-layer weights</h2>
+<p class="note">Seed ${seed}. Each square is one of the first 32 of the 128 first-layer units: its 784 input weights laid out as the 28×28 digit they see. Blue is negative, white zero, red positive, on one scale per run (±the largest |w| among these units). ${blankPixels} of the 784 pixels (mostly along the border) are blank in every training digit, so no data gradient reaches their weights and only a regularizer moves them: without one they keep their random initial values.</p>
+<div class="grids">${figures.join('\n')}</div>`;
+}
+
+function histogramsSection(variants: VariantResult[], seed: number): string {
+  const runs = pictured(variants);
+  // One symmetric range for every run, out to the largest |w| of any: no tail is cut off and runs compare bar by bar.
+  const extreme = Math.max(
+    ...runs.map(({ run }) => run.weights.firstKernel.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)),
+  );
+  const range: [number, number] = [-extreme, extreme];
+  // One count axis too, so that a spike at zero compares between runs.
+  const maxCount = Math.max(
+    ...runs.map(({ run }) => Math.max(...binCounts(run.weights.firstKernel.values, range, BINS))),
+  );
+  const charts = runs.map(({ name, color, run }) =>
+    histogramChart({ title: name, values: run.weights.firstKernel.values, range, bins: BINS, maxCount, color }),
+  );
+  return `<h2>First-layer weight histograms</h2>
+<p class="note">Seed ${seed}. All 784×128 first-layer weights; counts on a log scale (a single weight still shows as a bar), the value axis out to the largest |w| of all runs and the count axis up to the fullest bin of all runs, each run's extremes in its title.</p>
+<div class="charts">${charts.join('\n')}</div>`;
+}
+
+export function renderReport(input: ReportInput): string {
+  const { variants, seeds } = input;
+  const seed = seeds[0] as number;
+  const runsList = variants.map((v) => `<li><b>${escapeHtml(v.name)}</b>: ${escapeHtml(v.description)}</li>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Regularization on MNIST</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:2em auto;max-width:1120px;padding:0 1em;color:#222}
+table.results{border-collapse:collapse;margin:1em 0;font-size:13px;font-variant-numeric:tabular-nums}
+.results caption{caption-side:top;text-align:left;color:#555;padding-bottom:.4em}
+.results th,.results td{border:1px solid #ddd;padding:4px 6px;text-align:right;white-space:nowrap}
+.results thead th{white-space:normal;vertical-align:bottom}
+.results th{background:#f4f4f4}.results th[scope=row]{text-align:left}.results th[title]{cursor:help;text-decoration:underline dotted}
+.results td.none{text-align:center;color:#999}
+dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;font-size:13px}dl.legend dt{font-weight:600}dl.legend dd{margin:0}
+.charts{display:flex;flex-wrap:wrap;gap:.5em}.note{color:#555;font-size:13px;max-width:60em}
+.key{font-size:13px}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:-1px}
+.grids{display:flex;flex-wrap:wrap;gap:1em 2em}figure.weights{margin:0}figure.weights figcaption{font-size:13px;margin-bottom:4px;max-width:540px}
+figure.weights img{image-rendering:pixelated;vertical-align:top;margin-right:6px}
+</style></head><body>
+<h1>Regularization on MNIST</h1>
+<p>${escapeHtml(input.meta)}</p>
+<ul>${runsList}</ul>
+<h2>Results</h2>
+${resultsTable(variants, seeds)}
+<p class="note">Every number is the mean over the seeds ± the sample standard deviation between them. Seeds change the initial weights and the batch order, and that alone moves every number; the ± says by how much. A difference between runs smaller than the spreads is noise, not an effect of the regularizer. The Δ column pairs each run with the unregularized run of the same seed.</p>
+<h2>Sparsity per layer</h2>
+${sparsityTable(variants, seeds)}
+${curvesSection(variants, seed)}
+${weightsSection(variants, seed, input.blankPixels)}
+${histogramsSection(variants, seed)}
+</body></html>
+`;
 }
 
 /** Writes `index.html` into `folder` and returns its path. */
-export function writeReport(folder: string, runs: RunResult[], table: string, meta: string): string {
+export function writeReport(folder: string, input: ReportInput): string {
   mkdirSync(folder, { recursive: true });
   const path = join(folder, 'index.html');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Regularization on MNIST</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}pre{background:#f6f6f6;padding:1em;overflow:auto}
-figure{display:inline-block;margin:0 1em 1em 0}figcaption{font-size:12px;color:#555}</style></head><body>
-<h1>Regularization on MNIST</h1><p>${escapeHtml(meta)}</p>
-<h2>Results</h2><pre>${escapeHtml(table)}</pre>
-<h2>Validation data loss per epoch</h2><p>Cross-entropy on the test split, without the penalties.</p>${lineChart(runs)}
-<h2>First-layer weights</h2>${runs.map((r, k) => histogram(r, COLORS[k % COLORS.length] as string)).join('')}
-<h2>Runs</h2><ul>${runs.map((r) => `<li><b>${escapeHtml(r.name)}</b>: ${escapeHtml(r.description)}</li>`).join('')}</ul>
-</body></html>`;
-  writeFileSync(path, html);
+  writeFileSync(path, renderReport(input));
   return path;
 }
