@@ -32,7 +32,7 @@ const PRELUDE = `import type * as tf from '@tensorflow/tfjs-core';
 import type { models, Regularizer } from 'keras-regularizers';
 declare global {
   const x: tf.Tensor, y: tf.Tensor, xTest: tf.Tensor, yTest: tf.Tensor, xa: tf.Tensor, xb: tf.Tensor;
-  const model: models.Model;
+  const model: models.Sequential;
   const batches: [tf.Tensor, tf.Tensor][];
   const json: unknown;
   class L2Regularizer extends Regularizer { constructor(options?: { l2?: number }) }

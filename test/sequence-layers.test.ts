@@ -198,14 +198,18 @@ const MODELS: Record<string, () => models.Model> = {
       maskZero: true,
       embeddingsRegularizer: new L2(0.01),
     }).apply(ids);
-    h = new layers.LSTM({ units: 3, returnSequences: true, kernelRegularizer: new L2(0.01) }).apply(h);
-    h = new layers.GRU({ units: 2 }).apply(h);
+    h = new layers.LSTM({ units: 3, returnSequences: true, kernelRegularizer: new L2(0.01) }).apply(
+      h,
+    ) as layers.KerasTensor;
+    h = new layers.GRU({ units: 2 }).apply(h) as layers.KerasTensor;
     return new models.Model({ inputs: ids, outputs: new layers.Dense({ units: 2, activation: 'softmax' }).apply(h) });
   },
   'Masking -> Bidirectional GRU -> TimeDistributed Dense': () => {
     const x = layers.Input({ shape: [5, 3] });
     let h = new layers.Masking().apply(x);
-    h = new layers.Bidirectional({ layer: new layers.GRU({ units: 2, returnSequences: true }) }).apply(h);
+    h = new layers.Bidirectional({ layer: new layers.GRU({ units: 2, returnSequences: true }) }).apply(
+      h,
+    ) as layers.KerasTensor;
     return new models.Model({
       inputs: x,
       outputs: new layers.TimeDistributed({ layer: new layers.Dense({ units: 1 }) }).apply(h),

@@ -36,6 +36,14 @@ import { isSymbolic, type KerasTensor, type Node } from './symbolic/keras-tensor
 import { applySymbolically } from './symbolic/symbolic-call.js';
 
 /**
+ * What `apply` gives for one input tensor (or one symbolic tensor) `T`: `T`,
+ * as for most layers, or `T | T[]` for a layer that declares it may return
+ * several (`outputArity: 'one' | 'many'`: an RNN with `returnState`,
+ * attention with `returnAttentionScores`, a graph with several outputs).
+ */
+export type OneInputResult<L, T> = L extends { readonly outputArity: infer A } ? ('many' extends A ? T | T[] : T) : T;
+
+/**
  * Base class of every layer: Keras's `Layer`. Subclasses override `build`
  * (create weights with `addWeight`) and `call` (the forward pass); users call
  * `apply`, which builds on first use, runs `call`, and records the activity
@@ -174,6 +182,8 @@ export class Layer {
    * for a scalar output; 0 for a batch of 0). An outermost call first drops
    * the losses of the previous one, in this layer and all nested layers.
    */
+  apply<L extends Layer>(this: L, inputs: tf.Tensor, options?: CallOptions): OneInputResult<L, tf.Tensor>;
+  apply<L extends Layer>(this: L, inputs: KerasTensor, options?: CallOptions): OneInputResult<L, KerasTensor>;
   apply(inputs: LayerInputs, options?: CallOptions): LayerOutputs;
   apply(inputs: KerasTensor | KerasTensor[], options?: CallOptions): KerasTensor | KerasTensor[];
   apply(

@@ -170,6 +170,8 @@ function graphArguments(first: unknown, outputs: unknown, options: LayerOptions 
  */
 export class Model extends Layer {
   static override readonly className: string = 'Model';
+  /** A model may have several outputs (see `OneInputResult`); a Sequential has one. */
+  declare readonly outputArity: 'one' | 'many';
   #compiled: Compiled | null = null;
   #disposed = false;
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */

@@ -21,6 +21,7 @@ import { Model } from './model.js';
  */
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
+  declare readonly outputArity: 'one';
   /** Keras files a Sequential under `keras`, also inside a layer list. */
   static readonly kerasModule = 'keras';
   /** Every layer of the stack in order, its InputLayer included (tracked as nested layers; Keras's `_layers`). */

@@ -66,6 +66,8 @@ export interface GroupedQueryAttentionOptions extends AttentionOptions {
 export class GroupedQueryAttention extends Layer {
   /** Keras files it as `GroupQueryAttention` (its public name); the class, and so the default layer name, is `GroupedQueryAttention`. */
   static override readonly className: string = 'GroupQueryAttention';
+  /** One tensor in may give a list out (see `OneInputResult`). */
+  declare readonly outputArity: 'one' | 'many';
   /** The Python class name, from which Keras names the layer and its group in `model.weights.h5`. */
   static readonly pythonClassName = 'GroupedQueryAttention';
   static readonly kerasCallArguments = ATTENTION_CALL_ARGUMENTS;

@@ -100,6 +100,8 @@ function readAttentionAxes(value: unknown): number[] | null {
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className: string = 'MultiHeadAttention';
+  /** One tensor in may give a list out (see `OneInputResult`). */
+  declare readonly outputArity: 'one' | 'many';
   /** Keras's positional call arguments (see {@link ATTENTION_CALL_ARGUMENTS}). */
   static readonly kerasCallArguments = ATTENTION_CALL_ARGUMENTS;
   readonly numHeads: number;

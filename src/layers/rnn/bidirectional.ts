@@ -55,6 +55,8 @@ const stripPrefix = (name: string, prefix: string) => (name.startsWith(prefix) ?
  */
 export class Bidirectional extends Layer {
   static override readonly className: string = 'Bidirectional';
+  /** One tensor in may give a list out (see `OneInputResult`). */
+  declare readonly outputArity: 'one' | 'many';
   readonly forwardLayer: RNN;
   readonly backwardLayer: RNN;
   readonly mergeMode: MergeMode;

@@ -43,6 +43,8 @@ function dropoutRate(value: unknown, name: string): number {
 /** One ConvLSTM step's convolutions and gates; the layer runs it over the time axis. */
 export class ConvLSTMCell extends Layer {
   static override readonly className: string = 'ConvLSTMCell';
+  /** One tensor in gives `[output, ...states]` (see `OneInputResult`). */
+  declare readonly outputArity: 'one' | 'many';
   readonly rank: 1 | 2 | 3;
   readonly filters: number;
   readonly window: ConvWindow;

@@ -95,6 +95,8 @@ function rate(value: unknown, name: string): number {
 
 /** A recurrent cell: one step of a recurrent layer, with its weights. */
 export abstract class RNNCellBase extends Layer {
+  /** One tensor in gives `[output, ...states]` (see `OneInputResult`). */
+  declare readonly outputArity: 'one' | 'many';
   readonly units: number;
   readonly activation: activations.Activation;
   readonly useBias: boolean;

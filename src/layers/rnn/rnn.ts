@@ -71,6 +71,8 @@ function sequenceShape(inputShape: Shape | Shape[]): Shape {
  */
 export class RNN extends Layer {
   static override readonly className: string = 'RNN';
+  /** One tensor in may give a list out (see `OneInputResult`). */
+  declare readonly outputArity: 'one' | 'many';
   /** Keras's `call(sequences, initial_state=None)`: `[x, ...states]` here, `initial_state=[...]` in Keras JSON. */
   static readonly kerasCallArguments = ['sequences', '...initial_state'];
   readonly cell: RNNCell;
