@@ -4,7 +4,8 @@
  * (`keras.models.load_model('m.h5')`) and compare: every `.h5` file Keras
  * made for the tests, loaded here and saved again, and models built here
  * with the TypeScript API (Sequential and Functional, with L1, L2, L1L2,
- * OrthogonalRegularizer, activity penalties and my_pkg>MyScaledL1).
+ * OrthogonalRegularizer, activity penalties and my_pkg>MyScaledL1; and
+ * nested: a Sequential inside a Functional model inside a Sequential).
  *
  *   npm run build && npx tsx scripts/save-legacy-h5-models-for-keras.ts reports/keras-interop-h5
  *   KERAS_BACKEND=jax .keras-venv/bin/python scripts/check_keras_loads_h5.py reports/keras-interop-h5
@@ -132,6 +133,47 @@ for (const [name, data] of Object.entries(KERAS_CASES)) {
     targets: { p: random([4, 2], 5), q: random([4, 1], 6) },
   });
   model.dispose();
+}
+
+{
+  // Built here: a Sequential (with BatchNormalization statistics) called inside a Functional model, and that
+  // Functional model inside a Sequential; SGD's momentum 0 must reach Keras as a float.
+  const inner = new models.Sequential(
+    [
+      L.Input({ shape: [4] }),
+      new L.Dense({ units: 5, activation: 'relu', kernelRegularizer: new L1L2(0.01, 0.02), name: 'inner_dense' }),
+      new L.BatchNormalization({ betaRegularizer: new L1(0.05), name: 'inner_bn' }),
+    ],
+    { name: 'ts_inner_seq' },
+  );
+  const x = L.Input({ shape: [4], name: 'x' });
+  const h = inner.apply(x) as L.KerasTensor;
+  const y = new L.Dense({ units: 2, kernelRegularizer: new MyScaledL1({ scale: 0.5 }), name: 'head' }).apply(h);
+  const functional = new models.Model(x, y as L.KerasTensor, { name: 'ts_func_with_sequential' }) as models.Functional;
+  functional.compile({ optimizer: 'sgd', loss: 'mae' });
+  const data = {
+    input_names: ['input'],
+    output_names: ['output'],
+    inputs: { input: random([5, 4], 7) },
+    targets: { output: random([5, 2], 8) },
+  };
+  expected.ts_func_with_sequential = await save(folder, 'ts_func_with_sequential', functional, {
+    ...data,
+    input_names: ['x'],
+    output_names: ['head'],
+    inputs: { x: data.inputs.input },
+    targets: { head: data.targets.output },
+  });
+  const outer = new models.Sequential(
+    [L.Input({ shape: [4] }), functional, new L.Dense({ units: 1, biasRegularizer: new L2(0.1), name: 'top' })],
+    { name: 'ts_seq_with_functional' },
+  );
+  outer.compile({ optimizer: 'adam', loss: 'mse' });
+  expected.ts_seq_with_functional = await save(folder, 'ts_seq_with_functional', outer, {
+    ...data,
+    targets: { output: random([5, 1], 9) },
+  });
+  outer.dispose();
 }
 
 writeFileSync(join(folder, 'expected.json'), JSON.stringify({ models: expected }));

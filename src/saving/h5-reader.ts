@@ -405,6 +405,8 @@ export class H5FileReader {
  * the file whatever happens. Errors call the file `label`.
  */
 export function withH5File<T>(bytes: Uint8Array, body: (file: H5FileReader) => T, label: string = ENTRY): Promise<T> {
+  // Before HDF5 sees a byte: what it would loop forever on is refused here.
+  checkGlobalHeaps(bytes, label);
   return withH5Runtime((runtime) => {
     const { module } = runtime;
     const fs = module.FS as unknown as { writeFile(path: string, data: Uint8Array): void; unlink(path: string): void };
@@ -447,4 +449,71 @@ function unreadable(why: string, bytes: Uint8Array, label: string): ValueError {
     expected: 'an HDF5 file',
     received: `${bytes.length} bytes that HDF5 cannot open`,
   });
+}
+
+/** HDF5's signature, and the offsets where a superblock may start (0, then 512, 1024, ...). */
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/** "GCOL", then version 1 and three reserved zero bytes: a global heap collection's header. */
+const COLLECTION = [0x47, 0x43, 0x4f, 0x4c, 1, 0, 0, 0];
+/** HDF5 makes no collection smaller. */
+const MIN_COLLECTION = 4096;
+
+const startsWith = (bytes: Uint8Array, at: number, prefix: readonly number[]) =>
+  prefix.every((b, i) => bytes[at + i] === b);
+
+/** The superblock's "size of lengths" (8 in files h5py and h5wasm write), for reading a collection. */
+function lengthSize(bytes: Uint8Array): number {
+  for (let at = 0; at + 16 <= bytes.length; at = at === 0 ? 512 : at * 2) {
+    if (!startsWith(bytes, at, SIGNATURE)) continue;
+    const size = (bytes[at + 8] as number) < 2 ? bytes[at + 14] : bytes[at + 10];
+    return size === 2 || size === 4 || size === 8 ? size : 8;
+  }
+  return 8;
+}
+
+/** A little-endian length of `size` bytes at `at`, as a double: exact up to 2^53, beyond any file. */
+function readLength(bytes: Uint8Array, at: number, size: number): number {
+  let value = 0;
+  for (let i = size - 1; i >= 0; i--) value = value * 256 + (bytes[at + i] as number);
+  return value;
+}
+
+/**
+ * HDF5 keeps variable-length strings (Keras's attributes, h5py's strings)
+ * in global heap collections, and walks a collection's objects by their
+ * declared sizes. In h5wasm's 32-bit build a size near 2^32 wraps the walk
+ * back onto itself, and a size of 0 stalls it: HDF5 then loops forever
+ * inside WebAssembly, where nothing can interrupt it. So every collection
+ * header in the file is walked here first, as HDF5 would, and one whose
+ * objects overrun it, or do not advance, is refused. A run of bytes that
+ * only looks like a header (inside a weight) is walked too; a valid file
+ * holds none that breaks these rules.
+ */
+export function checkGlobalHeaps(bytes: Uint8Array, label: string = ENTRY): void {
+  const length = lengthSize(bytes);
+  const header = 8 + length;
+  const objectHeader = 8 + length;
+  // A plain loop: indexOf costs a call per "G", and a file of nothing else would take seconds a gigabyte.
+  for (let at = 0; at + header <= bytes.length; at++) {
+    if (bytes[at] !== 0x47 || bytes[at + 1] !== 0x43 || bytes[at + 2] !== 0x4f || bytes[at + 3] !== 0x4c) continue;
+    if (!startsWith(bytes, at, COLLECTION)) continue;
+    const size = readLength(bytes, at + 8, length);
+    // HDF5 cannot read a collection past the end of the file, nor one smaller than it makes: not a collection.
+    if (size < MIN_COLLECTION || at + size > bytes.length) continue;
+    const end = at + size;
+    for (let p = at + header; p < end && p + objectHeader <= end; ) {
+      const index = (bytes[p] as number) | ((bytes[p + 1] as number) << 8);
+      const declared = readLength(bytes, p + 8, length);
+      // Object 0 is the free space, stored unpadded and without its header in the count.
+      const need = index === 0 ? declared : objectHeader + Math.ceil(declared / 8) * 8;
+      if (need === 0 || need > end - p) {
+        const received = `object ${index} of ${declared} bytes at byte ${p}`;
+        throw new ValueError(
+          `${sentenceStart(label)} is not a readable HDF5 file: its global heap collection at byte ${at} (${size} bytes) declares ${received}, which ${need === 0 ? 'takes no room' : 'overruns the collection'}.`,
+          { argument: label, expected: 'heap objects within their collection', received },
+        );
+      }
+      p += need;
+    }
+  }
 }

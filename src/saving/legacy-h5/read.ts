@@ -20,10 +20,10 @@ import { modelFromJSON } from '../../models/serialization.js';
 import { formatShape } from '../../utils/format.js';
 import { buildWithinBudget } from '../build-within-budget.js';
 import { type DatasetInfo, type H5FileReader, withH5File } from '../h5-reader.js';
-import { CONFIG_LIMIT, MAX_LAYERS, surveyConfig } from '../load-limits.js';
+import { CONFIG_LIMIT, MAX_LAYERS, type SurveyBounds, surveyBounds, surveyConfig } from '../load-limits.js';
 import type { ReadLoadOptions } from '../load-options.js';
 import { assignWeights } from '../weights-h5.js';
-import { compileConfigFromLegacy, modelJsonFromLegacy } from './config.js';
+import { compileConfigFromLegacy, modelJsonFromLegacy, outputCount } from './config.js';
 
 /** HDF5's signature, at the start of a file written without a user block (h5py, h5wasm). */
 export const HDF5_SIGNATURE = Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -43,10 +43,10 @@ export function isHdf5(bytes: Uint8Array): boolean {
   return bytes.length >= HDF5_SIGNATURE.length && HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-/** A JSON attribute of the root, parsed; null when absent. */
+/** A JSON attribute of the root, parsed; undefined when absent (a JSON `null` is null). */
 function jsonAttribute(file: H5FileReader, name: string): unknown {
   const strings = file.stringsAttribute('/', name, CONFIG_LIMIT);
-  if (strings == null) return null;
+  if (strings == null) return undefined;
   if (strings.length !== 1) {
     throw new ValueError(`${name} in ${LABEL} holds ${strings.length} strings; Keras writes one JSON text.`, {
       argument: name,
@@ -91,8 +91,58 @@ interface StoredLegacyLayer {
   readonly weights: readonly string[];
 }
 
+/**
+ * The paths the names of `model_weights` lead the reader along. Each name
+ * is a path walked from the root, one HDF5 look-up per level not seen
+ * before, each costing about a tenth of a millisecond: a few hundred bytes
+ * of hard links can make a group its own child, so that names going round
+ * it reach a million places, or one place by a path thousands of levels
+ * deep (minutes of work). So no name may nest deeper, and the names may not
+ * reach more places in all, than the config could need: load-limits.ts's
+ * survey bounds, as for a `.keras` file's weights, with a group and a
+ * dataset per place that config allows.
+ */
+class PathBudget {
+  readonly #seen = new Set<string>();
+  readonly #bounds: SurveyBounds;
+  readonly #maxPaths: number;
+
+  constructor(bounds: SurveyBounds) {
+    this.#bounds = bounds;
+    this.#maxPaths = 2 * bounds.maxGroups;
+  }
+
+  /** Counts the places on the way to `path` (`model_weights/dense/dense/kernel`), listed at `attribute`. */
+  walk(path: string, attribute: string): void {
+    const parts = path.split('/');
+    // model_weights/<layer> is two levels Keras always adds.
+    if (parts.length > this.#bounds.maxDepth + 2) {
+      const shown = path.length > 80 ? `${path.slice(0, 80)}...` : path;
+      throw new ValueError(
+        `${SENTENCE} lists a name ${parts.length - 1} levels deep at ${attribute}, deeper than its config could need: over ${this.#bounds.maxDepth + 1} levels (${this.#bounds.source}): ${JSON.stringify(shown)}.`,
+        {
+          argument: attribute,
+          expected: `names at most ${this.#bounds.maxDepth + 1} levels deep`,
+          received: `${parts.length - 1} levels`,
+        },
+      );
+    }
+    for (let end = parts.length; end > 1; end--) {
+      const prefix = parts.slice(0, end).join('/');
+      if (this.#seen.has(prefix)) break;
+      this.#seen.add(prefix);
+    }
+    if (this.#seen.size > this.#maxPaths) {
+      throw new ValueError(
+        `${SENTENCE} lists weights at more places than its config could need: over ${this.#maxPaths} groups and datasets (${this.#bounds.source}); refused at ${attribute}.`,
+        { argument: attribute, expected: `at most ${this.#maxPaths} places`, received: `over ${this.#maxPaths}` },
+      );
+    }
+  }
+}
+
 /** The stored layers that hold weights, in `layer_names` order (Keras skips the others). */
-function storedLayers(file: H5FileReader, layerCount: number): StoredLegacyLayer[] {
+function storedLayers(file: H5FileReader, layerCount: number, bounds: SurveyBounds): StoredLegacyLayer[] {
   if (file.members('model_weights') == null) {
     throw new ValueError(`${SENTENCE} has no model_weights group.`, {
       argument: 'model_weights',
@@ -109,9 +159,11 @@ function storedLayers(file: H5FileReader, layerCount: number): StoredLegacyLayer
       received: `${layerNames.length} names`,
     });
   }
+  const budget = new PathBudget(bounds);
   const stored: StoredLegacyLayer[] = [];
   for (const name of layerNames) {
     const group = `model_weights/${name}`;
+    budget.walk(group, 'model_weights@layer_names');
     if (name === '' || name.split('/').includes('') || file.members(group) == null) {
       throw new ValueError(`${SENTENCE} lists layer ${JSON.stringify(name)} in layer_names but has no group for it.`, {
         argument: group,
@@ -119,8 +171,9 @@ function storedLayers(file: H5FileReader, layerCount: number): StoredLegacyLayer
         received: 'nothing',
       });
     }
-    const weights = names(file, group, 'weight_names');
-    if (weights.length > 0) stored.push({ name, weights: weights.map((w) => `${group}/${w}`) });
+    const weights = names(file, group, 'weight_names').map((w) => `${group}/${w}`);
+    for (const weight of weights) budget.walk(weight, `${group}@weight_names`);
+    if (weights.length > 0) stored.push({ name, weights });
   }
   return stored;
 }
@@ -210,7 +263,7 @@ export function loadLegacyH5(bytes: Uint8Array, options: ReadLoadOptions): Promi
     bytes,
     (file) => {
       const modelConfig = jsonAttribute(file, 'model_config');
-      if (modelConfig == null) {
+      if (modelConfig === undefined) {
         throw new ValueError(
           `No model config found in ${LABEL}: it has no model_config attribute (a weights-only file?).`,
           {
@@ -220,11 +273,12 @@ export function loadLegacyH5(bytes: Uint8Array, options: ReadLoadOptions): Promi
           },
         );
       }
-      const json: Record<string, unknown> = { ...modelJsonFromLegacy(modelConfig) };
+      const modelJson = modelJsonFromLegacy(modelConfig);
+      const json: Record<string, unknown> = { ...modelJson };
       const trainingConfig = deserialize.compile === false ? null : jsonAttribute(file, 'training_config');
-      if (trainingConfig != null) json.compile_config = compileConfigFromLegacy(trainingConfig);
+      if (trainingConfig != null) json.compile_config = compileConfigFromLegacy(trainingConfig, outputCount(modelJson));
       const survey = surveyConfig(json, 'model_config');
-      const stored = storedLayers(file, Math.min(survey.layers, MAX_LAYERS));
+      const stored = storedLayers(file, Math.min(survey.layers, MAX_LAYERS), surveyBounds(survey, 'model_config'));
       const held = storedElements(file, stored);
       const fromFile = 2 * held + STORED_SLACK;
       const [limit, source] =

@@ -13,6 +13,7 @@ import type { Functional } from '../../models/functional/functional.js';
 import { Sequential } from '../../models/sequential.js';
 import { modelToJSON } from '../../models/serialization.js';
 import { KERAS_FORMAT_VERSION } from '../keras-archive.js';
+import { kerasJsonText } from '../keras-json-text.js';
 import { h5wasm } from '../weights-h5.js';
 import { legacyModelConfig, legacyTrainingConfig } from './config.js';
 import { legacyWeights } from './read.js';
@@ -70,9 +71,10 @@ export async function writeLegacyH5(model: Sequential | Functional): Promise<Uin
     file = opened;
     opened.create_attribute('keras_version', KERAS_FORMAT_VERSION);
     opened.create_attribute('backend', 'tensorflow');
-    opened.create_attribute('model_config', JSON.stringify(legacyModelConfig(json)));
+    // Keras's text, not JSON.stringify's: SGD's momentum 0 must read back as a Python float.
+    opened.create_attribute('model_config', kerasJsonText(legacyModelConfig(json)));
     if (json.compile_config != null && Object.keys(json.compile_config).length > 0) {
-      opened.create_attribute('training_config', JSON.stringify(legacyTrainingConfig(json.compile_config)));
+      opened.create_attribute('training_config', kerasJsonText(legacyTrainingConfig(json.compile_config)));
     }
     const weights = opened.create_group('model_weights') as H5Group;
     const layers = listedLayers(model);
