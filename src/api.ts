@@ -1,7 +1,10 @@
 /**
  * The library's public API, the same from both entries: src/index.ts (Node)
  * and src/browser.ts (browsers), which differ only in the platform they
- * install and in when the engine starts.
+ * install and in when the engine starts. Each namespace is documented in its
+ * own module (src/<namespace>/index.ts), the comment typedoc shows for it.
+ *
+ * @packageDocumentation
  */
 export * as activations from './activations/index.js';
 export * as backend from './backend/index.js';

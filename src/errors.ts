@@ -15,7 +15,12 @@ export interface ErrorDetails {
   readonly received?: string;
 }
 
-/** Keras's `ValueError`: an argument has the right kind but a wrong value. */
+/**
+ * Keras's `ValueError`: an argument has the right kind but a wrong value.
+ * `argument`, `expected` and `received` say which and why.
+ *
+ * @example try { new L2(-1); } catch (e) { if (e instanceof ValueError) console.log(e.argument); } // "l2"
+ */
 export class ValueError extends Error {
   readonly argument: string | undefined;
   readonly expected: string | undefined;
@@ -51,6 +56,8 @@ export function invalidArgument(argument: string, expected: string, value: unkno
 /**
  * Keras's `TypeError`: an argument of the wrong kind, e.g. an unknown option
  * name. It extends the built-in `TypeError`, so `instanceof TypeError` holds.
+ *
+ * @example try { new L2({ l3: 1 } as never); } catch (e) { if (e instanceof KerasTypeError) console.log(e.message); }
  */
 export class KerasTypeError extends TypeError {
   readonly argument: string | undefined;
@@ -66,7 +73,11 @@ export class KerasTypeError extends TypeError {
   }
 }
 
-/** Keras's `NotImplementedError`: a method a subclass must provide. */
+/**
+ * Keras's `NotImplementedError`: a method a subclass must provide.
+ *
+ * @example new initializers.Initializer().apply([2]) // throws NotImplementedError
+ */
 export class NotImplementedError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,11 +1,16 @@
 /**
- * The `activations` namespace: Keras's activation functions by name.
- * A layer's `activation` option takes one of these names or any function.
+ * The `activations` namespace, Keras's `keras.activations`: the activation
+ * functions by name. A layer's `activation` option takes one of these names
+ * or any function.
+ *
+ * @packageDocumentation
+ * @example const relu = activations.get('relu');
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 
+/** An activation function: a tensor in, a tensor of the same shape out. */
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
 /** Keras name → function. Each is one line of math, as Keras defines it. */

@@ -1,4 +1,10 @@
-/** The `backend` namespace: which tfjs backend runs, and Keras's constants. */
+/**
+ * The `backend` namespace: which tfjs backend runs (`wasm`, `cpu`, or any
+ * other registered with tfjs-core), and Keras's `keras.backend` constants.
+ *
+ * @packageDocumentation
+ * @example await backend.ready({ backend: 'cpu' });
+ */
 
 export { epsilon, floatx } from './config.js';
 export {

@@ -10,6 +10,7 @@ export const WASM_BINARIES = [
   'tfjs-backend-wasm-threaded-simd.wasm',
 ] as const;
 
+/** The options of `backend.ready()`: which backend to start, and the `wasm` backend's binaries and threads. */
 export interface ReadyOptions {
   /** The backend to run: `"wasm"`, `"cpu"`, or another registered with tfjs-core (`"webgl"`, `"webgpu"`). */
   backend?: string;

@@ -6,6 +6,8 @@ export type Logs = Record<string, number>;
 /**
  * Keras's `Callback`: hooks that `fit` calls. Override any of them; each may
  * return a promise, which `fit` awaits. `model` is set before training starts.
+ *
+ * @example class Log extends callbacks.Callback { override onEpochEnd(epoch: number, logs?: callbacks.Logs) { console.log(epoch, logs?.loss); } }
  */
 export class Callback {
   model: Model | null = null;
@@ -18,7 +20,12 @@ export class Callback {
   onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
 }
 
-/** The callbacks of one `fit`, called in order. */
+/**
+ * The callbacks of one `fit`, called in order (Keras's `CallbackList`); `fit`
+ * makes it, a custom training loop may too.
+ *
+ * @example const list = new callbacks.CallbackList([new callbacks.History()]);
+ */
 export class CallbackList {
   constructor(readonly callbacks: Callback[]) {}
 

@@ -1,6 +1,10 @@
 import { Callback, type Logs } from './callback.js';
 
-/** What `fit` returns: each epoch's logs, by name. Keras's `History`. */
+/**
+ * What `fit` returns: each epoch's logs, by name. Keras's `History`.
+ *
+ * @example const { history } = await model.fit(x, y, { epochs: 5 }); // history.loss: one number per epoch
+ */
 export class History extends Callback {
   readonly epoch: number[] = [];
   readonly history: Record<string, number[]> = {};

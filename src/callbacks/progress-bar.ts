@@ -32,7 +32,10 @@ function formatSeconds(seconds: number): string {
 /**
  * Keras's progress display for `verbose: 1`: a bar with the step count, ETA
  * and running logs, redrawn in place on a terminal; on a non-terminal (a CI
- * log) one line per epoch. `verbose: 2` prints the epoch line only.
+ * log) one line per epoch. `verbose: 2` prints the epoch line only. `fit`
+ * adds it itself; make one to show progress in a custom loop.
+ *
+ * @example const bar = new callbacks.ProgressBar(10, 100, 1); // 10 epochs of 100 steps
  */
 export class ProgressBar extends Callback {
   #epochStart = 0;

@@ -4,6 +4,7 @@ import { formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { Callback } from './callback.js';
 
+/** The options of `RegularizerSchedule`: which regularizer, which of its factors, and the factor per epoch. */
 export interface RegularizerScheduleOptions<R extends Regularizer> {
   /** The regularizer whose factor changes (the same object a layer uses). */
   regularizer: R;

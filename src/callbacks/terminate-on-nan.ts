@@ -2,6 +2,7 @@ import { invalidArgument } from '../errors.js';
 import { readOptions } from '../utils/options.js';
 import { Callback, type Logs } from './callback.js';
 
+/** The options of `TerminateOnNaN`, Keras's `TerminateOnNaN(raise_error=False)` plus where its message goes. */
 export interface TerminateOnNaNOptions {
   /**
    * Throw a `RuntimeError` at once instead of stopping gracefully (which
@@ -12,7 +13,11 @@ export interface TerminateOnNaNOptions {
   print?: (line: string) => void;
 }
 
-/** Keras's `RuntimeError`: what `TerminateOnNaN({ raiseError: true })` throws. */
+/**
+ * Keras's `RuntimeError`: what `TerminateOnNaN({ raiseError: true })` throws.
+ *
+ * @example if (error instanceof callbacks.RuntimeError) console.log('the loss became NaN');
+ */
 export class RuntimeError extends Error {
   constructor(message: string) {
     super(message);
@@ -24,6 +29,8 @@ export class RuntimeError extends Error {
  * Keras's `TerminateOnNaN`: stops training when a batch's loss is NaN or
  * infinite, printing `Batch 3: Invalid loss, terminating training` and
  * setting `model.stopTraining`; with `raiseError`, throws instead.
+ *
+ * @example await model.fit(x, y, { epochs: 10, callbacks: [new callbacks.TerminateOnNaN({ raiseError: true })] });
  */
 export class TerminateOnNaN extends Callback {
   readonly raiseError: boolean;

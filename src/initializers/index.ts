@@ -1,4 +1,11 @@
-/** The `initializers` namespace: Keras's weight initializers by class and by name. */
+/**
+ * The `initializers` namespace, Keras's `keras.initializers`: the weight
+ * initializers by class and by name (`"glorot_uniform"`, `"he_normal"`, ...),
+ * as a layer's `kernelInitializer`, `biasInitializer`, ... take them.
+ *
+ * @packageDocumentation
+ * @example new layers.Dense({ units: 8, kernelInitializer: new initializers.HeNormal({ seed: 1 }) })
+ */
 import { ValueError } from '../errors.js';
 import type { KerasObjectJson } from '../serialization/keras-json.js';
 import {
@@ -85,6 +92,12 @@ for (const [alias, cls] of [
   BY_NAME.set(alias, cls);
 }
 
+/**
+ * The built-in initializers as a family of Keras JSON: each class under every
+ * name `get` accepts (class names, snake_case names, Keras's aliases), filed
+ * under the module `keras.initializers`. Custom ones are found through
+ * `saving.registerSerializable` instead.
+ */
 export const INITIALIZERS: ObjectFamily = { kind: 'initializer', module: 'keras.initializers', classes: BY_NAME };
 
 /** Keras's initializer names (snake_case, class names and short aliases), for autocompletion. */
@@ -122,12 +135,18 @@ export type InitializerName =
   | 'LecunUniform'
   | 'Orthogonal';
 
+/**
+ * What an `*Initializer` option takes, Keras's initializer identifier: an
+ * Initializer, a Keras name, Keras JSON, or null (the layer's default).
+ */
 // `string & {}`: any other string still type-checks; `get` refuses an unknown one with the list.
 export type InitializerIdentifier = Initializer | InitializerName | (string & {}) | KerasObjectJson | null | undefined;
 
 /**
  * Resolves an initializer: a Keras name (`"glorot_uniform"`, `"zeros"`), Keras
- * JSON, or an instance (returned as is).
+ * JSON, or an instance (returned as is). Keras's `keras.initializers.get`.
+ *
+ * @example initializers.get('he_normal') // new HeNormal()
  */
 export function get(identifier: InitializerIdentifier, options: DeserializeOptions = {}): Initializer | null {
   if (identifier == null) return null;
@@ -147,10 +166,20 @@ export function get(identifier: InitializerIdentifier, options: DeserializeOptio
   });
 }
 
+/**
+ * Keras's `keras.initializers.serialize`: an initializer as Keras JSON
+ * (`{ module, class_name, config, registered_name }`); null for none.
+ *
+ * @example initializers.serialize(new initializers.Constant(0.5)) // { ..., class_name: 'Constant', config: { value: 0.5 } }
+ */
 export function serialize(initializer: Initializer | null | undefined): KerasObjectJson | null {
   return serializeKerasObject(initializer, INITIALIZERS);
 }
 
+/**
+ * Keras's `keras.initializers.deserialize`: an initializer from Keras JSON
+ * (or a name; the same as `get`).
+ */
 export function deserialize(config: unknown, options: DeserializeOptions = {}): Initializer | null {
   return get(config as InitializerIdentifier, options);
 }

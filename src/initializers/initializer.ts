@@ -4,11 +4,15 @@ import { classNameOfInstance } from '../utils/class-name.js';
 import { readOptions } from '../utils/options.js';
 import { finiteNumber } from './validation.js';
 
+/** An initializer's config (camelCase keys), Keras's `get_config()` dict; `fromConfig` takes it back. */
 export type InitializerConfig = Record<string, unknown>;
 
 /**
  * Base class of weight initializers: `apply(shape)` makes a new float32
- * tensor. Keras's `initializer(shape, dtype)`.
+ * tensor. Keras's `keras.initializers.Initializer`, called as
+ * `initializer(shape, dtype)` there. Subclass it for a custom one.
+ *
+ * @example class Halves extends initializers.Initializer { override apply(shape: readonly number[]) { return tf.fill([...shape], 0.5); } }
  */
 export class Initializer {
   static readonly className: string = 'Initializer';
@@ -27,7 +31,11 @@ export class Initializer {
   }
 }
 
-/** All zeros. */
+/**
+ * All zeros: Keras's `keras.initializers.Zeros`, the default bias initializer.
+ *
+ * @example new initializers.Zeros().apply([2, 3]) // [[0, 0, 0], [0, 0, 0]]
+ */
 export class Zeros extends Initializer {
   static override readonly className: string = 'Zeros';
 
@@ -41,7 +49,11 @@ export class Zeros extends Initializer {
   }
 }
 
-/** All ones. */
+/**
+ * All ones: Keras's `keras.initializers.Ones`.
+ *
+ * @example new initializers.Ones().apply([3]) // [1, 1, 1]
+ */
 export class Ones extends Initializer {
   static override readonly className: string = 'Ones';
 
@@ -55,7 +67,11 @@ export class Ones extends Initializer {
   }
 }
 
-/** Every element equal to `value`. */
+/**
+ * Every element equal to `value`: Keras's `keras.initializers.Constant`.
+ *
+ * @example new initializers.Constant(0.1).apply([2]) // [0.1, 0.1]
+ */
 export class Constant extends Initializer {
   static override readonly className: string = 'Constant';
   readonly value: number;

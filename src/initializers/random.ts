@@ -19,7 +19,12 @@ interface DistributionOptions {
   seed?: Seed;
 }
 
-/** Normal distribution with `mean` 0 and `stddev` 0.05 by default. */
+/**
+ * Normal distribution with `mean` 0 and `stddev` 0.05 by default: Keras's
+ * `keras.initializers.RandomNormal`.
+ *
+ * @example new initializers.RandomNormal({ stddev: 0.01, seed: 42 }).apply([4, 4])
+ */
 export class RandomNormal extends Initializer {
   static override readonly className: string = 'RandomNormal';
   readonly mean: number;
@@ -47,7 +52,12 @@ export class RandomNormal extends Initializer {
   }
 }
 
-/** Normal distribution cut at two standard deviations; `mean` 0, `stddev` 0.05 by default. */
+/**
+ * Normal distribution cut at two standard deviations; `mean` 0, `stddev` 0.05
+ * by default. Keras's `keras.initializers.TruncatedNormal`.
+ *
+ * @example new initializers.TruncatedNormal({ stddev: 0.02 }).apply([4, 4])
+ */
 export class TruncatedNormal extends RandomNormal {
   static override readonly className: string = 'TruncatedNormal';
 
@@ -62,7 +72,12 @@ interface UniformOptions {
   seed?: Seed;
 }
 
-/** Uniform distribution on [`minval`, `maxval`), default [-0.05, 0.05). */
+/**
+ * Uniform distribution on [`minval`, `maxval`), default [-0.05, 0.05).
+ * Keras's `keras.initializers.RandomUniform`.
+ *
+ * @example new initializers.RandomUniform({ minval: -1, maxval: 1, seed: 0 }).apply([3])
+ */
 export class RandomUniform extends Initializer {
   static override readonly className: string = 'RandomUniform';
   readonly minval: number;
@@ -90,15 +105,23 @@ export class RandomUniform extends Initializer {
   }
 }
 
+/** Which fan `VarianceScaling` divides by, Keras's `mode`: the inputs, the outputs, or their mean. */
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
+/** What `VarianceScaling` samples from, Keras's `distribution`; the normals have the variance asked for. */
 export type Distribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 
+/** The options of `VarianceScaling`, Keras's `VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None)`. */
 export interface VarianceScalingOptions {
+  /** The variance's numerator; positive, default 1. */
   scale?: number;
+  /** Default `"fan_in"`. */
   mode?: FanMode;
+  /** Default `"truncated_normal"`. */
   distribution?: Distribution;
   seed?: Seed;
+  /** The axes whose sizes multiply into the fan in; with `outputAxes`, instead of `computeFans`'s guess from the shape. */
   inputAxes?: number[] | null;
+  /** The axes whose sizes multiply into the fan out. */
   outputAxes?: number[] | null;
 }
 
@@ -138,6 +161,9 @@ const ALL_OPTIONS = ['scale', 'mode', 'distribution', ...PRESET_OPTIONS];
 /**
  * Samples with variance `scale / n`, n being the fan in, fan out or their
  * mean (`mode`), from a truncated normal, a normal or a uniform distribution.
+ * Keras's `keras.initializers.VarianceScaling`; Glorot, He and Lecun are its presets.
+ *
+ * @example new initializers.VarianceScaling({ scale: 2, mode: 'fan_out', distribution: 'uniform' })
  */
 export class VarianceScaling extends Initializer {
   static override readonly className: string = 'VarianceScaling';
@@ -210,7 +236,12 @@ export class VarianceScaling extends Initializer {
   }
 }
 
-/** Uniform on ±sqrt(6 / (fan_in + fan_out)): the default kernel initializer. */
+/**
+ * Uniform on ±sqrt(6 / (fan_in + fan_out)): the default kernel initializer.
+ * Keras's `keras.initializers.GlorotUniform`.
+ *
+ * @example new layers.Dense({ units: 4, kernelInitializer: new initializers.GlorotUniform({ seed: 7 }) })
+ */
 export class GlorotUniform extends VarianceScaling {
   static override readonly className: string = 'GlorotUniform';
   constructor(options: PresetOptions = {}) {
@@ -218,7 +249,12 @@ export class GlorotUniform extends VarianceScaling {
   }
 }
 
-/** Truncated normal with stddev sqrt(2 / (fan_in + fan_out)). */
+/**
+ * Truncated normal with stddev sqrt(2 / (fan_in + fan_out)): Keras's
+ * `keras.initializers.GlorotNormal`.
+ *
+ * @example new initializers.GlorotNormal({ seed: 7 }).apply([3, 4])
+ */
 export class GlorotNormal extends VarianceScaling {
   static override readonly className: string = 'GlorotNormal';
   constructor(options: PresetOptions = {}) {
@@ -226,7 +262,12 @@ export class GlorotNormal extends VarianceScaling {
   }
 }
 
-/** Truncated normal with stddev sqrt(2 / fan_in). */
+/**
+ * Truncated normal with stddev sqrt(2 / fan_in): Keras's
+ * `keras.initializers.HeNormal`, for ReLU layers.
+ *
+ * @example new initializers.HeNormal({ seed: 7 }).apply([3, 4])
+ */
 export class HeNormal extends VarianceScaling {
   static override readonly className: string = 'HeNormal';
   constructor(options: PresetOptions = {}) {
@@ -234,7 +275,11 @@ export class HeNormal extends VarianceScaling {
   }
 }
 
-/** Uniform on ±sqrt(6 / fan_in). */
+/**
+ * Uniform on ±sqrt(6 / fan_in): Keras's `keras.initializers.HeUniform`.
+ *
+ * @example new initializers.HeUniform({ seed: 7 }).apply([3, 4])
+ */
 export class HeUniform extends VarianceScaling {
   static override readonly className: string = 'HeUniform';
   constructor(options: PresetOptions = {}) {
@@ -242,7 +287,12 @@ export class HeUniform extends VarianceScaling {
   }
 }
 
-/** Truncated normal with stddev sqrt(1 / fan_in). */
+/**
+ * Truncated normal with stddev sqrt(1 / fan_in): Keras's
+ * `keras.initializers.LecunNormal`, for SELU layers.
+ *
+ * @example new initializers.LecunNormal({ seed: 7 }).apply([3, 4])
+ */
 export class LecunNormal extends VarianceScaling {
   static override readonly className: string = 'LecunNormal';
   constructor(options: PresetOptions = {}) {
@@ -250,7 +300,11 @@ export class LecunNormal extends VarianceScaling {
   }
 }
 
-/** Uniform on ±sqrt(3 / fan_in). */
+/**
+ * Uniform on ±sqrt(3 / fan_in): Keras's `keras.initializers.LecunUniform`.
+ *
+ * @example new initializers.LecunUniform({ seed: 7 }).apply([3, 4])
+ */
 export class LecunUniform extends VarianceScaling {
   static override readonly className: string = 'LecunUniform';
   constructor(options: PresetOptions = {}) {

@@ -3,7 +3,9 @@ import { ValueError } from '../errors.js';
 import { normalizeDataFormat } from '../serialization/case.js';
 import { formatValue } from '../utils/format.js';
 
+/** Keras's `padding` of convolutions and pooling: none (`"valid"`), enough for an output of `ceil(input / stride)` steps (`"same"`), or on the left only, for Conv1D (`"causal"`). */
 export type Padding = 'valid' | 'same' | 'causal';
+/** Keras's `data_format`, camelCased: channels on the last axis (the default) or after the batch axis. Options also take `"channels_last"`/`"channels_first"`. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
 /** Keras's `standardize_tuple`: a number becomes `rank` copies; an array must have `rank` positive (or, with `allowZero`, non-negative) integers. */

@@ -1,4 +1,12 @@
-/** The `layers` namespace: the Layer base, Dense, Conv1D/2D/3D, and layer JSON. */
+/**
+ * The `layers` namespace, Keras's `keras.layers`: the Layer base class and
+ * Keras's layers (core, convolution, pooling, recurrent, attention,
+ * normalization, merging, reshaping, regularization), each with Keras's
+ * options camelCased, and layer JSON.
+ *
+ * @packageDocumentation
+ * @example const y = new layers.Dense({ units: 10, activation: 'softmax' }).apply(x);
+ */
 
 export { Activation } from './activations/activation.js';
 export { ELU } from './activations/elu.js';

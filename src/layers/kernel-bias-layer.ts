@@ -22,10 +22,13 @@ import {
   layerOptionsOf,
 } from './layer-types.js';
 
+/** The options of the layers with a kernel and a bias (Dense, the convolutions): Keras's `activation`, `use_bias`, `kernel_initializer`, ... camelCased. */
 export interface KernelBiasOptions {
   /** A Keras activation name or a function; default `"linear"`. */
   activation?: activations.ActivationIdentifier;
+  /** Add a learned bias; default true. */
   useBias?: boolean;
+  /** Default `"glorot_uniform"`. */
   kernelInitializer?: initializers.InitializerIdentifier;
   biasInitializer?: initializers.InitializerIdentifier;
   kernelRegularizer?: regularizers.RegularizerIdentifier;

@@ -85,7 +85,9 @@ export interface LayerWeight {
   trainable: boolean;
 }
 
+/** What `Layer.apply` and `call` take: one tensor, or a list for layers of several inputs (Add, Concatenate, attention). */
 export type LayerInputs = tf.Tensor | tf.Tensor[];
+/** What `Layer.apply` and `call` return: one tensor, or a list (an RNN with `returnState`). */
 export type LayerOutputs = tf.Tensor | tf.Tensor[];
 
 /**
@@ -94,6 +96,7 @@ export type LayerOutputs = tf.Tensor | tf.Tensor[];
  * has one entry per input.
  */
 export type Mask = tf.Tensor | null;
+/** One mask, or one per input of a layer with several inputs. */
 export type Masks = Mask | Mask[];
 
 /** Options of `apply` and `call`. */

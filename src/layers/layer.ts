@@ -51,6 +51,8 @@ export type OneInputResult<L, T> = L extends { readonly outputArity: infer A } ?
  *
  * Tensors returned by `losses` and `getWeights` belong to the caller; those
  * the layer keeps (weights, the latest call's losses) are freed by `dispose`.
+ *
+ * @example class Scale extends layers.Layer { override call(x: layers.LayerInputs) { return tf.mul(x as tf.Tensor, 2); } }
  */
 export class Layer {
   static readonly className: string = 'Layer';

@@ -1,7 +1,11 @@
 /**
- * The `losses` namespace: Keras's losses, reduced the Keras way (per sample
- * over the last axis, then the mean over the batch: "sum_over_batch_size"),
- * as functions and as Keras's classes with configs and Keras JSON.
+ * The `losses` namespace, Keras's `keras.losses`: the losses, reduced the
+ * Keras way (per sample over the last axis, then the mean over the batch:
+ * "sum_over_batch_size"), as functions and as Keras's classes with configs
+ * and Keras JSON.
+ *
+ * @packageDocumentation
+ * @example const loss = losses.meanSquaredError(yTrue, yPred); // a scalar
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
@@ -43,7 +47,6 @@ export {
 /** A loss: `(yTrue, yPred) => scalar`, the mean over the batch. */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-/** What `compile` takes for one output's loss: a Keras name, a Loss object or a function. */
 /** Keras's loss names, for autocompletion. */
 export type LossName =
   | 'mean_squared_error'
@@ -54,13 +57,26 @@ export type LossName =
   | 'categorical_crossentropy'
   | 'sparse_categorical_crossentropy';
 
+/** What `compile` takes for one output's loss: a Keras name, a Loss object or a function. */
 // `string & {}`: any other string still type-checks; `get` refuses an unknown one with the list.
 export type LossIdentifier = LossName | (string & {}) | Loss | LossFunction;
 
+/**
+ * Keras's `keras.losses.mean_squared_error`, reduced: `mean((yPred - yTrue)^2)`
+ * over the last axis, then the mean over the batch.
+ *
+ * @example losses.meanSquaredError(tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 1]])) // 0.5
+ */
 export function meanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return new MeanSquaredError().apply(yTrue, yPred);
 }
 
+/**
+ * Keras's `keras.losses.mean_absolute_error`, reduced: `mean(|yPred - yTrue|)`
+ * over the last axis, then the mean over the batch.
+ *
+ * @example losses.meanAbsoluteError(tf.tensor2d([[0, 2]]), tf.tensor2d([[1, 1]])) // 1
+ */
 export function meanAbsoluteError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return new MeanAbsoluteError().apply(yTrue, yPred);
 }

@@ -1,8 +1,11 @@
 /**
- * The `metrics` namespace: accuracy in Keras's variants and the mean
- * errors, as functions and as Keras's classes. Each metric gives the batch
- * mean; `fit` and `evaluate` average them weighted by batch size (Keras's
- * running means).
+ * The `metrics` namespace, Keras's `keras.metrics`: accuracy in Keras's
+ * variants and the mean errors, as functions and as Keras's classes. Each
+ * metric gives the batch mean; `fit` and `evaluate` average them weighted by
+ * batch size (Keras's running means).
+ *
+ * @packageDocumentation
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new metrics.BinaryAccuracy({ threshold: 0.7 })] })
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument, ValueError } from '../errors.js';
@@ -19,6 +22,7 @@ import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 
+/** A metric as a function: `(yTrue, yPred) => scalar`, the batch mean; `compile` keys it by the function's name. */
 export type MetricFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
 /** Exact matches between `yTrue` and `yPred`. */
@@ -62,6 +66,7 @@ export function inferredAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar 
   return categoricalAccuracy(yTrue, yPred);
 }
 
+/** The options every metric class takes, Keras's `Metric(name=None, dtype=None)`. */
 export interface MetricOptions {
   /** The metric's key in the logs; default the snake_case name of the class. */
   name?: string;
@@ -76,6 +81,8 @@ const METRIC_OPTIONS = ['name', 'dtype'];
  * needs. `apply` gives the batch mean; training logs average it over the
  * batches, weighted by their size, which is Keras's `result()` for these
  * mean metrics.
+ *
+ * @example class Top1Error extends metrics.Metric { constructor() { super({}, 'top1_error'); } override apply(t: tf.Tensor, p: tf.Tensor) { return tf.sub(1, metrics.categoricalAccuracy(t, p)) as tf.Scalar; } }
  */
 export abstract class Metric {
   static readonly className: string = 'Metric';
@@ -109,6 +116,13 @@ export abstract class Metric {
   }
 }
 
+/**
+ * The fraction of exact matches between `yTrue` and `yPred`: Keras's
+ * `keras.metrics.Accuracy` (not `"accuracy"`, which `compile` resolves to
+ * the variant the shapes call for).
+ *
+ * @example new metrics.Accuracy().apply(tf.tensor1d([1, 2, 3]), tf.tensor1d([1, 2, 0])) // 0.667
+ */
 export class Accuracy extends Metric {
   static override readonly className: string = 'Accuracy';
   constructor(options: MetricOptions = {}) {
@@ -119,11 +133,18 @@ export class Accuracy extends Metric {
   }
 }
 
+/** The options of `BinaryAccuracy`, Keras's `BinaryAccuracy(name="binary_accuracy", dtype=None, threshold=0.5)`. */
 export interface BinaryAccuracyOptions extends MetricOptions {
   /** A prediction above it counts as 1; default 0.5. */
   threshold?: number;
 }
 
+/**
+ * The fraction of predictions above `threshold` that match 0/1 labels:
+ * Keras's `keras.metrics.BinaryAccuracy`.
+ *
+ * @example new metrics.BinaryAccuracy({ threshold: 0.7 })
+ */
 export class BinaryAccuracy extends Metric {
   static override readonly className: string = 'BinaryAccuracy';
   readonly threshold: number;
@@ -144,6 +165,12 @@ export class BinaryAccuracy extends Metric {
   }
 }
 
+/**
+ * The fraction of samples whose predicted arg max is that of the one-hot
+ * label: Keras's `keras.metrics.CategoricalAccuracy`.
+ *
+ * @example model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: [new metrics.CategoricalAccuracy()] })
+ */
 export class CategoricalAccuracy extends Metric {
   static override readonly className: string = 'CategoricalAccuracy';
   constructor(options: MetricOptions = {}) {
@@ -154,6 +181,12 @@ export class CategoricalAccuracy extends Metric {
   }
 }
 
+/**
+ * The fraction of samples whose predicted arg max is the integer label:
+ * Keras's `keras.metrics.SparseCategoricalAccuracy`.
+ *
+ * @example new metrics.SparseCategoricalAccuracy({ name: 'acc' })
+ */
 export class SparseCategoricalAccuracy extends Metric {
   static override readonly className: string = 'SparseCategoricalAccuracy';
   constructor(options: MetricOptions = {}) {
@@ -167,6 +200,11 @@ export class SparseCategoricalAccuracy extends Metric {
   }
 }
 
+/**
+ * The mean squared error as a metric: Keras's `keras.metrics.MeanSquaredError`.
+ *
+ * @example model.compile({ optimizer: 'sgd', loss: 'mae', metrics: [new metrics.MeanSquaredError()] })
+ */
 export class MeanSquaredError extends Metric {
   static override readonly className: string = 'MeanSquaredError';
   constructor(options: MetricOptions = {}) {
@@ -177,6 +215,11 @@ export class MeanSquaredError extends Metric {
   }
 }
 
+/**
+ * The mean absolute error as a metric: Keras's `keras.metrics.MeanAbsoluteError`.
+ *
+ * @example model.compile({ optimizer: 'sgd', loss: 'mse', metrics: [new metrics.MeanAbsoluteError()] })
+ */
 export class MeanAbsoluteError extends Metric {
   static override readonly className: string = 'MeanAbsoluteError';
   constructor(options: MetricOptions = {}) {

@@ -15,6 +15,7 @@ import { Functional, restructure } from './functional/functional.js';
 import type { Model } from './model.js';
 import { Sequential } from './sequential.js';
 
+/** The options of `cloneModel`, Keras's `clone_model(model, input_tensors=None, clone_function=None)` camelCased. */
 export interface CloneOptions {
   /**
    * Makes each layer's clone (InputLayers excepted); default: the layer's

@@ -11,7 +11,6 @@ import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
 
-/** One output's metric: a Keras name, a Metric object or a function. */
 /** Keras's metric names (the loss names are metrics too), for autocompletion. */
 export type MetricName =
   | 'accuracy'
@@ -21,9 +20,11 @@ export type MetricName =
   | 'sparse_categorical_accuracy'
   | losses.LossName;
 
+/** One output's metric, as `compile` takes it: a Keras name, a Metric object or a function. */
 // `string & {}`: any other string still type-checks; an unknown one is refused with the list.
 export type MetricIdentifier = MetricName | (string & {}) | metrics.Metric | metrics.MetricFunction;
 
+/** The options of `Model.compile`, Keras's `compile(optimizer="rmsprop", loss=None, loss_weights=None, metrics=None)` camelCased. */
 export interface CompileOptions {
   /**
    * `"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"` or an optimizer object; default

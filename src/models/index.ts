@@ -1,4 +1,11 @@
-/** The `models` namespace: Model, Sequential, and the loss helper for custom loops. */
+/**
+ * The `models` namespace, Keras's `keras.models` (with `keras.Model` and
+ * `keras.Sequential`): Model, Sequential and Functional, cloning, model
+ * JSON, and the loss helper for custom loops.
+ *
+ * @packageDocumentation
+ * @example const model = new models.Sequential([layers.Input({ shape: [4] }), new layers.Dense({ units: 1 })]);
+ */
 
 export { type CloneOptions, cloneLayer, cloneModel } from './clone.js';
 export { Functional, type FunctionalOptions, type GraphTensors, type Structure } from './functional/functional.js';

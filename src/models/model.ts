@@ -41,8 +41,11 @@ export type { ModelInputs, Targets } from './data-checks.js';
  */
 export type Predictions = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
 
+/** The options of `Model.fit`, Keras's `fit(x, y, batch_size=None, epochs=1, verbose="auto", callbacks=None, ...)` camelCased. */
 export interface FitOptions {
+  /** The epoch to stop before, as in Keras: training runs epochs `initialEpoch` to `epochs - 1`; default 1. */
   epochs?: number;
+  /** Samples per step; default 32. */
   batchSize?: number;
   /** Shuffle the samples each epoch (default true), with the library's seedable generator. */
   shuffle?: boolean;
@@ -56,13 +59,17 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** 0: silent; 1: a progress bar (default); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** The epoch to start at (0-based), to resume a training; default 0. */
   initialEpoch?: number;
 }
 
+/** The options of `Model.evaluate`, Keras's `evaluate(x, y, batch_size=None)` camelCased. */
 export interface EvaluateOptions {
+  /** Samples per step; default 32. */
   batchSize?: number;
 }
 
+/** The options of `Model.predict`, Keras's `predict(x, batch_size=None)`: the same as `evaluate`'s. */
 export type PredictOptions = EvaluateOptions;
 
 const FIT_OPTIONS = [
@@ -167,6 +174,8 @@ function graphArguments(first: unknown, outputs: unknown, options: LayerOptions 
  *
  * Every entry point checks its arguments and data before its first step,
  * so a refused call has changed nothing.
+ *
+ * @example const model = new models.Model({ inputs: x, outputs: new layers.Dense({ units: 1 }).apply(x) });
  */
 export class Model extends Layer {
   static override readonly className: string = 'Model';

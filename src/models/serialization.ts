@@ -33,6 +33,7 @@ function modelFamily(): ObjectFamily {
   };
 }
 
+/** A model as Keras 3 JSON: `{ module, class_name, config, registered_name }`, with its build and compile configs when it has them. */
 export type ModelJson = KerasObjectJson<Record<string, unknown>> & {
   build_config?: { input_shape: (number | null)[] | null };
   compile_config?: Record<string, unknown>;

@@ -1,10 +1,14 @@
 /**
- * Keras-named ops over tfjs tensors: what the Keras page's examples use, and
- * enough to write custom regularizers the Keras way (`ops.sum(ops.square(x))`).
+ * The `ops` namespace, Keras's `keras.ops`: Keras-named ops over tfjs
+ * tensors, what the Keras page's examples use and enough to write custom
+ * regularizers the Keras way (`ops.sum(ops.square(x))`).
  * Each op is a thin call into tfjs-core except where tfjs's behaviour differs
  * from Keras (the gradient of `absolute` at 0, `sum` over a list of losses).
  * Arrays and numbers are converted to float32 tensors inside a `tidy`, so
  * only the result is left for the caller to dispose.
+ *
+ * @packageDocumentation
+ * @example const penalty = ops.multiply(0.01, ops.sum(ops.square(weights)));
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { EPSILON } from '../backend/config.js';
@@ -12,9 +16,13 @@ import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 import { sign } from './sign.js';
 
+/** tfjs-core's `Tensor`, the type every op returns; the caller disposes it. */
 export type Tensor = tf.Tensor;
+/** tfjs-core's rank-0 `Tensor`, what losses and penalties return. */
 export type Scalar = tf.Scalar;
+/** What the ops take: a tensor, or numbers and nested arrays (converted to float32, as Keras does to Python floats). */
 export type TensorLike = tf.Tensor | tf.TensorLike;
+/** tfjs-core's dtypes: `"float32"`, `"int32"`, `"bool"`, `"complex64"`, `"string"`. */
 export type DataType = tf.DataType;
 
 /** `x` as a tensor; a tensor of the requested dtype is returned as is. */
@@ -44,6 +52,12 @@ export function eye(n: number, m?: number, dtype: DataType = 'float32'): Tensor 
   return tf.eye(n, m, undefined, dtype as 'float32');
 }
 
+/**
+ * Keras's `keras.ops.reshape`: the same elements in `shape`; one entry may be
+ * -1, inferred from the size.
+ *
+ * @example ops.reshape([1, 2, 3, 4, 5, 6], [2, -1]) // [[1, 2, 3], [4, 5, 6]]
+ */
 export function reshape(x: TensorLike, shape: number[]): Tensor {
   return tf.tidy(() => tf.reshape(convertToTensor(x), shape));
 }
@@ -68,18 +82,39 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
+/**
+ * Keras's `keras.ops.add`: `a + b`, elementwise with broadcasting.
+ *
+ * @example ops.add([1, 2], 10) // [11, 12]
+ */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   return tf.tidy(() => tf.add(convertToTensor(a), convertToTensor(b)));
 }
 
+/**
+ * Keras's `keras.ops.subtract`: `a - b`, elementwise with broadcasting.
+ *
+ * @example ops.subtract([3, 4], 1) // [2, 3]
+ */
 export function subtract(a: TensorLike, b: TensorLike): Tensor {
   return tf.tidy(() => tf.sub(convertToTensor(a), convertToTensor(b)));
 }
 
+/**
+ * Keras's `keras.ops.multiply`: `a * b`, elementwise with broadcasting.
+ *
+ * @example ops.multiply(0.01, ops.sum(ops.square(x))) // an L2 penalty
+ */
 export function multiply(a: TensorLike, b: TensorLike): Tensor {
   return tf.tidy(() => tf.mul(convertToTensor(a), convertToTensor(b)));
 }
 
+/**
+ * Keras's `keras.ops.divide`: `a / b`, elementwise with broadcasting (`x / 0`
+ * is Infinity or NaN; see `divideNoNan`).
+ *
+ * @example ops.divide([1, 2], 4) // [0.25, 0.5]
+ */
 export function divide(a: TensorLike, b: TensorLike): Tensor {
   return tf.tidy(() => tf.div(convertToTensor(a), convertToTensor(b)));
 }
@@ -131,6 +166,12 @@ export function sum(x: TensorLike | readonly (Tensor | number)[], axis?: number 
   return tf.tidy(() => tf.sum(convertToTensor(x as TensorLike), axis, keepdims));
 }
 
+/**
+ * Keras's `keras.ops.mean`: the mean of the elements of `x` over `axis` (all
+ * axes by default), keeping the reduced axes as size 1 with `keepdims`.
+ *
+ * @example ops.mean([[1, 2], [3, 4]], 1) // [1.5, 3.5]
+ */
 export function mean(x: TensorLike, axis?: number | number[], keepdims = false): Tensor {
   return tf.tidy(() => tf.mean(convertToTensor(x), axis, keepdims));
 }
@@ -155,14 +196,29 @@ const absWithSignGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
   };
 }) as (x: tf.Tensor) => tf.Tensor;
 
+/**
+ * Keras's `keras.ops.square`: `x * x`, elementwise.
+ *
+ * @example ops.sum(ops.square(x)) // the squared L2 norm
+ */
 export function square(x: TensorLike): Tensor {
   return tf.tidy(() => tf.square(convertToTensor(x)));
 }
 
+/**
+ * Keras's `keras.ops.sqrt`: the elementwise square root (NaN below 0).
+ *
+ * @example ops.sqrt([4, 9]) // [2, 3]
+ */
 export function sqrt(x: TensorLike): Tensor {
   return tf.tidy(() => tf.sqrt(convertToTensor(x)));
 }
 
+/**
+ * Keras's `keras.ops.maximum`: the elementwise larger of `a` and `b`, with broadcasting.
+ *
+ * @example ops.maximum([-1, 2], 0) // [0, 2]
+ */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return tf.tidy(() => tf.maximum(convertToTensor(a), convertToTensor(b)));
 }
@@ -186,6 +242,11 @@ export function normalize(x: TensorLike, axis = -1, order = 2): Tensor {
   });
 }
 
+/**
+ * Keras's `keras.ops.cast`: `x`'s values as `dtype` (floats to ints truncate toward 0).
+ *
+ * @example ops.cast([1.7, -1.7], 'int32') // [1, -1]
+ */
 export function cast(x: TensorLike, dtype: DataType): Tensor {
   return tf.tidy(() => tf.cast(convertToTensor(x), dtype));
 }

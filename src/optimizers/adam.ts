@@ -3,9 +3,13 @@ import { invalidArgument } from '../errors.js';
 import { readOptions } from '../utils/options.js';
 import { checkNonNegative, checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
 
+/** The options of `Adam` and `AdamW`, Keras's `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, ...)` camelCased. */
 export interface AdamOptions extends OptimizerOptions {
+  /** Decay of the first moment (the mean of the gradients), in [0, 1]; default 0.9. */
   beta1?: number;
+  /** Decay of the second moment (the mean of their squares), in [0, 1]; default 0.999. */
   beta2?: number;
+  /** Added to the second moment's root, for stability; default 1e-7. */
   epsilon?: number;
 }
 
@@ -14,7 +18,9 @@ const ADAM_OPTIONS = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'
 /**
  * Keras's Adam: `m += (g - m)(1 - β1)`, `v += (g² - v)(1 - β2)`,
  * `w -= lr √(1 - β2ᵗ) / (1 - β1ᵗ) · m / (√v + ε)`. Defaults lr 0.001,
- * β1 0.9, β2 0.999, ε 1e-7.
+ * β1 0.9, β2 0.999, ε 1e-7. Keras's `keras.optimizers.Adam`.
+ *
+ * @example new optimizers.Adam({ learningRate: 3e-4 })
  */
 export class Adam extends Optimizer {
   static override readonly className: string = 'Adam';
@@ -51,7 +57,9 @@ export class Adam extends Optimizer {
  * Adam with decoupled weight decay (Loshchilov & Hutter): each step first
  * shrinks every weight by `lr * weightDecay`, independently of the gradient.
  * Not the same as an L2 penalty under Adam, whose gradient Adam rescales.
- * Default weight decay 0.004, as in Keras.
+ * Default weight decay 0.004, as in Keras. Keras's `keras.optimizers.AdamW`.
+ *
+ * @example new optimizers.AdamW({ learningRate: 1e-3, weightDecay: 0.01 })
  */
 export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';

@@ -1,4 +1,10 @@
-/** The `optimizers` namespace: Keras 3's update rules, by class or by name. */
+/**
+ * The `optimizers` namespace, Keras's `keras.optimizers`: Keras 3's update
+ * rules (SGD, Adam, AdamW, RMSprop), by class or by name.
+ *
+ * @packageDocumentation
+ * @example model.compile({ optimizer: new optimizers.Adam({ learningRate: 1e-3 }), loss: 'mse' })
+ */
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
 import { Adam, AdamW } from './adam.js';
@@ -19,10 +25,15 @@ const BY_NAME = new Map<string, () => Optimizer>([
   ['rmsprop', () => new RMSprop()],
 ]);
 
-/** An optimizer by Keras name (`"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"`, any case) or as is. */
 /** Keras's optimizer names, for autocompletion (case-insensitive at run time). */
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
 
+/**
+ * An optimizer by Keras name (`"sgd"`, `"adam"`, `"adamw"`, `"rmsprop"`, any
+ * case; a new one with Keras's defaults) or as is. Keras's `keras.optimizers.get`.
+ *
+ * @example optimizers.get('adam') // new Adam({ learningRate: 0.001 })
+ */
 export function get(identifier: OptimizerName | (string & {}) | Optimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier.toLowerCase()) : undefined;

@@ -4,6 +4,7 @@ import { invalidArgument } from '../errors.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 
+/** The options every optimizer takes, Keras's `learning_rate` and `weight_decay` camelCased. */
 export interface OptimizerOptions {
   /** Step size; default per optimizer (Keras: 0.01 for SGD, 0.001 for the others). */
   learningRate?: number;
@@ -15,6 +16,9 @@ export interface OptimizerOptions {
  * Base of the optimizers, with Keras 3's update rules (which differ from
  * tfjs-core's own optimizers in where epsilon enters). Subclasses give the
  * number of slot variables per weight and the update of one weight.
+ * Keras's `keras.optimizers.Optimizer`.
+ *
+ * @example new optimizers.SGD({ learningRate: 0.1 }).applyGradients([[gradient, variable]]);
  */
 export abstract class Optimizer {
   static readonly className: string = 'Optimizer';

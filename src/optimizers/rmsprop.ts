@@ -2,16 +2,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readOptions } from '../utils/options.js';
 import { checkNonNegative, checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
 
+/** The options of `RMSprop`, Keras's `RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-07, ...)` camelCased. */
 export interface RMSpropOptions extends OptimizerOptions {
+  /** Decay of the mean of squared gradients, in [0, 1]; default 0.9. */
   rho?: number;
+  /** In [0, 1]; default 0 (no velocity). */
   momentum?: number;
+  /** Added to the mean square before its root; default 1e-7. */
   epsilon?: number;
 }
 
 /**
  * Keras's RMSprop (uncentered): `v = ρ v + (1 - ρ) g²`,
  * `w -= lr g / √(v + ε)`; with momentum, the step goes through a velocity.
- * Defaults lr 0.001, ρ 0.9, ε 1e-7.
+ * Defaults lr 0.001, ρ 0.9, ε 1e-7. Keras's `keras.optimizers.RMSprop`.
+ *
+ * @example new optimizers.RMSprop({ learningRate: 1e-3, rho: 0.95 })
  */
 export class RMSprop extends Optimizer {
   static override readonly className: string = 'RMSprop';

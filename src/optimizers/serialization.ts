@@ -45,6 +45,12 @@ const CLASSES = new Map<string, (options: Record<string, unknown>) => Optimizer>
 
 const EXTRAS: Readonly<Record<string, string[]>> = { Adam: ['amsgrad'], AdamW: ['amsgrad'], RMSprop: ['centered'] };
 
+/**
+ * Keras's `keras.optimizers.serialize`: an optimizer as Keras 3 JSON, with
+ * every option Keras writes (those we do not implement at their "off" value).
+ *
+ * @example optimizers.serialize(new optimizers.SGD({ momentum: 0.9 })) // { module: 'keras.optimizers', class_name: 'SGD', config: { ... } }
+ */
 export function serialize(optimizer: Optimizer): KerasObjectJson<Record<string, unknown>> {
   const className = classNameOfInstance(optimizer);
   // Keras's key order: the base optimizer's options, then the class's own.
@@ -67,7 +73,10 @@ export function serialize(optimizer: Optimizer): KerasObjectJson<Record<string, 
   return { module: 'keras.optimizers', class_name: className, config, registered_name: null };
 }
 
-/** Rebuilds an optimizer from Keras JSON; options we do not implement must be off. */
+/**
+ * Rebuilds an optimizer from Keras JSON (Keras's `keras.optimizers.deserialize`);
+ * options we do not implement must be off.
+ */
 export function deserialize(json: unknown): Optimizer {
   const className = isPlainObject(json) ? ownValue(json, 'class_name') : undefined;
   const make = typeof className === 'string' ? CLASSES.get(className) : undefined;

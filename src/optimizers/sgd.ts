@@ -5,15 +5,20 @@ import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { readOptions } from '../utils/options.js';
 import { checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
 
+/** The options of `SGD`, Keras's `SGD(learning_rate=0.01, momentum=0.0, nesterov=False, ...)` camelCased. */
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0 (plain gradient descent). */
   momentum?: number;
+  /** Nesterov momentum; default false. */
   nesterov?: boolean;
 }
 
 /**
  * Keras's SGD: `w -= lr * g`; with momentum, `m = momentum * m - lr * g` and
  * `w += m` (Nesterov: `w += momentum * m - lr * g`). Default learning rate 0.01.
+ * Keras's `keras.optimizers.SGD`.
+ *
+ * @example new optimizers.SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true })
  */
 export class SGD extends Optimizer {
   static override readonly className: string = 'SGD';

@@ -1,6 +1,12 @@
 /**
- * The `regularizers` namespace: Keras's classes, lower-case factories and
- * identifier functions.
+ * The `regularizers` namespace, Keras's `keras.regularizers`: the penalty
+ * classes (L1, L2, L1L2, OrthogonalRegularizer), their lower-case factories
+ * (`l1(0.01)`), and the identifier functions (`get`, `serialize`,
+ * `deserialize`). A layer's `kernelRegularizer`, `biasRegularizer` and
+ * `activityRegularizer` take any of them, a Keras name or a function.
+ *
+ * @packageDocumentation
+ * @example new layers.Dense({ units: 64, kernelRegularizer: regularizers.l2(1e-4) })
  */
 import { L1, type L1Options } from './l1.js';
 import { L1L2, type L1L2Options } from './l1l2.js';

@@ -5,13 +5,15 @@ import { l1l2Penalty } from './closed-form.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
 
+/** The options of `L1`, Keras's `L1(l1=0.01)`. */
 export interface L1Options {
   /** Weight of the penalty; default 0.01. */
   l1?: number | null;
 }
 
 /**
- * L1 penalty: `l1 * sum(abs(x))`. Its gradient at 0 is 0.
+ * L1 penalty, Keras's `keras.regularizers.L1`: `l1 * sum(abs(x))`. Its
+ * gradient at 0 is 0.
  *
  * @example new L1(0.01).apply(tf.ones([5, 5])) // 0.25
  */

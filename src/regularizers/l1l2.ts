@@ -5,6 +5,7 @@ import { l1l2Penalty } from './closed-form.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
 
+/** The options of `L1L2`, Keras's `L1L2(l1=0.0, l2=0.0)`. */
 export interface L1L2Options {
   /** Weight of the L1 term; default 0. */
   l1?: number | null;
@@ -13,8 +14,9 @@ export interface L1L2Options {
 }
 
 /**
- * Both penalties: `l1 * sum(abs(x)) + l2 * sum(square(x))`. A zero factor
- * skips its term, so `L1L2()` (both 0) is a constant 0.
+ * Both penalties, Keras's `keras.regularizers.L1L2`: `l1 * sum(abs(x)) +
+ * l2 * sum(square(x))`. A zero factor skips its term, so `L1L2()` (both 0)
+ * is a constant 0.
  *
  * @example new L1L2(0.01, 0.02)
  */

@@ -5,13 +5,15 @@ import { l1l2Penalty } from './closed-form.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
 
+/** The options of `L2`, Keras's `L2(l2=0.01)`. */
 export interface L2Options {
   /** Weight of the penalty; default 0.01. */
   l2?: number | null;
 }
 
 /**
- * L2 penalty: `l2 * sum(square(x))`; its gradient is `2 * l2 * x`.
+ * L2 penalty, Keras's `keras.regularizers.L2`: `l2 * sum(square(x))`; its
+ * gradient is `2 * l2 * x`.
  *
  * @example new L2(2).apply(tf.ones([5, 5])) // 50
  */

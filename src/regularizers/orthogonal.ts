@@ -9,6 +9,7 @@ import { BLOCK_ENTRIES, fusedOffDiagonalAbsSum, offDiagonalAbsSum } from './orth
 import { Regularizer } from './regularizer.js';
 import { type OrthogonalMode, validateFactor, validateMode } from './validation.js';
 
+/** The options of `OrthogonalRegularizer`, Keras's `OrthogonalRegularizer(factor=0.01, mode="rows")`. */
 export interface OrthogonalRegularizerOptions {
   /** Weight of the penalty; default 0.01. `null` is an error, as in Keras. */
   factor?: number;
@@ -17,7 +18,8 @@ export interface OrthogonalRegularizerOptions {
 }
 
 /**
- * Pushes the rows (or columns) of a weight matrix towards orthogonality:
+ * Pushes the rows (or columns) of a weight matrix towards orthogonality
+ * (Keras's `keras.regularizers.OrthogonalRegularizer`):
  * `factor * mean over pairs i<j of |cos(v_i, v_j)|`, computed as
  * `factor * 0.5 * sum(|P - diag(P)|) / (n (n - 1) / 2)` with `P = N Nᵀ` and
  * `N` the rows scaled to unit norm (`v / max(||v||, 1e-7)`).

@@ -22,9 +22,9 @@ export interface RegularizerClass<T extends Regularizer = Regularizer> {
 }
 
 /**
- * Base class of every regularizer: `apply(x)` maps a tensor to a float32
- * scalar penalty. Subclass it for a custom regularizer and override `apply`
- * and `getConfig`.
+ * Base class of every regularizer, Keras's `keras.regularizers.Regularizer`:
+ * `apply(x)` maps a tensor to a float32 scalar penalty. Subclass it for a
+ * custom regularizer and override `apply` and `getConfig`.
  *
  * The base's own `apply` returns a scalar 0 tensor (Keras returns the Python
  * float 0.0, which crashes when used as an activity regularizer).

@@ -19,6 +19,7 @@ export function factorOrDefault(value: unknown, name: string, fallback: number):
 }
 
 export const ORTHOGONAL_MODES = ['rows', 'columns'] as const;
+/** Which vectors `OrthogonalRegularizer` makes orthogonal, Keras's `mode`: the rows or the columns of the matrix. */
 export type OrthogonalMode = (typeof ORTHOGONAL_MODES)[number];
 
 export function validateMode(value: unknown): OrthogonalMode {

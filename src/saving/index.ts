@@ -1,7 +1,10 @@
 /**
- * The `saving` namespace: `.keras` and `.weights.h5` files (paths in Node;
- * bytes, File, Blob, Response and downloads anywhere), registering custom
- * objects, and Keras JSON (de)serialization.
+ * The `saving` namespace, Keras's `keras.saving`: `.keras` and `.weights.h5`
+ * files (paths in Node; bytes, File, Blob, Response and downloads anywhere),
+ * registering custom objects, and Keras JSON (de)serialization.
+ *
+ * @packageDocumentation
+ * @example const model = await saving.loadModel('model.keras');
  */
 
 export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from '../serialization/case.js';

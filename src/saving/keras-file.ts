@@ -13,6 +13,7 @@ import { archiveFileLimit } from './load-limits.js';
 import { type LoadOptions, readLoadOptions } from './load-options.js';
 import { writeAtomicallyInOrder } from './queued-write.js';
 
+/** The options of `saveModel`, Keras's `model.save(filepath, overwrite=True)`. */
 export interface SaveOptions {
   /** Replace an existing file (default true); false refuses to, as Keras's `overwrite=False` without its prompt. */
   overwrite?: boolean;

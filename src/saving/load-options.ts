@@ -4,6 +4,7 @@ import type { DeserializeOptions } from '../serialization/serialization.js';
 import { readOptions } from '../utils/options.js';
 import { DEFAULT_MAX_WEIGHTS } from './load-limits.js';
 
+/** The options of `loadModel` and the other loaders, Keras's `load_model(filepath, custom_objects=None, compile=True)` camelCased, and a size limit. */
 export interface LoadOptions extends DeserializeOptions {
   /** Compile the model from the file's `compile_config` (default true), as Keras's `compile=True`. */
   compile?: boolean;

@@ -7,9 +7,11 @@
 import { invalidArgument } from '../errors.js';
 import { classNameOf } from '../utils/class-name.js';
 
+/** What can be registered and named in Keras JSON: a class (with `getConfig`/`fromConfig`) or a function. */
 // biome-ignore lint/complexity/noBannedTypes: classes and plain functions are both registrable.
 export type Serializable = Function;
 
+/** The options of `registerSerializable`, Keras's `register_keras_serializable(package="Custom", name=None)`. */
 export interface RegisterOptions {
   /** The package part of the registered name; default `"Custom"`, as in Keras. */
   package?: string;

@@ -23,7 +23,9 @@ export interface DeserializableClass {
 /** Objects to resolve by name besides the built-ins and the registry, as Keras's `custom_objects`. */
 export type CustomObjects = Readonly<Record<string, Serializable>>;
 
+/** The options of the `deserialize` functions, Keras's `deserialize(config, custom_objects=None)`. */
 export interface DeserializeOptions {
+  /** Classes and functions by the name the JSON gives them, looked up before the registry. */
   customObjects?: CustomObjects;
 }
 

@@ -5,7 +5,11 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
-/** Applies an activation function by Keras name or as a function. */
+/**
+ * Applies an activation function by Keras name or as a function.
+ *
+ * @example new layers.Activation({ activation: 'relu' }).apply(x)
+ */
 export class Activation extends Layer {
   static override readonly className: string = 'Activation';
   readonly activation: activations.Activation;

@@ -7,6 +7,7 @@ import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { leakyRelu } from './relu.js';
 
+/** The options of `LeakyReLU`, Keras's `LeakyReLU(negative_slope=0.3)` camelCased. */
 export interface LeakyReLUOptions extends LayerOptions {
   /** The slope below 0; default 0.3. */
   negativeSlope?: number;

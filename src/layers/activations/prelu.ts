@@ -10,6 +10,7 @@ import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from 
 import { checkInputSpec } from '../normalization/axes.js';
 import { requireNoConstraint } from '../normalization/gamma-beta.js';
 
+/** The options of `PReLU`, Keras's `PReLU(alpha_initializer="Zeros", alpha_regularizer=None, shared_axes=None, ...)` camelCased. */
 export interface PReLUOptions extends LayerOptions {
   /** Default `"Zeros"` (a plain ReLU to start with). */
   alphaInitializer?: initializers.InitializerIdentifier;

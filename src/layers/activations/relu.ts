@@ -6,6 +6,7 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
+/** The options of `ReLU`, Keras's `ReLU(max_value=None, negative_slope=0.0, threshold=0.0)` camelCased. */
 export interface ReLUOptions extends LayerOptions {
   /** The largest output (saturation), or null for none; default null. */
   maxValue?: number | null;

@@ -43,6 +43,7 @@ import {
   resolveAttentionOptions,
 } from './attention-options.js';
 
+/** The options of `GroupedQueryAttention`, Keras's `GroupedQueryAttention(head_dim, num_query_heads, num_key_value_heads, dropout=0.0, ...)` camelCased. */
 export interface GroupedQueryAttentionOptions extends AttentionOptions {
   /** Size of each attention head. */
   headDim: number;

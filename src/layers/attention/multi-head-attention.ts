@@ -45,6 +45,7 @@ import {
   resolveAttentionOptions,
 } from './attention-options.js';
 
+/** The options of `MultiHeadAttention`, Keras's `MultiHeadAttention(num_heads, key_dim, value_dim=None, dropout=0.0, ...)` camelCased. */
 export interface MultiHeadAttentionOptions extends AttentionOptions {
   numHeads: number;
   /** Size of each head for query and key. */
@@ -102,7 +103,7 @@ export class MultiHeadAttention extends Layer {
   static override readonly className: string = 'MultiHeadAttention';
   /** One tensor in may give a list out (see `OneInputResult`). */
   declare readonly outputArity: 'one' | 'many';
-  /** Keras's positional call arguments (see {@link ATTENTION_CALL_ARGUMENTS}). */
+  /** Keras's positional call arguments, `query, value, key`: how `apply([query, value, key?])` maps to Keras's `layer(query, value, key)` in Keras JSON. */
   static readonly kerasCallArguments = ATTENTION_CALL_ARGUMENTS;
   readonly numHeads: number;
   readonly keyDim: number;

@@ -17,6 +17,7 @@ import {
   withChannels,
 } from './conv-window.js';
 
+/** The options of `Conv1DTranspose`, `Conv2DTranspose` and `Conv3DTranspose`, Keras's `Conv2DTranspose(filters, kernel_size, strides=1, padding="valid", output_padding=None, ...)` camelCased. */
 export interface ConvTransposeOptions extends LayerOptions, KernelBiasOptions, WindowOptions {
   /** Number of output channels. */
   filters: number;

@@ -18,6 +18,7 @@ import {
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
 import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 
+/** The options of `Conv1D`, `Conv2D` and `Conv3D`, Keras's `Conv2D(filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1, groups=1, ...)` camelCased. */
 export interface ConvOptions extends LayerOptions, KernelBiasOptions {
   /** Number of output channels. */
   filters: number;

@@ -23,6 +23,7 @@ import {
   withChannels,
 } from './conv-window.js';
 
+/** The options of `DepthwiseConv1D` and `DepthwiseConv2D`, Keras's `DepthwiseConv2D(kernel_size, strides=1, padding="valid", depth_multiplier=1, ...)` camelCased. */
 export interface DepthwiseConvOptions extends LayerOptions, WindowOptions {
   /** Output channels per input channel; default 1. */
   depthMultiplier?: number;

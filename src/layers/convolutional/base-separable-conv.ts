@@ -23,6 +23,7 @@ import {
   withChannels,
 } from './conv-window.js';
 
+/** The options of `SeparableConv1D` and `SeparableConv2D`, Keras's `SeparableConv2D(filters, kernel_size, strides=1, padding="valid", depth_multiplier=1, ...)` camelCased. */
 export interface SeparableConvOptions extends LayerOptions, WindowOptions {
   /** Number of output channels (of the pointwise convolution). */
   filters: number;

@@ -26,7 +26,11 @@ export class Conv2DTranspose extends BaseConvTranspose {
   }
 }
 
-/** 3D transposed convolution over `(batch, d1, d2, d3, channels)`; kernel `(k1, k2, k3, filters, in)`. */
+/**
+ * 3D transposed convolution over `(batch, d1, d2, d3, channels)`; kernel `(k1, k2, k3, filters, in)`.
+ *
+ * @example new layers.Conv3DTranspose({ filters: 8, kernelSize: 3, strides: 2, padding: 'same' }) // doubles each spatial axis
+ */
 export class Conv3DTranspose extends BaseConvTranspose {
   static override readonly className: string = 'Conv3DTranspose';
 

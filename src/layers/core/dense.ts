@@ -9,6 +9,7 @@ import { positiveInteger } from '../arguments.js';
 import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
 import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 
+/** The options of `Dense`, Keras's `Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform", ...)` camelCased. */
 export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Size of the output's last axis. */
   units: number;

@@ -27,6 +27,7 @@ import {
 } from '../layer-types.js';
 import { analyzeEinsum, contract, splitEquation, withEllipsis } from './einsum-equation.js';
 
+/** The options of `EinsumDense`, Keras's `EinsumDense(equation, output_shape, activation=None, bias_axes=None, ...)` camelCased. */
 export interface EinsumDenseOptions
   extends LayerOptions,
     Omit<KernelBiasOptions, 'useBias' | 'kernelConstraint' | 'biasConstraint'> {

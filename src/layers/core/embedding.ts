@@ -11,6 +11,7 @@ import { type LayerInputs, type LayerOptions, layerOptionsOf, type Masks, type S
 import { gatherRows } from './gather-rows.js';
 import { rowSparseLookup } from './sparse-rows.js';
 
+/** The options of `Embedding`, Keras's `Embedding(input_dim, output_dim, embeddings_initializer="uniform", mask_zero=False, ...)` camelCased. */
 export interface EmbeddingOptions extends LayerOptions {
   /** Size of the vocabulary: the largest id + 1. */
   inputDim: number;

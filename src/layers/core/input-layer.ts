@@ -11,6 +11,7 @@ const INPUT_LAYER_OPTIONS = ['shape', 'batchShape', 'sparse', 'ragged', 'optiona
 /** The dtypes an input may declare: float32 data, or integer ids (Embedding); tfjs computes int64 as int32. */
 export type InputDtype = 'float32' | 'int32' | 'int64';
 
+/** The options of `InputLayer`, Keras's `InputLayer(shape=..., batch_shape=..., dtype=..., name=...)`: give `shape` or `batchShape`. */
 export interface InputLayerOptions extends Omit<LayerOptions, 'dtype'> {
   /** `"float32"` (default), or `"int32"` for integer ids (Keras writes `"int32"`; `"int64"` is read as int32). */
   dtype?: InputDtype | LayerOptions['dtype'];
@@ -26,6 +27,8 @@ export interface InputLayerOptions extends Omit<LayerOptions, 'dtype'> {
 /**
  * Declares a model's input shape; as the first layer of a Sequential, it lets
  * the model build its weights at once (and print a summary).
+ *
+ * @example new models.Sequential([new layers.InputLayer({ shape: [28, 28, 1] }), new layers.Flatten()])
  */
 export class InputLayer extends Layer {
   static override readonly className: string = 'InputLayer';

@@ -5,6 +5,7 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Masks, type Shape } from '../layer-types.js';
 
+/** The options of `Masking`, Keras's `Masking(mask_value=0.0)` camelCased. */
 export interface MaskingOptions extends LayerOptions {
   /** The padding value; default 0. */
   maskValue?: number;

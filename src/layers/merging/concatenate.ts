@@ -5,6 +5,7 @@ import { formatValue } from '../../utils/format.js';
 import { type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { formatShapes, Merge, shapeList } from './merge.js';
 
+/** The options of `Concatenate`, Keras's `Concatenate(axis=-1)`. */
 export interface ConcatenateOptions extends LayerOptions {
   /** The axis to join along; default -1. The batch axis 0 is allowed. */
   axis?: number;

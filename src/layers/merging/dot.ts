@@ -7,8 +7,10 @@ import { type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js
 import { batchDot, l2Normalize } from './batch-dot.js';
 import { formatShapes, Merge, shapeList } from './merge.js';
 
+/** Keras's `axes` of `Dot`: the axis of both inputs, or one for each. */
 export type DotAxes = number | [number, number];
 
+/** The options of `Dot`, Keras's `Dot(axes, normalize=False)`. */
 export interface DotOptions extends LayerOptions {
   /** The axis of both inputs, or `[axisOfFirst, axisOfSecond]`; never the batch axis 0. Negative counts from the end. */
   axes: DotAxes;

@@ -53,7 +53,11 @@ export class Subtract extends Merge {
   }
 }
 
-/** The elementwise product of the inputs: `x1 * x2 * ...`. */
+/**
+ * The elementwise product of the inputs: `x1 * x2 * ...`.
+ *
+ * @example new layers.Multiply().apply([a, b]) // a * b
+ */
 export class Multiply extends Merge {
   static override readonly className: string = 'Multiply';
 
@@ -62,7 +66,11 @@ export class Multiply extends Merge {
   }
 }
 
-/** The elementwise mean of the inputs: `(x1 + ... + xn) / n`, a sum then a division as in Keras. */
+/**
+ * The elementwise mean of the inputs: `(x1 + ... + xn) / n`, a sum then a division as in Keras.
+ *
+ * @example new layers.Average().apply([a, b]) // (a + b) / 2
+ */
 export class Average extends Merge {
   static override readonly className: string = 'Average';
 
@@ -74,6 +82,8 @@ export class Average extends Merge {
 /**
  * The elementwise maximum of the inputs. Where two inputs tie, the gradient
  * goes to the earlier one (tfjs's and TensorFlow's rule; JAX splits it).
+ *
+ * @example new layers.Maximum().apply([a, b])
  */
 export class Maximum extends Merge {
   static override readonly className: string = 'Maximum';
@@ -83,7 +93,11 @@ export class Maximum extends Merge {
   }
 }
 
-/** The elementwise minimum of the inputs; ties send the gradient to the earlier input, as Maximum. */
+/**
+ * The elementwise minimum of the inputs; ties send the gradient to the earlier input, as Maximum.
+ *
+ * @example new layers.Minimum().apply([a, b])
+ */
 export class Minimum extends Merge {
   static override readonly className: string = 'Minimum';
 

@@ -10,6 +10,7 @@ import { batchNormInferenceLastAxis, batchNormTrainingLastAxis } from './batch-n
 import { GAMMA_BETA_OPTION_NAMES, GammaBetaLayer, type GammaBetaOptions } from './gamma-beta.js';
 import { batchNormalizeTraining, normalize, reshapeTo } from './normalize.js';
 
+/** The options of `BatchNormalization`, Keras's `BatchNormalization(axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, ...)` camelCased. */
 export interface BatchNormalizationOptions extends LayerOptions, GammaBetaOptions {
   /** The features axis, normalized per entry; default -1 (use 1 after a channels-first layer). */
   axis?: number;

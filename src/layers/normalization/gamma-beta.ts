@@ -13,6 +13,7 @@ import { Layer } from '../layer.js';
 import { checkBoolean } from '../layer-checks.js';
 import type { LayerOptions } from '../layer-types.js';
 
+/** The options the normalization layers share: Keras's `center`, `scale`, `beta_initializer`, ... camelCased. */
 export interface GammaBetaOptions {
   /** Add the learned offset `beta`; default true. */
   center?: boolean;

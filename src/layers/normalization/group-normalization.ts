@@ -9,6 +9,7 @@ import { finiteNumber } from './batch-normalization.js';
 import { GAMMA_BETA_OPTION_NAMES, GammaBetaLayer, type GammaBetaOptions } from './gamma-beta.js';
 import { moments, normalize } from './normalize.js';
 
+/** The options of `GroupNormalization`, Keras's `GroupNormalization(groups=32, axis=-1, epsilon=0.001, ...)` camelCased. */
 export interface GroupNormalizationOptions extends LayerOptions, GammaBetaOptions {
   /** Groups the channels split into (a divisor of their number), or -1 for one per channel; default 32. */
   groups?: number;

@@ -9,6 +9,7 @@ import { finiteNumber } from './batch-normalization.js';
 import { GAMMA_BETA_OPTION_NAMES, GammaBetaLayer, type GammaBetaOptions } from './gamma-beta.js';
 import { moments, normalize } from './normalize.js';
 
+/** The options of `LayerNormalization`, Keras's `LayerNormalization(axis=-1, epsilon=0.001, center=True, scale=True, rms_scaling=False, ...)` camelCased. */
 export interface LayerNormalizationOptions extends LayerOptions, GammaBetaOptions {
   /** The axis or axes to normalize over (typically the features); default -1. */
   axis?: number | number[];

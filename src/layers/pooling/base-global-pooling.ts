@@ -9,6 +9,7 @@ import { checkBoolean, singleInput } from '../layer-checks.js';
 import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputRank, singleShape } from '../reshaping/input-shape.js';
 
+/** The options of the global pooling layers (`GlobalAveragePooling2D`, `GlobalMaxPooling1D`, ...), Keras's `(data_format=None, keepdims=False)`. */
 export interface GlobalPoolingOptions extends LayerOptions {
   /** `"channelsLast"` (default) or `"channelsFirst"`; Keras's snake_case spellings are accepted too. */
   dataFormat?: DataFormat | 'channels_last' | 'channels_first';

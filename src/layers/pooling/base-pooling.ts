@@ -13,6 +13,7 @@ import { checkInputRank, singleShape } from '../reshaping/input-shape.js';
 import { fromChannelsLast, toChannelsLast } from './channels.js';
 import { pool } from './pool-ops.js';
 
+/** The options of the pooling layers (`MaxPooling2D`, `AveragePooling1D`, ...), Keras's `(pool_size, strides=None, padding="valid", data_format=None)` camelCased. */
 export interface PoolingOptions extends LayerOptions {
   /** The window: one number for every spatial axis, or one per axis. MaxPooling's default is 2. */
   poolSize?: number | number[];

@@ -18,7 +18,11 @@ export class GlobalMaxPooling1D extends BaseGlobalPooling {
   }
 }
 
-/** The maximum over rows and columns: `(batch, rows, cols, channels)` → `(batch, channels)`. */
+/**
+ * The maximum over rows and columns: `(batch, rows, cols, channels)` → `(batch, channels)`.
+ *
+ * @example new layers.GlobalMaxPooling2D().apply(x) // [b, 7, 7, 64] → [b, 64]
+ */
 export class GlobalMaxPooling2D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling2D';
 
@@ -27,7 +31,11 @@ export class GlobalMaxPooling2D extends BaseGlobalPooling {
   }
 }
 
-/** The maximum over the three spatial axes: `(batch, d1, d2, d3, channels)` → `(batch, channels)`. */
+/**
+ * The maximum over the three spatial axes: `(batch, d1, d2, d3, channels)` → `(batch, channels)`.
+ *
+ * @example new layers.GlobalMaxPooling3D().apply(x) // [b, 4, 4, 4, 16] → [b, 16]
+ */
 export class GlobalMaxPooling3D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalMaxPooling3D';
 
@@ -86,7 +94,11 @@ export class GlobalAveragePooling2D extends BaseGlobalPooling {
   }
 }
 
-/** The mean over the three spatial axes: `(batch, d1, d2, d3, channels)` → `(batch, channels)`. */
+/**
+ * The mean over the three spatial axes: `(batch, d1, d2, d3, channels)` → `(batch, channels)`.
+ *
+ * @example new layers.GlobalAveragePooling3D().apply(x) // [b, 4, 4, 4, 16] → [b, 16]
+ */
 export class GlobalAveragePooling3D extends BaseGlobalPooling {
   static override readonly className: string = 'GlobalAveragePooling3D';
 

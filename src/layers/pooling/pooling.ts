@@ -30,7 +30,11 @@ export class MaxPooling2D extends BasePooling {
   }
 }
 
-/** The maximum over each window of `(batch, d1, d2, d3, channels)`; default `poolSize` 2. */
+/**
+ * The maximum over each window of `(batch, d1, d2, d3, channels)`; default `poolSize` 2.
+ *
+ * @example new layers.MaxPooling3D().apply(x) // [b, 8, 8, 8, c] → [b, 4, 4, 4, c]
+ */
 export class MaxPooling3D extends BasePooling {
   static override readonly className: string = 'MaxPooling3D';
 
@@ -52,7 +56,11 @@ export class AveragePooling1D extends BasePooling {
   }
 }
 
-/** The mean over each window of `(batch, rows, cols, channels)`; `poolSize` is required. */
+/**
+ * The mean over each window of `(batch, rows, cols, channels)`; `poolSize` is required.
+ *
+ * @example new layers.AveragePooling2D({ poolSize: 2 }).apply(x) // [b, 28, 28, c] → [b, 14, 14, c]
+ */
 export class AveragePooling2D extends BasePooling {
   static override readonly className: string = 'AveragePooling2D';
 
@@ -61,7 +69,11 @@ export class AveragePooling2D extends BasePooling {
   }
 }
 
-/** The mean over each window of `(batch, d1, d2, d3, channels)`; `poolSize` is required. */
+/**
+ * The mean over each window of `(batch, d1, d2, d3, channels)`; `poolSize` is required.
+ *
+ * @example new layers.AveragePooling3D({ poolSize: 2 }).apply(x) // [b, 8, 8, 8, c] → [b, 4, 4, 4, c]
+ */
 export class AveragePooling3D extends BasePooling {
   static override readonly className: string = 'AveragePooling3D';
 

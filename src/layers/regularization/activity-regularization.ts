@@ -4,6 +4,7 @@ import { readOptions } from '../../utils/options.js';
 import { Layer } from '../layer.js';
 import type { LayerInputs, LayerOptions, LayerOutputs, Shape } from '../layer-types.js';
 
+/** The options of `ActivityRegularization`, Keras's `ActivityRegularization(l1=0.0, l2=0.0)`. */
 export interface ActivityRegularizationOptions extends Omit<LayerOptions, 'activityRegularizer'> {
   /** L1 factor, a non-negative number; default 0. */
   l1?: number;

@@ -7,6 +7,7 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
+/** The options of `Dropout`, Keras's `Dropout(rate, noise_shape=None, seed=None)` camelCased. */
 export interface DropoutOptions extends LayerOptions {
   /** Fraction of the inputs to drop, in [0, 1). */
   rate: number;
@@ -22,6 +23,8 @@ export interface DropoutOptions extends LayerOptions {
 /**
  * In training, zeroes a `rate` fraction of the inputs and scales the rest by
  * `1 / (1 - rate)`; at inference, the identity.
+ *
+ * @example new layers.Dropout({ rate: 0.5 }).apply(x, { training: true })
  */
 export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';

@@ -20,6 +20,7 @@ export interface SpatialDropout1DOptions {
   dtype?: DTypeOption;
 }
 
+/** The options of `SpatialDropout2D` and `SpatialDropout3D`, Keras's `SpatialDropout2D(rate, data_format=None, seed=None)` camelCased. */
 export interface SpatialDropoutOptions extends SpatialDropout1DOptions {
   /** `"channelsLast"` (default) or `"channelsFirst"`; Keras's snake_case spellings are accepted too. */
   dataFormat?: DataFormat | 'channels_last' | 'channels_first';
@@ -81,7 +82,11 @@ export class SpatialDropout1D extends BaseSpatialDropout {
   }
 }
 
-/** Drops whole channels of `(batch, rows, cols, channels)`. */
+/**
+ * Drops whole channels of `(batch, rows, cols, channels)`.
+ *
+ * @example new layers.SpatialDropout2D({ rate: 0.2 }).apply(x, { training: true })
+ */
 export class SpatialDropout2D extends BaseSpatialDropout {
   static override readonly className: string = 'SpatialDropout2D';
 
@@ -90,7 +95,11 @@ export class SpatialDropout2D extends BaseSpatialDropout {
   }
 }
 
-/** Drops whole channels of `(batch, d1, d2, d3, channels)`. */
+/**
+ * Drops whole channels of `(batch, d1, d2, d3, channels)`.
+ *
+ * @example new layers.SpatialDropout3D({ rate: 0.2 }).apply(x, { training: true })
+ */
 export class SpatialDropout3D extends BaseSpatialDropout {
   static override readonly className: string = 'SpatialDropout3D';
 

@@ -13,6 +13,7 @@ import { pool } from '../pooling/pool-ops.js';
 import { checkInputRank, singleShape } from './input-shape.js';
 import { spatialAxes } from './spatial-pairs.js';
 
+/** The rank-generic layer of UpSampling1D/2D/3D: each position of the spatial axes repeated by its axis's factor. */
 export abstract class BaseUpSampling extends Layer {
   readonly rank: 1 | 2 | 3;
   /** The factor per spatial axis. */

@@ -9,11 +9,13 @@ import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from 
 import { checkInputRank, singleShape } from './input-shape.js';
 import { type Pair, spatialAxes, standardizePairs } from './spatial-pairs.js';
 
+/** The options of `Cropping1D`, Keras's `Cropping1D(cropping=(1, 1))`. */
 export interface Cropping1DOptions extends LayerOptions {
   /** Positions removed at the start and the end: one int for both, or `[start, end]`; default `[1, 1]`. */
   cropping?: number | number[];
 }
 
+/** The options of `Cropping2D`, Keras's `Cropping2D(cropping=((0, 0), (0, 0)), data_format=None)` camelCased. */
 export interface Cropping2DOptions extends LayerOptions {
   /** An int for every side, one int per axis, or a `[start, end]` pair per axis; default 0 (Cropping3D: 1). */
   cropping?: number | (number | number[])[];
@@ -21,6 +23,7 @@ export interface Cropping2DOptions extends LayerOptions {
   dataFormat?: DataFormat | 'channels_last' | 'channels_first';
 }
 
+/** The options of `Cropping3D`: those of `Cropping2D`, over three spatial axes (default 1 on every side). */
 export type Cropping3DOptions = Cropping2DOptions;
 
 /** The rank-generic layer: `pairs[i]` positions go from the start and the end of spatial axis `i`. */
@@ -128,7 +131,11 @@ export class Cropping2D extends BaseCropping {
   }
 }
 
-/** Removes positions from the edges of the three spatial axes of `(batch, d1, d2, d3, channels)`. */
+/**
+ * Removes positions from the edges of the three spatial axes of `(batch, d1, d2, d3, channels)`.
+ *
+ * @example new layers.Cropping3D({ cropping: 1 }).apply(x) // [b, 6, 6, 6, c] → [b, 4, 4, 4, c]
+ */
 export class Cropping3D extends BaseCropping {
   static override readonly className: string = 'Cropping3D';
 

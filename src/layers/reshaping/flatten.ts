@@ -5,7 +5,11 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 
-/** Flattens each sample: `[batch, ...]` → `[batch, product]`. */
+/**
+ * Flattens each sample: `[batch, ...]` → `[batch, product]`.
+ *
+ * @example new layers.Flatten().apply(x) // [b, 7, 7, 64] → [b, 3136]
+ */
 export class Flatten extends Layer {
   static override readonly className: string = 'Flatten';
 

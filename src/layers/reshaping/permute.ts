@@ -7,6 +7,7 @@ import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputRank, singleShape } from './input-shape.js';
 
+/** The options of `Permute`, Keras's `Permute(dims)`. */
 export interface PermuteOptions extends LayerOptions {
   /** A permutation of `1..n` (1-based: the batch axis 0 stays first); inputs must have rank n + 1. */
   dims: number[];

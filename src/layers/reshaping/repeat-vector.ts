@@ -7,6 +7,7 @@ import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputRank, singleShape } from './input-shape.js';
 
+/** The options of `RepeatVector`, Keras's `RepeatVector(n)`. */
 export interface RepeatVectorOptions extends LayerOptions {
   /** How many times to repeat; a positive integer. */
   n: number;

@@ -7,6 +7,7 @@ import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { singleShape } from './input-shape.js';
 
+/** The options of `Reshape`, Keras's `Reshape(target_shape)` camelCased. */
 export interface ReshapeOptions extends LayerOptions {
   /** The shape of each sample (batch axis excluded); one entry may be -1, inferred from the size. */
   targetShape: number[];

@@ -5,11 +5,13 @@ import { type DataFormat, standardizeDataFormat, standardizeTuple } from '../arg
 import { type LayerOptions, layerOptionsOf } from '../layer-types.js';
 import { BaseUpSampling } from './base-up-sampling.js';
 
+/** The options of `UpSampling1D`, Keras's `UpSampling1D(size=2)`. */
 export interface UpSampling1DOptions extends LayerOptions {
   /** How many times each step is repeated; default 2. */
   size?: number;
 }
 
+/** The options of `UpSampling2D`, Keras's `UpSampling2D(size=(2, 2), data_format=None, interpolation="nearest")` camelCased. */
 export interface UpSampling2DOptions extends LayerOptions {
   /** The factor for rows and columns: one int for both, or `[rows, cols]`; default 2. */
   size?: number | number[];
@@ -19,6 +21,7 @@ export interface UpSampling2DOptions extends LayerOptions {
   interpolation?: 'nearest' | 'bilinear';
 }
 
+/** The options of `UpSampling3D`, Keras's `UpSampling3D(size=(2, 2, 2), data_format=None)` camelCased. */
 export interface UpSampling3DOptions extends LayerOptions {
   /** The factor per spatial axis: one int for all, or three; default 2. */
   size?: number | number[];
@@ -90,7 +93,11 @@ export class UpSampling2D extends BaseUpSampling {
   }
 }
 
-/** Repeats each position of the three spatial axes of `(batch, d1, d2, d3, channels)`. */
+/**
+ * Repeats each position of the three spatial axes of `(batch, d1, d2, d3, channels)`.
+ *
+ * @example new layers.UpSampling3D({ size: 2 }).apply(x) // [b, 2, 2, 2, c] → [b, 4, 4, 4, c]
+ */
 export class UpSampling3D extends BaseUpSampling {
   static override readonly className: string = 'UpSampling3D';
   readonly size: number[];

@@ -7,6 +7,7 @@ import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from 
 import { checkInputRank, singleShape } from './input-shape.js';
 import { type Pair, spatialAxes, standardizePairs } from './spatial-pairs.js';
 
+/** The options of `ZeroPadding1D`/`2D`/`3D`, by the type of `padding` (`P`); Keras's `(padding, data_format=None)` camelCased. */
 export interface ZeroPaddingOptions<P> extends LayerOptions {
   /** Zeros on each side: an int for every side, one int per axis, or a `[before, after]` pair per axis; default 1. */
   padding?: P;
@@ -14,8 +15,11 @@ export interface ZeroPaddingOptions<P> extends LayerOptions {
   dataFormat?: DataFormat | 'channels_last' | 'channels_first';
 }
 
+/** The options of `ZeroPadding1D`, Keras's `ZeroPadding1D(padding=1)`: `padding` is an int or `[before, after]`. */
 export type ZeroPadding1DOptions = ZeroPaddingOptions<number | number[]>;
+/** The options of `ZeroPadding2D`, Keras's `ZeroPadding2D(padding=(1, 1), data_format=None)`. */
 export type ZeroPadding2DOptions = ZeroPaddingOptions<number | (number | number[])[]>;
+/** The options of `ZeroPadding3D`, Keras's `ZeroPadding3D(padding=((1, 1), (1, 1), (1, 1)), data_format=None)`. */
 export type ZeroPadding3DOptions = ZeroPadding2DOptions;
 
 /** The rank-generic layer: `pairs[i]` zeros go before and after spatial axis `i`. */
@@ -101,7 +105,11 @@ export class ZeroPadding2D extends BaseZeroPadding {
   }
 }
 
-/** Zeros around the three spatial axes of `(batch, d1, d2, d3, channels)`. */
+/**
+ * Zeros around the three spatial axes of `(batch, d1, d2, d3, channels)`.
+ *
+ * @example new layers.ZeroPadding3D({ padding: 1 }).apply(x) // [b, 4, 4, 4, c] → [b, 6, 6, 6, c]
+ */
 export class ZeroPadding3D extends BaseZeroPadding {
   static override readonly className: string = 'ZeroPadding3D';
 

@@ -18,8 +18,10 @@ import {
 import { deserializeUnbuilt, layerCodec } from './layer-codec.js';
 import { RNN } from './rnn.js';
 
+/** Keras's `merge_mode` of `Bidirectional`: how the forward and backward outputs combine; null returns both. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
+/** The options of `Bidirectional`, Keras's `Bidirectional(layer, merge_mode="concat", backward_layer=None)` camelCased. */
 export interface BidirectionalOptions extends LayerOptions {
   /** The recurrent layer; the wrapper runs a copy of it forwards and a copy (or `backwardLayer`) backwards. */
   layer: RNN;

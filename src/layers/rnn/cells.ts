@@ -50,6 +50,7 @@ export class SimpleRNNCell extends RNNCellBase {
   }
 }
 
+/** The options of `LSTMCell`, Keras's `LSTMCell(units, activation="tanh", recurrent_activation="sigmoid", unit_forget_bias=True, ...)` camelCased. */
 export interface LSTMCellOptions extends RNNCellOptions {
   /** The gates' activation; default `"sigmoid"`. */
   recurrentActivation?: string | activations.Activation | null;
@@ -149,6 +150,7 @@ export class LSTMCell extends RNNCellBase {
   }
 }
 
+/** The options of `GRUCell`, Keras's `GRUCell(units, activation="tanh", recurrent_activation="sigmoid", reset_after=True, ...)` camelCased. */
 export interface GRUCellOptions extends RNNCellOptions {
   /** The gates' activation; default `"sigmoid"`. */
   recurrentActivation?: string | activations.Activation | null;

@@ -5,6 +5,7 @@ import type * as regularizers from '../../regularizers/index.js';
 import type { WindowOptions } from '../convolutional/conv-window.js';
 import type { LayerOptions } from '../layer-types.js';
 
+/** The options of a ConvLSTM cell: those of `ConvLSTM1D`/`2D`/`3D` less the recurrence's (`returnSequences`, ...). */
 export interface ConvLSTMCellOptions extends LayerOptions, WindowOptions {
   /** Channels of the output and of each state. */
   filters: number;

@@ -20,6 +20,7 @@ import { splitOptions } from './recurrent-layers.js';
 import { RNN, type RNNOptions, type RNNSettings } from './rnn.js';
 import type { SequenceSettings } from './rnn-cell.js';
 
+/** The options of `ConvLSTM1D`, `ConvLSTM2D` and `ConvLSTM3D`, Keras's `ConvLSTM2D(filters, kernel_size, strides=1, padding="valid", ...)` camelCased: the cell's and the recurrence's. */
 export interface ConvLSTMOptions extends LayerOptions, RNNSettings, Omit<ConvLSTMCellOptions, keyof LayerOptions> {}
 
 /** The cell's keys of the layer's config, in Keras's order (`activity_regularizer` among them). */

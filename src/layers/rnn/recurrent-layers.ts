@@ -142,6 +142,7 @@ const WEIGHT_OPTIONS = [
   'recurrentDropout',
 ];
 
+/** The options of `SimpleRNN`, Keras's `SimpleRNN(units, ...)`: the cell's options (`RNNCellOptions`) and the recurrence's (`returnSequences`, ...). */
 export interface SimpleRNNOptions extends LayerOptions, RNNSettings, Omit<RNNCellOptions, keyof LayerOptions> {}
 
 /**
@@ -167,6 +168,7 @@ export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   }
 }
 
+/** The options of `LSTM`, Keras's `LSTM(units, ...)`: the cell's options (`LSTMCellOptions`) and the recurrence's (`returnSequences`, ...). */
 export interface LSTMOptions extends LayerOptions, RNNSettings, Omit<LSTMCellOptions, keyof LayerOptions> {}
 
 /**
@@ -212,6 +214,7 @@ export class LSTM extends BuiltinRNN<LSTMCell> {
   }
 }
 
+/** The options of `GRU`, Keras's `GRU(units, ...)`: the cell's options (`GRUCellOptions`) and the recurrence's (`returnSequences`, ...). */
 export interface GRUOptions extends LayerOptions, RNNSettings, Omit<GRUCellOptions, keyof LayerOptions> {}
 
 /**

@@ -26,6 +26,7 @@ import { activationCode } from './activation-math.js';
 import { type FastCellKind, fastRecurrence, gateCount, type RecurrenceResult } from './fast-recurrence.js';
 import { loopRecurrence } from './recurrence.js';
 
+/** The options of `SimpleRNNCell`, and those every built-in cell shares: Keras's `SimpleRNNCell(units, activation="tanh", use_bias=True, ..., dropout=0.0, recurrent_dropout=0.0, seed=None)` camelCased. */
 export interface RNNCellOptions extends LayerOptions {
   /** Size of the output and of each state. */
   units: number;

@@ -27,6 +27,7 @@ import { RNNCellBase } from './rnn-cell.js';
  */
 export type RNNCell = Layer & { readonly stateSize: number | number[]; readonly outputSize?: number };
 
+/** The options every recurrent layer takes (RNN, SimpleRNN, LSTM, GRU, ConvLSTM): Keras's `return_sequences`, `return_state`, `go_backwards`, ... camelCased. */
 export interface RNNSettings {
   /** Return the output of every step `(batch, timesteps, units)` rather than the last `(batch, units)`. */
   returnSequences?: boolean;
@@ -42,6 +43,7 @@ export interface RNNSettings {
   zeroOutputForMask?: boolean;
 }
 
+/** The options of `RNN`, Keras's `RNN(cell, return_sequences=False, return_state=False, ...)` camelCased. */
 export interface RNNOptions extends LayerOptions, RNNSettings {
   cell: RNNCell;
 }

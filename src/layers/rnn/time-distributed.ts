@@ -20,6 +20,7 @@ import {
 import { Dropout } from '../regularization/dropout.js';
 import { deserializeUnbuilt, layerCodec } from './layer-codec.js';
 
+/** The options of `TimeDistributed`, Keras's `TimeDistributed(layer)`. */
 export interface TimeDistributedOptions extends LayerOptions {
   /** The layer applied to each step `(batch, ...)` of the `(batch, timesteps, ...)` inputs. */
   layer: Layer;

@@ -58,6 +58,8 @@ export class Node {
  * A tensor of a graph under construction: its shape (the batch axis `null`),
  * dtype, and the layer call that made it. It holds no values: models built
  * from it run on real tensors.
+ *
+ * @example const x = layers.Input({ shape: [784] }); // x.shape: [null, 784]
  */
 export class KerasTensor {
   readonly shape: Shape;

@@ -20,8 +20,11 @@ import { buildGraph, checkSymbolic, type Graph } from './graph.js';
 /** Symbolic inputs or outputs: one tensor, an array, or a record by name. */
 export type GraphTensors = KerasTensor | KerasTensor[] | Record<string, KerasTensor>;
 
+/** The options of a Functional model, Keras's `Model(inputs, outputs, name=None)`: the graph's ends. */
 export interface FunctionalOptions {
+  /** The `Input` tensors the graph starts from. */
   inputs: GraphTensors;
+  /** The tensors it computes, from layers applied to `inputs`. */
   outputs: GraphTensors;
   name?: string;
   trainable?: boolean;
@@ -45,6 +48,14 @@ function flatten(value: unknown, argument: string): { tensors: KerasTensor[]; st
   return { tensors: [checkSymbolic(value, argument)], structure: { kind: 'single' } };
 }
 
+/**
+ * A model made of the graph between symbolic inputs and outputs: Keras's
+ * Functional API (`keras.Model(inputs, outputs)`), which `new Model({ inputs,
+ * outputs })` also makes. Several inputs or outputs, given as arrays or
+ * records by name, are taken and returned in that form.
+ *
+ * @example const x = layers.Input({ shape: [8] }); const model = new models.Functional({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(x) });
+ */
 export class Functional extends Model {
   static override readonly className: string = 'Functional';
   /** Where Keras files the class in its JSON, which Keras needs to read it back. */
