@@ -164,5 +164,5 @@ if (process.argv[1] != null && import.meta.url.endsWith(process.argv[1].split('/
     if (backendName === 'wasm') registerPlainUnsortedSegmentSum();
   }
   const steps = who === 'ours' ? await ourSteps() : await tfjsLayersSteps();
-  console.log(JSON.stringify(await measure(steps, backendName === 'cpu' ? 3 : 7)));
+  console.log(JSON.stringify(await measure(steps, backendName === 'cpu' ? 3 : 21)));
 }

@@ -3,7 +3,8 @@
  * and used stock @tensorflow/tfjs-layers, which registers tfjs's stock
  * gradients over ours when it loads (src/backend/own-gradients.ts): the
  * step must keep its speed. `before`: tfjs-layers is imported and trains
- * one step before our model is made; `after`: our model trains first.
+ * one step before our model is made; `after`: our model trains first;
+ * `alone`: no tfjs-layers.
  * Prints one JSON object: a Measurement.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,7 +12,8 @@ import { backend } from 'keras-regularizers';
 import { interleave } from './harness.js';
 import { cnn } from './models.js';
 
-const order = process.argv[2] === 'after' ? 'after' : 'before';
+// `alone`: the same measurement without tfjs-layers, the baseline of the other two.
+const order = process.argv[2] === 'after' ? 'after' : process.argv[2] === 'alone' ? 'alone' : 'before';
 await backend.setBackend('wasm');
 const x = tf.randomNormal([32, 28, 28, 1], 0, 1, 'float32', 1);
 const y = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10));
