@@ -108,7 +108,7 @@ export abstract class KernelBiasLayer extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set kernelRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.settings.kernelRegularizer = this.setWeightRegularizer('kernel', identifier);
+    this.settings.kernelRegularizer = this.replaceWeightRegularizer('kernel', identifier);
   }
 
   get biasRegularizer(): regularizers.RegularizerLike | null {
@@ -117,17 +117,7 @@ export abstract class KernelBiasLayer extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.settings.biasRegularizer = this.setWeightRegularizer('bias', identifier);
-  }
-
-  private setWeightRegularizer(
-    name: 'kernel' | 'bias',
-    identifier: regularizers.RegularizerIdentifier,
-  ): regularizers.RegularizerLike | null {
-    const regularizer = regularizers.get(identifier);
-    const record = this.weightRecord(name);
-    if (record != null) record.regularizer = regularizer;
-    return regularizer;
+    this.settings.biasRegularizer = this.replaceWeightRegularizer('bias', identifier);
   }
 
   override call(inputs: LayerInputs): tf.Tensor {

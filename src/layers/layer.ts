@@ -306,6 +306,18 @@ export class Layer {
   }
 
   /**
+   * Resolves the regularizer for weight `name` and, once the weight exists,
+   * puts it there: a regularizer set on a built layer counts from the next
+   * call. Returns it, for the layer's own field.
+   */
+  protected replaceWeightRegularizer(name: string, identifier: RegularizerIdentifier): RegularizerLike | null {
+    const regularizer = getRegularizer(identifier);
+    const record = this.weightRecord(name);
+    if (record != null) record.regularizer = regularizer;
+    return regularizer;
+  }
+
+  /**
    * Records a scalar loss for the current call; it appears in `losses` until
    * the next outermost call. The layer takes ownership of the tensor.
    */

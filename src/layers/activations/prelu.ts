@@ -60,9 +60,7 @@ export class PReLU extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set alphaRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#alphaRegularizer = regularizers.get(identifier);
-    const record = this.weightRecord('alpha');
-    if (record != null) record.regularizer = this.#alphaRegularizer;
+    this.#alphaRegularizer = this.replaceWeightRegularizer('alpha', identifier);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -157,10 +157,7 @@ export abstract class BaseSeparableConv extends Layer {
   }
 
   private setRegularizer(name: WeightName, identifier: regularizers.RegularizerIdentifier): void {
-    const regularizer = regularizers.get(identifier);
-    this.regularizers[name] = regularizer;
-    const record = this.weightRecord(name);
-    if (record != null) record.regularizer = regularizer;
+    this.regularizers[name] = this.replaceWeightRegularizer(name, identifier);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -147,7 +147,7 @@ export class EinsumDense extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set kernelRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.settings.kernelRegularizer = this.setWeightRegularizer('kernel', identifier);
+    this.settings.kernelRegularizer = this.replaceWeightRegularizer('kernel', identifier);
   }
 
   get biasRegularizer(): regularizers.RegularizerLike | null {
@@ -156,14 +156,7 @@ export class EinsumDense extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.settings.biasRegularizer = this.setWeightRegularizer('bias', identifier);
-  }
-
-  private setWeightRegularizer(name: 'kernel' | 'bias', identifier: regularizers.RegularizerIdentifier) {
-    const regularizer = regularizers.get(identifier);
-    const record = this.weightRecord(name);
-    if (record != null) record.regularizer = regularizer;
-    return regularizer;
+    this.settings.biasRegularizer = this.replaceWeightRegularizer('bias', identifier);
   }
 
   override build(inputShape: Shape | Shape[]): void {

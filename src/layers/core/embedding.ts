@@ -101,9 +101,7 @@ export class Embedding extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set embeddingsRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#embeddingsRegularizer = regularizers.get(identifier);
-    const record = this.weightRecord('embeddings');
-    if (record != null) record.regularizer = this.#embeddingsRegularizer;
+    this.#embeddingsRegularizer = this.replaceWeightRegularizer('embeddings', identifier);
   }
 
   override build(_inputShape: Shape | Shape[]): void {

@@ -82,7 +82,7 @@ export abstract class GammaBetaLayer extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set gammaRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#gammaRegularizer = this.setWeightRegularizer('gamma', identifier);
+    this.#gammaRegularizer = this.replaceWeightRegularizer('gamma', identifier);
   }
 
   get betaRegularizer(): regularizers.RegularizerLike | null {
@@ -91,17 +91,7 @@ export abstract class GammaBetaLayer extends Layer {
 
   /** Takes effect at once, also on a built layer. */
   set betaRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#betaRegularizer = this.setWeightRegularizer('beta', identifier);
-  }
-
-  private setWeightRegularizer(
-    name: 'gamma' | 'beta',
-    identifier: regularizers.RegularizerIdentifier,
-  ): regularizers.RegularizerLike | null {
-    const regularizer = regularizers.get(identifier);
-    const record = this.weightRecord(name);
-    if (record != null) record.regularizer = regularizer;
-    return regularizer;
+    this.#betaRegularizer = this.replaceWeightRegularizer('beta', identifier);
   }
 
   /** Creates `gamma` then `beta` of `shape` (Keras's weight order), each when asked. */

@@ -137,10 +137,7 @@ export class ConvLSTMCell extends Layer {
 
   /** Takes effect at once, also on a built cell. */
   #setRegularizer(name: RegularizedWeight, identifier: regularizers.RegularizerIdentifier): void {
-    const regularizer = regularizers.get(identifier);
-    this.#regularizers[name] = regularizer;
-    const record = this.weightRecord(name);
-    if (record != null) record.regularizer = regularizer;
+    this.#regularizers[name] = this.replaceWeightRegularizer(name, identifier);
   }
 
   /**
