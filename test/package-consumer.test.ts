@@ -4,12 +4,14 @@
  * without a script of ours; that project, TypeScript strict with
  * `module: nodenext`, compiles every `ts` example of the README (free names
  * such as `model` or `x` declared in a prelude, as a reader has them from
- * earlier examples) and runs the Keras page example, printing 5.25 with no
- * warning from tfjs (tfjs-core is a peer: one copy).
+ * earlier examples), compiles every `@example` of the doc comments in src
+ * (each a module of its own, importing what the package exports), and runs
+ * the Keras page example, printing 5.25 with no warning from tfjs (tfjs-core
+ * is a peer: one copy).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +28,78 @@ function readmeExamples(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   return [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => m[1] as string);
 }
+
+/**
+ * The `@example`s of the doc comments under src/: the text after the tag and
+ * the comment lines that follow it, up to the next tag or the comment's end.
+ */
+function docExamples(): { file: string; code: string }[] {
+  const files = readdirSync(join(ROOT, 'src'), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
+    .sort();
+  const examples: { file: string; code: string }[] = [];
+  for (const file of files) {
+    const text = readFileSync(join(ROOT, 'src', file), 'utf8');
+    for (const [comment] of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+      const lines = comment.split('\n').map((line) => line.replace(/^\s*\/?\*+\/?\s?/, '').replace(/\s*\*\/$/, ''));
+      lines.forEach((line, i) => {
+        const tag = /@example\b(.*)$/.exec(line);
+        if (tag == null) return;
+        const body = [tag[1] as string];
+        for (const next of lines.slice(i + 1)) {
+          if (next.trimStart().startsWith('@')) break;
+          body.push(next);
+        }
+        examples.push({ file: file.replaceAll('\\', '/'), code: body.join('\n').trim() });
+      });
+    }
+  }
+  return examples;
+}
+
+/** What a doc example has in scope: tfjs-core as `tf`, tfjs-layers as `tfl`, and every export of the package. */
+function docExampleHeader(): string {
+  const api = readFileSync(join(ROOT, 'src/api.ts'), 'utf8');
+  const names = [
+    ...[...api.matchAll(/^export \* as (\w+)/gm)].map((m) => m[1] as string),
+    ...[...api.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) =>
+      (m[1] as string)
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '' && !name.startsWith('type ')),
+    ),
+  ].sort();
+  return `import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ${names.join(', ')} } from 'keras-regularizers';
+`;
+}
+
+// What a reader of a doc example has: the tensors and model the surrounding docs talk about.
+const DOC_PRELUDE = `import type * as tf from '@tensorflow/tfjs-core';
+import type { layers, models } from 'keras-regularizers';
+declare global {
+  const x: tf.Tensor, y: tf.Tensor, a: tf.Tensor, b: tf.Tensor, weights: tf.Tensor;
+  const model: models.Sequential;
+  const inputs: layers.KerasTensor;
+}
+export {};
+`;
+
+const TSCONFIG = JSON.stringify({
+  // skipLibCheck: tfjs's own typings do not compile without it (README says so); ours are checked through the examples.
+  compilerOptions: {
+    strict: true,
+    module: 'nodenext',
+    target: 'es2022',
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    lib: ['es2022', 'dom'],
+  },
+  include: ['*.ts'],
+});
 
 // What a reader of the README has from the examples before the one at hand.
 const PRELUDE = `import type * as tf from '@tensorflow/tfjs-core';
@@ -79,6 +153,10 @@ describe('the packed package in a fresh TypeScript project', () => {
       ],
       consumer,
     );
+    // tfjs-layers is an optional companion: the bridge examples need it only for its types.
+    cpSync(join(ROOT, 'node_modules/@tensorflow/tfjs-layers'), join(consumer, 'node_modules/@tensorflow/tfjs-layers'), {
+      recursive: true,
+    });
   });
 
   after(() => rmSync(folder, { recursive: true, force: true }));
@@ -99,26 +177,29 @@ describe('the packed package in a fresh TypeScript project', () => {
       // Each example is a module of its own (top-level await needs one).
       writeFileSync(join(consumer, `example-${i + 1}.ts`), /^import /m.test(code) ? code : `${code}\nexport {};\n`);
     });
-    writeFileSync(
-      join(consumer, 'tsconfig.json'),
-      JSON.stringify({
-        // skipLibCheck: tfjs's own typings do not compile without it (README says so); ours are checked through the examples.
-        compilerOptions: {
-          strict: true,
-          module: 'nodenext',
-          target: 'es2022',
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-          lib: ['es2022', 'dom'],
-        },
-        include: ['*.ts'],
-      }),
-    );
-    // tfjs-layers is an optional companion: the bridge example needs it only for its types.
-    const layersTypes = join(consumer, 'node_modules/@tensorflow/tfjs-layers');
-    cpSync(join(ROOT, 'node_modules/@tensorflow/tfjs-layers'), layersTypes, { recursive: true });
+    writeFileSync(join(consumer, 'tsconfig.json'), TSCONFIG);
     const compiled = run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', '.'], consumer);
+    assert.equal(compiled.status, 0, compiled.output);
+  });
+
+  it('compiles every @example of the doc comments under strict, nodenext', () => {
+    const examples = docExamples();
+    assert.ok(examples.length >= 150, `found ${examples.length} examples`);
+    // A folder of its own: its prelude declares other free names than the README's.
+    const folder = join(consumer, 'doc-examples');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'prelude.ts'), DOC_PRELUDE);
+    const header = docExampleHeader();
+    const seen = new Map<string, number>();
+    for (const { file, code } of examples) {
+      // Named after the source file (layers.core.dense.1.ts), so that tsc's errors say where to fix.
+      const stem = file.replace(/\.ts$/, '').replaceAll('/', '.');
+      const n = (seen.get(stem) ?? 0) + 1;
+      seen.set(stem, n);
+      writeFileSync(join(folder, `${stem}.${n}.ts`), `${header}${code}\nexport {};\n`);
+    }
+    writeFileSync(join(folder, 'tsconfig.json'), TSCONFIG);
+    const compiled = run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', '.'], folder);
     assert.equal(compiled.status, 0, compiled.output);
   });
 

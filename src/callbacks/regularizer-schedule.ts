@@ -19,7 +19,9 @@ export interface RegularizerScheduleOptions<R extends Regularizer> {
  * `LearningRateScheduler` for the learning rate: a warm-up, a decay, ... The
  * new factor takes effect on the next step, with no rebuild.
  *
- * @example new callbacks.RegularizerSchedule({ regularizer: l2, factor: 'l2', schedule: (e) => 1e-4 * Math.min(1, (e + 1) / 5) })
+ * @example
+ * const l2 = new L2(0); // a layer's kernelRegularizer
+ * new callbacks.RegularizerSchedule({ regularizer: l2, factor: 'l2', schedule: (e) => 1e-4 * Math.min(1, (e + 1) / 5) })
  */
 export class RegularizerSchedule<R extends Regularizer> extends Callback {
   readonly #options: RegularizerScheduleOptions<R>;

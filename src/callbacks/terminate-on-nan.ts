@@ -16,7 +16,9 @@ export interface TerminateOnNaNOptions {
 /**
  * Keras's `RuntimeError`: what `TerminateOnNaN({ raiseError: true })` throws.
  *
- * @example if (error instanceof callbacks.RuntimeError) console.log('the loss became NaN');
+ * @example
+ * try { await model.fit(x, y, { callbacks: [new callbacks.TerminateOnNaN({ raiseError: true })] }); }
+ * catch (error) { if (error instanceof callbacks.RuntimeError) console.log('the loss became NaN'); }
  */
 export class RuntimeError extends Error {
   constructor(message: string) {

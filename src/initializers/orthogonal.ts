@@ -14,7 +14,7 @@ import { finiteNumber, seedOrNull } from './validation.js';
  * positive. Leading axes fold into rows: a Conv kernel is `(kh*kw*in, filters)`.
  * The default for recurrent kernels.
  *
- * @example new LSTM({ units: 8, recurrentInitializer: new initializers.Orthogonal({ gain: 1 }) })
+ * @example new layers.LSTM({ units: 8, recurrentInitializer: new initializers.Orthogonal({ gain: 1 }) })
  */
 export class Orthogonal extends Initializer {
   static override readonly className: string = 'Orthogonal';

@@ -52,7 +52,7 @@ export const LAYER_OPTION_NAMES = [
  * layer's options and `ownNames`, and returns the base layer's part, for
  * `super(...)`.
  *
- * @example constructor(options: DenseOptions) { super(layerOptionsOf('Dense', options, DENSE_OPTIONS)); }
+ * @example class Scaled extends layers.Layer { constructor(options: layers.LayerOptions & { factor: number }) { super(layers.layerOptionsOf('Scaled', options, ['factor'])); } }
  */
 export function layerOptionsOf(className: string, options: unknown, ownNames: readonly string[]): LayerOptions {
   const read = readOptions<LayerOptions>(className, options, [...LAYER_OPTION_NAMES, ...ownNames]);

@@ -263,7 +263,11 @@ export class Layer {
   /**
    * Creates a weight (a `tf.Variable`) and tracks it with its regularizer.
    *
-   * @example this.kernel = this.addWeight({ name: 'kernel', shape: [3, 4], regularizer: 'l2' });
+   * @example
+   * class Linear extends layers.Layer {
+   *   kernel?: tf.Variable;
+   *   override build() { this.kernel = this.addWeight({ name: 'kernel', shape: [3, 4], regularizer: 'l2' }); }
+   * }
    */
   addWeight(options: AddWeightOptions): tf.Variable {
     const read = readOptions<AddWeightOptions>('addWeight', options, [

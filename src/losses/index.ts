@@ -5,7 +5,7 @@
  * and Keras JSON.
  *
  * @packageDocumentation
- * @example const loss = losses.meanSquaredError(yTrue, yPred); // a scalar
+ * @example const loss = losses.meanSquaredError(y, model.predict(x)); // a scalar
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';

@@ -163,7 +163,7 @@ export class MeanSquaredError extends Loss {
  * `mean(|yPred - yTrue|)` over the last axis: Keras's `keras.losses.MeanAbsoluteError`
  * (`"mae"`, `"mean_absolute_error"`).
  *
- * @example new losses.MeanAbsoluteError().apply(yTrue, yPred) // a scalar
+ * @example new losses.MeanAbsoluteError().apply(y, model.predict(x)) // a scalar
  */
 export class MeanAbsoluteError extends Loss {
   static override readonly className: string = 'MeanAbsoluteError';

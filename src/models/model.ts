@@ -175,7 +175,7 @@ function graphArguments(first: unknown, outputs: unknown, options: LayerOptions 
  * Every entry point checks its arguments and data before its first step,
  * so a refused call has changed nothing.
  *
- * @example const model = new models.Model({ inputs: x, outputs: new layers.Dense({ units: 1 }).apply(x) });
+ * @example const model = new models.Model({ inputs, outputs: new layers.Dense({ units: 1 }).apply(inputs) });
  */
 export class Model extends Layer {
   static override readonly className: string = 'Model';

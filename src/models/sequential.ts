@@ -17,7 +17,7 @@ import { Model } from './model.js';
  * A plain stack of layers, each feeding the next. With an `Input` first, its
  * weights are built at once.
  *
- * @example new Sequential([layers.Input({ shape: [784] }), new layers.Dense({ units: 10, kernelRegularizer: 'l2' })])
+ * @example new models.Sequential([layers.Input({ shape: [784] }), new layers.Dense({ units: 10, kernelRegularizer: 'l2' })])
  */
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';

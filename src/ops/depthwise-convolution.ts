@@ -43,9 +43,9 @@ import {
 /**
  * `y[b, ...o, c * m + j] = sum_t x[b, ...o * strides + t * dilations, c] * kernel[...t, c, j]`
  * for x `[batch, ...spatial, channels]` and kernel `[...kernelSize, channels, m]`,
- * TensorFlow's padding rules, then `relu?(y + bias?)`.
- *
- * @example depthwiseConvolution(x, kernel, [1, 1], 'same', [1, 1]) // [b, h, w, c * m]
+ * TensorFlow's padding rules, then `relu?(y + bias?)`. Internal (the depthwise
+ * and separable layers call it): `depthwiseConvolution(x, kernel, [1, 1], 'same', [1, 1])`
+ * gives `[b, h, w, c * m]`.
  */
 export function depthwiseConvolution(
   x: tf.Tensor,

@@ -62,9 +62,9 @@ export function transposeGeometry(
 
 /**
  * The transposed convolution of x `[batch, ...n, in]` with kernel
- * `[...k, filters, in]`: output `[batch, ...outputSize, filters]`.
- *
- * @example convolutionTranspose(x, kernel, [2, 2], 'same', null, [1, 1]) // doubles height and width
+ * `[...k, filters, in]`: output `[batch, ...outputSize, filters]`. Internal (the
+ * transposed convolution layers call it): `convolutionTranspose(x, kernel, [2, 2], 'same', null, [1, 1])`
+ * doubles height and width.
  */
 export function convolutionTranspose(
   x: tf.Tensor,

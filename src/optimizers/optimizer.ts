@@ -18,7 +18,9 @@ export interface OptimizerOptions {
  * number of slot variables per weight and the update of one weight.
  * Keras's `keras.optimizers.Optimizer`.
  *
- * @example new optimizers.SGD({ learningRate: 0.1 }).applyGradients([[gradient, variable]]);
+ * @example
+ * const w = tf.variable(tf.ones([3]));
+ * new optimizers.SGD({ learningRate: 0.1 }).applyGradients([[tf.onesLike(w), w]]); // w is now [0.9, 0.9, 0.9]
  */
 export abstract class Optimizer {
   static readonly className: string = 'Optimizer';

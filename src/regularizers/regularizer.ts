@@ -38,7 +38,7 @@ export interface RegularizerClass<T extends Regularizer = Regularizer> {
  * class L2Regularizer extends Regularizer {
  *   readonly l2: number;
  *   constructor({ l2 = 0.01 }: { l2?: number } = {}) { super(); this.l2 = l2; }
- *   override apply(x: Tensor) { return ops.multiply(this.l2, ops.sum(ops.square(x))); }
+ *   override apply(x: tf.Tensor) { return ops.multiply(this.l2, ops.sum(ops.square(x))) as tf.Scalar; }
  *   override getConfig() { return { l2: this.l2 }; }
  * }
  */

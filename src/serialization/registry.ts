@@ -26,7 +26,9 @@ const namesByObject = new Map<Serializable, { registeredName: string; packageNam
  * Registers `object` (a class with `getConfig`/`fromConfig`, or a function)
  * under `"package>name"` and returns it, so it also works as a wrapper.
  *
- * @example saving.registerSerializable(MyScaledL1, { package: 'my_pkg' });
+ * @example
+ * class MyScaledL1 extends L1 {}
+ * saving.registerSerializable(MyScaledL1, { package: 'my_pkg' });
  */
 export function registerSerializable<T extends Serializable>(object: T, options: RegisterOptions = {}): T {
   if (typeof object !== 'function') {

@@ -9,7 +9,7 @@ import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from 
  * Exponential linear unit with a settable `alpha` (default 1), computed as
  * JAX computes it: `where(x > 0, x, alpha * expm1(where(x > 0, 0, x)))`.
  *
- * @example new ELU({ alpha: 0.5 })
+ * @example new layers.ELU({ alpha: 0.5 })
  */
 export class ELU extends Layer {
   static override readonly className: string = 'ELU';

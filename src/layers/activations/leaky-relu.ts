@@ -18,7 +18,7 @@ export interface LeakyReLUOptions extends LayerOptions {
 /**
  * Leaky ReLU with Keras's default slope 0.3 (the `leaky_relu` activation's is 0.2).
  *
- * @example new LeakyReLU({ negativeSlope: 0.1 })
+ * @example new layers.LeakyReLU({ negativeSlope: 0.1 })
  */
 export class LeakyReLU extends Layer {
   static override readonly className: string = 'LeakyReLU';

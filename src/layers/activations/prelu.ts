@@ -26,7 +26,7 @@ export interface PReLUOptions extends LayerOptions {
  * shape without the batch axis (size 1 along `sharedAxes`), computed as
  * Keras computes it: `relu(x) - alpha * relu(-x)`.
  *
- * @example new PReLU({ sharedAxes: [1, 2], alphaRegularizer: new L2(1e-4) })
+ * @example new layers.PReLU({ sharedAxes: [1, 2], alphaRegularizer: new L2(1e-4) })
  */
 export class PReLU extends Layer {
   static override readonly className: string = 'PReLU';

@@ -37,7 +37,7 @@ export function leakyRelu(x: tf.Tensor, slope: number): tf.Tensor {
  * below it: Keras's `activations.relu(x, negative_slope, max_value, threshold)`,
  * computed with Keras's operations so values and gradients agree.
  *
- * @example new ReLU({ maxValue: 6 })
+ * @example new layers.ReLU({ maxValue: 6 })
  */
 export class ReLU extends Layer {
   static override readonly className: string = 'ReLU';

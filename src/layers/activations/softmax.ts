@@ -15,7 +15,7 @@ import { checkAxisOption, resolveAxes } from '../normalization/axes.js';
  * With a mask (given as `mask` or carried by the inputs), as in Keras:
  * masked positions get probability 0 and take no part in the others'.
  *
- * @example new Softmax({ axis: 1 })
+ * @example new layers.Softmax({ axis: 1 })
  */
 export class Softmax extends Layer {
   static override readonly className: string = 'Softmax';

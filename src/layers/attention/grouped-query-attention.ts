@@ -62,7 +62,7 @@ export interface GroupedQueryAttentionOptions extends AttentionOptions {
  * key])` with `{ attentionMask, useCausalMask, returnAttentionScores,
  * training }`, as MultiHeadAttention. The output has the query's shape.
  *
- * @example new GroupedQueryAttention({ headDim: 16, numQueryHeads: 8, numKeyValueHeads: 2 })
+ * @example new layers.GroupedQueryAttention({ headDim: 16, numQueryHeads: 8, numKeyValueHeads: 2 })
  */
 export class GroupedQueryAttention extends Layer {
   /** Keras files it as `GroupQueryAttention` (its public name); the class, and so the default layer name, is `GroupedQueryAttention`. */

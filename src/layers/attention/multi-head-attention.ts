@@ -96,7 +96,7 @@ function readAttentionAxes(value: unknown): number[] | null {
  * symbolic tensors in a Functional graph too.
  *
  * @example
- * const mha = new MultiHeadAttention({ numHeads: 4, keyDim: 16, kernelRegularizer: new L2(1e-4) });
+ * const mha = new layers.MultiHeadAttention({ numHeads: 4, keyDim: 16, kernelRegularizer: new L2(1e-4) });
  * const y = mha.apply([x, x], { useCausalMask: true }); // self-attention, (B, T, dim)
  */
 export class MultiHeadAttention extends Layer {

@@ -3,7 +3,7 @@ import { BaseConvTranspose, type ConvTransposeOptions } from './base-conv-transp
 /**
  * 1D transposed convolution over `(batch, steps, channels)`; kernel `(k, filters, in)`.
  *
- * @example new Conv1DTranspose({ filters: 8, kernelSize: 3, strides: 2, kernelRegularizer: new L2(1e-4) })
+ * @example new layers.Conv1DTranspose({ filters: 8, kernelSize: 3, strides: 2, kernelRegularizer: new L2(1e-4) })
  */
 export class Conv1DTranspose extends BaseConvTranspose {
   static override readonly className: string = 'Conv1DTranspose';
@@ -16,7 +16,7 @@ export class Conv1DTranspose extends BaseConvTranspose {
 /**
  * 2D transposed convolution over `(batch, rows, cols, channels)`; kernel `(kh, kw, filters, in)`.
  *
- * @example new Conv2DTranspose({ filters: 16, kernelSize: 3, strides: 2, padding: 'same' }) // doubles rows and cols
+ * @example new layers.Conv2DTranspose({ filters: 16, kernelSize: 3, strides: 2, padding: 'same' }) // doubles rows and cols
  */
 export class Conv2DTranspose extends BaseConvTranspose {
   static override readonly className: string = 'Conv2DTranspose';

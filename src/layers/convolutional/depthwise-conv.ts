@@ -4,7 +4,7 @@ import { BaseDepthwiseConv, type DepthwiseConvOptions } from './base-depthwise-c
  * 1D depthwise convolution over `(batch, steps, channels)`: each channel
  * convolved with its own `depthMultiplier` filters; kernel `(k, in, depthMultiplier)`.
  *
- * @example new DepthwiseConv1D({ kernelSize: 3, depthMultiplier: 2, depthwiseRegularizer: new L2(1e-4) })
+ * @example new layers.DepthwiseConv1D({ kernelSize: 3, depthMultiplier: 2, depthwiseRegularizer: new L2(1e-4) })
  */
 export class DepthwiseConv1D extends BaseDepthwiseConv {
   static override readonly className: string = 'DepthwiseConv1D';
@@ -18,7 +18,7 @@ export class DepthwiseConv1D extends BaseDepthwiseConv {
  * 2D depthwise convolution over `(batch, rows, cols, channels)`: each channel
  * convolved with its own `depthMultiplier` filters; kernel `(kh, kw, in, depthMultiplier)`.
  *
- * @example new DepthwiseConv2D({ kernelSize: 3, padding: 'same', depthwiseRegularizer: new L2(1e-4) })
+ * @example new layers.DepthwiseConv2D({ kernelSize: 3, padding: 'same', depthwiseRegularizer: new L2(1e-4) })
  */
 export class DepthwiseConv2D extends BaseDepthwiseConv {
   static override readonly className: string = 'DepthwiseConv2D';

@@ -21,7 +21,7 @@ export interface DenseOptions extends LayerOptions, KernelBiasOptions {
  * Densely connected layer: `activation(dot(x, kernel) + bias)` over the last
  * axis, with kernel `(inputDim, units)` and bias `(units)`.
  *
- * @example new Dense({ units: 5, kernelRegularizer: new L1(0.01), activityRegularizer: new L2(0.01) })
+ * @example new layers.Dense({ units: 5, kernelRegularizer: new L1(0.01), activityRegularizer: new L2(0.01) })
  */
 export class Dense extends KernelBiasLayer {
   static override readonly className: string = 'Dense';

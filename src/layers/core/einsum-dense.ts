@@ -100,7 +100,7 @@ function withAxes(initializer: initializers.Initializer, inputAxes: number[], ou
  *
  * @example
  * // Dense(64) on each step of a sequence:
- * new EinsumDense({ equation: 'abc,cd->abd', outputShape: [null, 64], biasAxes: 'd', kernelRegularizer: new L2(1e-4) })
+ * new layers.EinsumDense({ equation: 'abc,cd->abd', outputShape: [null, 64], biasAxes: 'd', kernelRegularizer: new L2(1e-4) })
  */
 export class EinsumDense extends Layer {
   static override readonly className: string = 'EinsumDense';

@@ -17,7 +17,7 @@ export interface MaskingOptions extends LayerOptions {
  * that support masks skip it (a recurrent layer keeps its state there).
  * The mask is `any(x != maskValue, axis=-1)`.
  *
- * @example new Sequential([Input({ shape: [10, 8] }), new layers.Masking({ maskValue: 0 }), new layers.LSTM({ units: 32 })])
+ * @example new models.Sequential([layers.Input({ shape: [10, 8] }), new layers.Masking({ maskValue: 0 }), new layers.LSTM({ units: 32 })])
  */
 export class Masking extends Layer {
   static override readonly className: string = 'Masking';

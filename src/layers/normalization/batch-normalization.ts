@@ -62,7 +62,7 @@ export function finiteNumber(value: unknown, name: string): number {
  * Weights, in Keras's order: `gamma`, `beta` (trainable), `moving_mean`,
  * `moving_variance` (non-trainable; never penalized).
  *
- * @example new BatchNormalization({ momentum: 0.9, gammaRegularizer: new L2(1e-4) })
+ * @example new layers.BatchNormalization({ momentum: 0.9, gammaRegularizer: new L2(1e-4) })
  */
 export class BatchNormalization extends GammaBetaLayer {
   static override readonly className: string = 'BatchNormalization';

@@ -27,7 +27,7 @@ const OPTION_NAMES = ['groups', 'axis', 'epsilon', ...GAMMA_BETA_OPTION_NAMES];
  * `gamma` and `beta` (one per channel). `groups: 1` is layer normalization
  * over all axes, `groups: -1` instance normalization.
  *
- * @example new GroupNormalization({ groups: 8, gammaRegularizer: new L2(1e-4) })
+ * @example new layers.GroupNormalization({ groups: 8, gammaRegularizer: new L2(1e-4) })
  */
 export class GroupNormalization extends GammaBetaLayer {
   static override readonly className: string = 'GroupNormalization';

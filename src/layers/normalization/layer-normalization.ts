@@ -34,7 +34,7 @@ let warnedRmsScaling = false;
  * As in Keras, building turns `axis` into a sorted list (so a built layer's
  * config says `[-1]` for -1), and the weights take the axes' sizes in that order.
  *
- * @example new LayerNormalization({ gammaRegularizer: new L2(1e-4) })
+ * @example new layers.LayerNormalization({ gammaRegularizer: new L2(1e-4) })
  */
 export class LayerNormalization extends GammaBetaLayer {
   static override readonly className: string = 'LayerNormalization';

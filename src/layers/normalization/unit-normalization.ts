@@ -12,7 +12,7 @@ const MAX_INVERSE_NORM = 1e12;
  * `x * min(rsqrt(sum(x^2 over axis)), 1e12)`: each sample (or slice) divided
  * by its L2 norm, an all-zero one left at 0. No weights.
  *
- * @example new UnitNormalization({ axis: [1, 2] })
+ * @example new layers.UnitNormalization({ axis: [1, 2] })
  */
 export class UnitNormalization extends Layer {
   static override readonly className: string = 'UnitNormalization';
