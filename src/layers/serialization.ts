@@ -69,6 +69,7 @@ import { ConvLSTM1D, ConvLSTM2D, ConvLSTM3D } from './rnn/conv-lstm.js';
 import { setLayerCodec } from './rnn/layer-codec.js';
 import { GRU, LSTM, SimpleRNN } from './rnn/recurrent-layers.js';
 import { RNN } from './rnn/rnn.js';
+import { StackedRNNCells } from './rnn/stacked-rnn-cells.js';
 import { TimeDistributed } from './rnn/time-distributed.js';
 
 export const LAYERS: ObjectFamily = {
@@ -146,6 +147,7 @@ export const LAYERS: ObjectFamily = {
     ['LSTMCell', LSTMCell],
     ['GRUCell', GRUCell],
     ['RNN', RNN],
+    ['StackedRNNCells', StackedRNNCells],
     ['SimpleRNN', SimpleRNN],
     ['LSTM', LSTM],
     ['GRU', GRU],

@@ -19,6 +19,7 @@ import type { RecurrenceResult } from './fast-recurrence.js';
 import { deserializeUnbuilt, layerCodec } from './layer-codec.js';
 import { loopRecurrence } from './recurrence.js';
 import { RNNCellBase } from './rnn-cell.js';
+import { StackedRNNCells } from './stacked-rnn-cells.js';
 
 /**
  * A cell: a layer with `stateSize` whose `call([x, ...states])` returns
@@ -45,7 +46,8 @@ export interface RNNSettings {
 
 /** The options of `RNN`, Keras's `RNN(cell, return_sequences=False, return_state=False, ...)` camelCased. */
 export interface RNNOptions extends LayerOptions, RNNSettings {
-  cell: RNNCell;
+  /** The cell, or a list of cells (run as a `StackedRNNCells`). */
+  cell: RNNCell | RNNCell[];
 }
 
 export const RNN_SETTING_NAMES = [
@@ -88,13 +90,8 @@ export class RNN extends Layer {
 
   constructor(options: RNNOptions) {
     super(layerOptionsOf('RNN', options, ['cell', ...RNN_SETTING_NAMES]));
-    const cell = options.cell;
-    if (Array.isArray(cell)) {
-      throw new ValueError(
-        "A list of cells (Keras's StackedRNNCells) is not supported: stack RNN layers with returnSequences: true instead. Received: cell=[...]",
-        { argument: 'cell', expected: 'one cell', received: 'a list of cells' },
-      );
-    }
+    // A list of cells runs as Keras's StackedRNNCells.
+    const cell = Array.isArray(options.cell) ? new StackedRNNCells({ cells: options.cell }) : options.cell;
     if (!(cell instanceof Layer) || !isStateSize((cell as { stateSize?: unknown }).stateSize)) {
       throw new ValueError(
         `The RNN cell should be a layer with a \`stateSize\` attribute (single integer or list of integers, one integer per RNN state). Received: cell=${formatValue(cell)}`,

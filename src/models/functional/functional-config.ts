@@ -116,10 +116,25 @@ function nodeArguments(
   return { histories: [historyOf(first, `${field}.args[0]`)], asList: false };
 }
 
+/**
+ * The histories of a list, nested lists flattened in order: Keras writes an
+ * RNN over stacked cells' outputs as `[y, [h1, c1], h2]`; the model here
+ * returns them as one flat list. At most 8 levels, so a hostile config
+ * cannot recurse deep.
+ */
+function flatHistories(list: unknown[], field: string, depth: number): History[] {
+  return list.flatMap((entry, i) => {
+    const at = `${field}[${i}]`;
+    const nested = Array.isArray(entry) && entry.length > 0 && (Array.isArray(entry[0]) || isPlainObject(entry[0]));
+    if (nested && depth < 8) return flatHistories(entry, at, depth + 1);
+    return [historyOf(entry, at)];
+  });
+}
+
 function histories(value: unknown, field: string): { entries: History[]; structure: Structure } {
   if (isHistory(value)) return { entries: [value], structure: { kind: 'single' } };
   if (Array.isArray(value) && value.length > 0) {
-    return { entries: value.map((v, i) => historyOf(v, `${field}[${i}]`)), structure: { kind: 'list' } };
+    return { entries: flatHistories(value, field, 0), structure: { kind: 'list' } };
   }
   if (isPlainObject(value) && Object.keys(value).length > 0) {
     const keys = Object.keys(value);
