@@ -139,8 +139,8 @@ export {
   type SimpleRNNOptions,
 } from './rnn/recurrent-layers.js';
 export { RNN, type RNNCell, type RNNOptions, type RNNSettings } from './rnn/rnn.js';
-export { StackedRNNCells, type StackedRNNCellsOptions } from './rnn/stacked-rnn-cells.js';
 export { RNNCellBase, type RNNCellOptions } from './rnn/rnn-cell.js';
+export { StackedRNNCells, type StackedRNNCellsOptions } from './rnn/stacked-rnn-cells.js';
 export { TimeDistributed, type TimeDistributedOptions } from './rnn/time-distributed.js';
 export { deserialize, type LayerJson, serialize } from './serialization.js';
 export { KerasTensor, Node } from './symbolic/keras-tensor.js';
