@@ -23,16 +23,14 @@ import {
   windowConfig,
   withChannels,
 } from '../convolutional/conv-window.js';
-import { Layer } from '../layer.js';
 import { checkBoolean } from '../layer-checks.js';
 import { type CallOptions, type LayerInputs, type LayerOutputs, layerOptionsOf, type Shape } from '../layer-types.js';
 import { UnitForgetBias } from './cells.js';
 import { CONV_LSTM_CELL_OPTION_NAMES, type ConvLSTMCellOptions } from './conv-lstm-options.js';
 import { runConvLSTM } from './conv-lstm-recurrence.js';
 import type { RecurrenceResult } from './fast-recurrence.js';
+import { RegularizedCell } from './regularized-cell.js';
 import type { SequenceSettings } from './rnn-cell.js';
-
-type RegularizedWeight = 'kernel' | 'recurrent_kernel' | 'bias';
 
 /** Keras's clamp of a dropout rate into [0, 1]. */
 function dropoutRate(value: unknown, name: string): number {
@@ -41,7 +39,7 @@ function dropoutRate(value: unknown, name: string): number {
 }
 
 /** One ConvLSTM step's convolutions and gates; the layer runs it over the time axis. */
-export class ConvLSTMCell extends Layer {
+export class ConvLSTMCell extends RegularizedCell {
   static override readonly className: string = 'ConvLSTMCell';
   /** One tensor in gives `[output, ...states]` (see `OneInputResult`). */
   declare readonly outputArity: 'one' | 'many';
@@ -61,7 +59,6 @@ export class ConvLSTMCell extends Layer {
   kernel: tf.Variable | null = null;
   recurrentKernel: tf.Variable | null = null;
   bias: tf.Variable | null = null;
-  readonly #regularizers: Record<RegularizedWeight, regularizers.RegularizerLike | null>;
 
   constructor(rank: 1 | 2 | 3, options: ConvLSTMCellOptions) {
     super(layerOptionsOf('ConvLSTMCell', options, CONV_LSTM_CELL_OPTION_NAMES));
@@ -82,11 +79,7 @@ export class ConvLSTMCell extends Layer {
     ) as initializers.Initializer;
     this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros') as initializers.Initializer;
     this.unitForgetBias = checkBoolean(options.unitForgetBias ?? true, 'unitForgetBias');
-    this.#regularizers = {
-      kernel: regularizers.get(options.kernelRegularizer),
-      recurrent_kernel: regularizers.get(options.recurrentRegularizer),
-      bias: regularizers.get(options.biasRegularizer),
-    };
+    this.setRegularizers(options);
     for (const name of ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const) {
       if (options[name] != null) {
         throw new ValueError(
@@ -109,35 +102,6 @@ export class ConvLSTMCell extends Layer {
 
   get outputSize(): number {
     return this.filters;
-  }
-
-  get kernelRegularizer(): regularizers.RegularizerLike | null {
-    return this.#regularizers.kernel;
-  }
-
-  set kernelRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#setRegularizer('kernel', identifier);
-  }
-
-  get recurrentRegularizer(): regularizers.RegularizerLike | null {
-    return this.#regularizers.recurrent_kernel;
-  }
-
-  set recurrentRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#setRegularizer('recurrent_kernel', identifier);
-  }
-
-  get biasRegularizer(): regularizers.RegularizerLike | null {
-    return this.#regularizers.bias;
-  }
-
-  set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#setRegularizer('bias', identifier);
-  }
-
-  /** Takes effect at once, also on a built cell. */
-  #setRegularizer(name: RegularizedWeight, identifier: regularizers.RegularizerIdentifier): void {
-    this.#regularizers[name] = this.replaceWeightRegularizer(name, identifier);
   }
 
   /**
@@ -195,19 +159,24 @@ export class ConvLSTMCell extends Layer {
       name: 'kernel',
       shape: [...kernelSize, inputDim, width],
       initializer: this.kernelInitializer,
-      regularizer: this.#regularizers.kernel,
+      regularizer: this.regularizerOf('kernel'),
     });
     this.recurrentKernel = this.addWeight({
       name: 'recurrent_kernel',
       shape: [...kernelSize, this.filters, width],
       initializer: this.recurrentInitializer,
-      regularizer: this.#regularizers.recurrent_kernel,
+      regularizer: this.regularizerOf('recurrent_kernel'),
     });
     if (this.useBias) {
       const initializer = this.unitForgetBias
         ? new UnitForgetBias(this.biasInitializer, this.filters)
         : this.biasInitializer;
-      this.bias = this.addWeight({ name: 'bias', shape: [width], initializer, regularizer: this.#regularizers.bias });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [width],
+        initializer,
+        regularizer: this.regularizerOf('bias'),
+      });
     }
   }
 
@@ -264,9 +233,9 @@ export class ConvLSTMCell extends Layer {
       recurrentInitializer: initializers.serialize(this.recurrentInitializer),
       biasInitializer: initializers.serialize(this.biasInitializer),
       unitForgetBias: this.unitForgetBias,
-      kernelRegularizer: regularizers.serialize(this.#regularizers.kernel),
-      recurrentRegularizer: regularizers.serialize(this.#regularizers.recurrent_kernel),
-      biasRegularizer: regularizers.serialize(this.#regularizers.bias),
+      kernelRegularizer: regularizers.serialize(this.regularizerOf('kernel')),
+      recurrentRegularizer: regularizers.serialize(this.regularizerOf('recurrent_kernel')),
+      biasRegularizer: regularizers.serialize(this.regularizerOf('bias')),
       kernelConstraint: null,
       recurrentConstraint: null,
       biasConstraint: null,

@@ -12,7 +12,6 @@ import { dense } from '../../ops/dense.js';
 import * as regularizers from '../../regularizers/index.js';
 import { formatShape, formatValue } from '../../utils/format.js';
 import { nextSeed } from '../../utils/random.js';
-import { Layer } from '../layer.js';
 import { checkBoolean } from '../layer-checks.js';
 import {
   type CallOptions,
@@ -25,6 +24,7 @@ import {
 import { activationCode } from './activation-math.js';
 import { type FastCellKind, fastRecurrence, gateCount, type RecurrenceResult } from './fast-recurrence.js';
 import { loopRecurrence } from './recurrence.js';
+import { RegularizedCell } from './regularized-cell.js';
 
 /** The options of `SimpleRNNCell`, and those every built-in cell shares: Keras's `SimpleRNNCell(units, activation="tanh", use_bias=True, ..., dropout=0.0, recurrent_dropout=0.0, seed=None)` camelCased. */
 export interface RNNCellOptions extends LayerOptions {
@@ -86,8 +86,6 @@ export interface DropoutMasks {
   recurrent: tf.Tensor[] | null;
 }
 
-type RegularizedWeight = 'kernel' | 'recurrent_kernel' | 'bias';
-
 /** Keras's clamp of a dropout rate into [0, 1]. */
 function rate(value: unknown, name: string): number {
   if (typeof value !== 'number' || Number.isNaN(value)) throw invalidArgument(name, 'a number in [0, 1]', value);
@@ -95,7 +93,7 @@ function rate(value: unknown, name: string): number {
 }
 
 /** A recurrent cell: one step of a recurrent layer, with its weights. */
-export abstract class RNNCellBase extends Layer {
+export abstract class RNNCellBase extends RegularizedCell {
   /** One tensor in gives `[output, ...states]` (see `OneInputResult`). */
   declare readonly outputArity: 'one' | 'many';
   readonly units: number;
@@ -110,7 +108,6 @@ export abstract class RNNCellBase extends Layer {
   kernel: tf.Variable | null = null;
   recurrentKernel: tf.Variable | null = null;
   bias: tf.Variable | null = null;
-  readonly #regularizers: Record<RegularizedWeight, regularizers.RegularizerLike | null>;
   /** The kind of gates, for the fused recurrence. */
   protected abstract readonly kind: FastCellKind;
 
@@ -133,11 +130,7 @@ export abstract class RNNCellBase extends Layer {
       options.recurrentInitializer ?? 'orthogonal',
     ) as initializers.Initializer;
     this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros') as initializers.Initializer;
-    this.#regularizers = {
-      kernel: regularizers.get(options.kernelRegularizer),
-      recurrent_kernel: regularizers.get(options.recurrentRegularizer),
-      bias: regularizers.get(options.biasRegularizer),
-    };
+    this.setRegularizers(options);
     for (const name of ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const) {
       if (options[name] != null) {
         throw new ValueError(
@@ -162,35 +155,6 @@ export abstract class RNNCellBase extends Layer {
     return this.units;
   }
 
-  get kernelRegularizer(): regularizers.RegularizerLike | null {
-    return this.#regularizers.kernel;
-  }
-
-  set kernelRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#setRegularizer('kernel', identifier);
-  }
-
-  get recurrentRegularizer(): regularizers.RegularizerLike | null {
-    return this.#regularizers.recurrent_kernel;
-  }
-
-  set recurrentRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#setRegularizer('recurrent_kernel', identifier);
-  }
-
-  get biasRegularizer(): regularizers.RegularizerLike | null {
-    return this.#regularizers.bias;
-  }
-
-  set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
-    this.#setRegularizer('bias', identifier);
-  }
-
-  /** Takes effect at once, also on a built cell. */
-  #setRegularizer(name: RegularizedWeight, identifier: regularizers.RegularizerIdentifier): void {
-    this.#regularizers[name] = this.replaceWeightRegularizer(name, identifier);
-  }
-
   /** The bias's shape and initializer (LSTM's forget-gate ones, GRU's two rows). */
   protected biasSpec(): { shape: number[]; initializer: initializers.Initializer } {
     return { shape: [gateCount(this.kind) * this.units], initializer: this.biasInitializer };
@@ -210,17 +174,22 @@ export abstract class RNNCellBase extends Layer {
       name: 'kernel',
       shape: [inputDim, width],
       initializer: this.kernelInitializer,
-      regularizer: this.#regularizers.kernel,
+      regularizer: this.regularizerOf('kernel'),
     });
     this.recurrentKernel = this.addWeight({
       name: 'recurrent_kernel',
       shape: [this.units, width],
       initializer: this.recurrentInitializer,
-      regularizer: this.#regularizers.recurrent_kernel,
+      regularizer: this.regularizerOf('recurrent_kernel'),
     });
     if (this.useBias) {
       const { shape: biasShape, initializer } = this.biasSpec();
-      this.bias = this.addWeight({ name: 'bias', shape: biasShape, initializer, regularizer: this.#regularizers.bias });
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: biasShape,
+        initializer,
+        regularizer: this.regularizerOf('bias'),
+      });
     }
   }
 
@@ -377,9 +346,9 @@ export abstract class RNNCellBase extends Layer {
       kernelInitializer: initializers.serialize(this.kernelInitializer),
       recurrentInitializer: initializers.serialize(this.recurrentInitializer),
       biasInitializer: initializers.serialize(this.biasInitializer),
-      kernelRegularizer: regularizers.serialize(this.#regularizers.kernel),
-      recurrentRegularizer: regularizers.serialize(this.#regularizers.recurrent_kernel),
-      biasRegularizer: regularizers.serialize(this.#regularizers.bias),
+      kernelRegularizer: regularizers.serialize(this.regularizerOf('kernel')),
+      recurrentRegularizer: regularizers.serialize(this.regularizerOf('recurrent_kernel')),
+      biasRegularizer: regularizers.serialize(this.regularizerOf('bias')),
       kernelConstraint: null,
       recurrentConstraint: null,
       biasConstraint: null,
