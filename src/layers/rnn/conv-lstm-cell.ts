@@ -10,10 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
-import { invalidArgument, ValueError } from '../../errors.js';
+import { ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
-import { formatShape, formatValue } from '../../utils/format.js';
+import { formatShape } from '../../utils/format.js';
 import { checkStridesAndDilation, positiveInteger } from '../arguments.js';
 import {
   type ConvWindow,
@@ -29,17 +29,11 @@ import { UnitForgetBias } from './cells.js';
 import { CONV_LSTM_CELL_OPTION_NAMES, type ConvLSTMCellOptions } from './conv-lstm-options.js';
 import { runConvLSTM } from './conv-lstm-recurrence.js';
 import type { RecurrenceResult } from './fast-recurrence.js';
-import { RegularizedCell } from './regularized-cell.js';
+import { RecurrentCell } from './recurrent-cell.js';
 import type { SequenceSettings } from './rnn-cell.js';
 
-/** Keras's clamp of a dropout rate into [0, 1]. */
-function dropoutRate(value: unknown, name: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw invalidArgument(name, 'a number in [0, 1]', value);
-  return Math.min(1, Math.max(0, value));
-}
-
 /** One ConvLSTM step's convolutions and gates; the layer runs it over the time axis. */
-export class ConvLSTMCell extends RegularizedCell {
+export class ConvLSTMCell extends RecurrentCell {
   static override readonly className: string = 'ConvLSTMCell';
   /** One tensor in gives `[output, ...states]` (see `OneInputResult`). */
   declare readonly outputArity: 'one' | 'many';
@@ -49,19 +43,13 @@ export class ConvLSTMCell extends RegularizedCell {
   readonly activation: activations.Activation;
   readonly recurrentActivation: activations.Activation;
   readonly useBias: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly recurrentInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
   readonly unitForgetBias: boolean;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | null;
   kernel: tf.Variable | null = null;
   recurrentKernel: tf.Variable | null = null;
   bias: tf.Variable | null = null;
 
   constructor(rank: 1 | 2 | 3, options: ConvLSTMCellOptions) {
-    super(layerOptionsOf('ConvLSTMCell', options, CONV_LSTM_CELL_OPTION_NAMES));
+    super(layerOptionsOf('ConvLSTMCell', options, CONV_LSTM_CELL_OPTION_NAMES), options);
     this.rank = rank;
     this.filters = positiveInteger(options.filters, 'filters');
     this.window = readWindow(rank, options);
@@ -71,28 +59,7 @@ export class ConvLSTMCell extends RegularizedCell {
       options.recurrentActivation === undefined ? 'sigmoid' : options.recurrentActivation,
     );
     this.useBias = checkBoolean(options.useBias ?? true, 'useBias');
-    this.kernelInitializer = initializers.get(
-      options.kernelInitializer ?? 'glorot_uniform',
-    ) as initializers.Initializer;
-    this.recurrentInitializer = initializers.get(
-      options.recurrentInitializer ?? 'orthogonal',
-    ) as initializers.Initializer;
-    this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros') as initializers.Initializer;
     this.unitForgetBias = checkBoolean(options.unitForgetBias ?? true, 'unitForgetBias');
-    this.setRegularizers(options);
-    for (const name of ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const) {
-      if (options[name] != null) {
-        throw new ValueError(
-          `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(options[name])}`,
-          { argument: name, expected: 'null', received: formatValue(options[name]) },
-        );
-      }
-    }
-    this.dropout = dropoutRate(options.dropout ?? 0, 'dropout');
-    this.recurrentDropout = dropoutRate(options.recurrentDropout ?? 0, 'recurrentDropout');
-    const seed = options.seed ?? null;
-    if (seed !== null && !Number.isSafeInteger(seed)) throw invalidArgument('seed', 'null or an integer', seed);
-    this.seed = seed;
   }
 
   /** Two states, h and c, each with `filters` channels. */

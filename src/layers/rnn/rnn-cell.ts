@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
-import { invalidArgument, ValueError } from '../../errors.js';
+import { ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import { dense } from '../../ops/dense.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -24,7 +24,7 @@ import {
 import { activationCode } from './activation-math.js';
 import { type FastCellKind, fastRecurrence, gateCount, type RecurrenceResult } from './fast-recurrence.js';
 import { loopRecurrence } from './recurrence.js';
-import { RegularizedCell } from './regularized-cell.js';
+import { RecurrentCell } from './recurrent-cell.js';
 
 /** The options of `SimpleRNNCell`, and those every built-in cell shares: Keras's `SimpleRNNCell(units, activation="tanh", use_bias=True, ..., dropout=0.0, recurrent_dropout=0.0, seed=None)` camelCased. */
 export interface RNNCellOptions extends LayerOptions {
@@ -86,25 +86,13 @@ export interface DropoutMasks {
   recurrent: tf.Tensor[] | null;
 }
 
-/** Keras's clamp of a dropout rate into [0, 1]. */
-function rate(value: unknown, name: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw invalidArgument(name, 'a number in [0, 1]', value);
-  return Math.min(1, Math.max(0, value));
-}
-
 /** A recurrent cell: one step of a recurrent layer, with its weights. */
-export abstract class RNNCellBase extends RegularizedCell {
+export abstract class RNNCellBase extends RecurrentCell {
   /** One tensor in gives `[output, ...states]` (see `OneInputResult`). */
   declare readonly outputArity: 'one' | 'many';
   readonly units: number;
   readonly activation: activations.Activation;
   readonly useBias: boolean;
-  readonly kernelInitializer: initializers.Initializer;
-  readonly recurrentInitializer: initializers.Initializer;
-  readonly biasInitializer: initializers.Initializer;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | null;
   kernel: tf.Variable | null = null;
   recurrentKernel: tf.Variable | null = null;
   bias: tf.Variable | null = null;
@@ -112,7 +100,7 @@ export abstract class RNNCellBase extends RegularizedCell {
   protected abstract readonly kind: FastCellKind;
 
   constructor(className: string, options: RNNCellOptions, ownOptionNames: readonly string[]) {
-    super(layerOptionsOf(className, options, [...RNN_CELL_OPTION_NAMES, ...ownOptionNames]));
+    super(layerOptionsOf(className, options, [...RNN_CELL_OPTION_NAMES, ...ownOptionNames]), options);
     const units = options.units;
     if (!Number.isInteger(units) || units <= 0) {
       throw new ValueError(
@@ -123,27 +111,6 @@ export abstract class RNNCellBase extends RegularizedCell {
     this.units = units;
     this.activation = activations.get(options.activation === undefined ? 'tanh' : options.activation);
     this.useBias = checkBoolean(options.useBias ?? true, 'useBias');
-    this.kernelInitializer = initializers.get(
-      options.kernelInitializer ?? 'glorot_uniform',
-    ) as initializers.Initializer;
-    this.recurrentInitializer = initializers.get(
-      options.recurrentInitializer ?? 'orthogonal',
-    ) as initializers.Initializer;
-    this.biasInitializer = initializers.get(options.biasInitializer ?? 'zeros') as initializers.Initializer;
-    this.setRegularizers(options);
-    for (const name of ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const) {
-      if (options[name] != null) {
-        throw new ValueError(
-          `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(options[name])}`,
-          { argument: name, expected: 'null', received: formatValue(options[name]) },
-        );
-      }
-    }
-    this.dropout = rate(options.dropout ?? 0, 'dropout');
-    this.recurrentDropout = rate(options.recurrentDropout ?? 0, 'recurrentDropout');
-    const seed = options.seed ?? null;
-    if (seed !== null && !Number.isSafeInteger(seed)) throw invalidArgument('seed', 'null or an integer', seed);
-    this.seed = seed;
   }
 
   /** The size of each state: `[units]`, or `[units, units]` for LSTM's h and c. */
