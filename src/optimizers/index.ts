@@ -15,6 +15,7 @@ import { SGD } from './sgd.js';
 export { Adam, type AdamOptions, AdamW } from './adam.js';
 export { Optimizer, type OptimizerOptions } from './optimizer.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export * as schedules from './schedules/index.js';
 export { deserialize, serialize } from './serialization.js';
 export { SGD, type SGDOptions } from './sgd.js';
 

@@ -1,3 +1,5 @@
+import { invalidArgument } from '../../errors.js';
+
 /**
  * Keras's `keras.optimizers.schedules.LearningRateSchedule`: the learning
  * rate as a function of the optimizer's step (`optimizer.iterations`, 0 at
@@ -17,4 +19,30 @@ export abstract class LearningRateSchedule {
 
   /** The constructor's options, so that the schedule can be saved inside the optimizer's config. */
   abstract getConfig(): Record<string, unknown>;
+
+  /**
+   * Keras's `from_config`: `new this(config)`, the constructor taking the
+   * options object that `getConfig` returns. A custom schedule whose
+   * constructor takes something else overrides it.
+   */
+  static fromConfig<T extends LearningRateSchedule>(
+    this: new (
+      config: Record<string, unknown>,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
+    return new this(config);
+  }
+}
+
+/**
+ * The step a built-in schedule is evaluated at: a non-negative integer, as
+ * `optimizer.iterations` is (Keras casts any number; a negative or
+ * fractional step is always a mistake here).
+ */
+export function checkStep(step: unknown): number {
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+    throw invalidArgument('step', 'a non-negative integer (the optimizer step)', step);
+  }
+  return step;
 }
