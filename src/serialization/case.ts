@@ -4,10 +4,13 @@
  * snake_case (`data_format`).
  */
 
-/** Names Keras spells with an underscore before a digit: Adam's `beta_1`, `beta_2`. */
+/** Names Keras spells with an underscore before a digit: Adam's `beta_1`, `beta_2`; Adafactor's `beta_2_decay`, `epsilon_1`, `epsilon_2`. */
 const KEY_SPELLINGS: ReadonlyArray<readonly [camel: string, snake: string]> = [
   ['beta1', 'beta_1'],
   ['beta2', 'beta_2'],
+  ['beta2Decay', 'beta_2_decay'],
+  ['epsilon1', 'epsilon_1'],
+  ['epsilon2', 'epsilon_2'],
 ];
 
 /** `kernelRegularizer` → `kernel_regularizer`; `beta1` → `beta_1`. */
