@@ -1,24 +1,36 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../errors.js';
 import { readOptions } from '../utils/options.js';
-import { checkNonNegative, checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  checkBooleanOption,
+  checkNonNegative,
+  checkUnitInterval,
+  Optimizer,
+  type OptimizerOptions,
+  optimizerOptionNames,
+} from './optimizer.js';
 
-/** The options of `Adam` and `AdamW`, Keras's `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, ...)` camelCased. */
+/** The options of `Adam` and `AdamW`, Keras's `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, ...)` camelCased. */
 export interface AdamOptions extends OptimizerOptions {
-  /** Decay of the first moment (the mean of the gradients), in [0, 1]; default 0.9. */
+  /** Decay of the first moment (the mean of the gradients), in [0, 1); default 0.9. */
   beta1?: number;
-  /** Decay of the second moment (the mean of their squares), in [0, 1]; default 0.999. */
+  /** Decay of the second moment (the mean of their squares), in [0, 1); default 0.999. */
   beta2?: number;
   /** Added to the second moment's root, for stability; default 1e-7. */
   epsilon?: number;
+  /** AMSGrad: the step divides by the largest second moment so far; default false. */
+  amsgrad?: boolean;
 }
 
-const ADAM_OPTIONS = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon'];
+const OWN = ['beta1', 'beta2', 'epsilon', 'amsgrad'];
+const ADAM_OPTIONS = optimizerOptionNames(OWN);
+const ADAMW_OPTIONS = optimizerOptionNames(OWN, true);
 
 /**
  * Keras's Adam: `m += (g - m)(1 - β1)`, `v += (g² - v)(1 - β2)`,
- * `w -= lr √(1 - β2ᵗ) / (1 - β1ᵗ) · m / (√v + ε)`. Defaults lr 0.001,
- * β1 0.9, β2 0.999, ε 1e-7. Keras's `keras.optimizers.Adam`.
+ * `w -= lr √(1 - β2ᵗ) / (1 - β1ᵗ) · m / (√v + ε)` (AMSGrad: `v̂ = max(v̂, v)`
+ * in place of `v`). Defaults lr 0.001, β1 0.9, β2 0.999, ε 1e-7.
+ * Keras's `keras.optimizers.Adam`.
  *
  * @example new optimizers.Adam({ learningRate: 3e-4 })
  */
@@ -27,29 +39,50 @@ export class Adam extends Optimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  readonly amsgrad: boolean;
 
   constructor(options: AdamOptions = {}, className = 'Adam') {
-    const read = readOptions<AdamOptions>(className, options, ADAM_OPTIONS);
+    const read = readOptions<AdamOptions>(className, options, className === 'AdamW' ? ADAMW_OPTIONS : ADAM_OPTIONS);
     super(read, 0.001);
     this.beta1 = checkUnitInterval(read.beta1 === undefined ? 0.9 : read.beta1, 'beta1');
     this.beta2 = checkUnitInterval(read.beta2 === undefined ? 0.999 : read.beta2, 'beta2');
     this.epsilon = checkNonNegative(read.epsilon === undefined ? 1e-7 : read.epsilon, 'epsilon');
+    this.amsgrad = checkBooleanOption(read.amsgrad === undefined ? false : read.amsgrad, 'amsgrad');
   }
 
-  protected override slotCount(): number {
-    return 2;
+  protected override slotGroups(): readonly (readonly string[])[] {
+    return this.amsgrad ? [['momentum', 'velocity'], ['velocity_hat']] : [['momentum', 'velocity']];
   }
 
-  protected override update(variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[], step: number): void {
-    const [m, v] = slots as [tf.Variable, tf.Variable];
-    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+  protected override update(
+    variable: tf.Variable,
+    gradient: tf.Tensor,
+    slots: Readonly<Record<string, tf.Variable>>,
+    step: number,
+    lr: number,
+  ): void {
+    const m = slots.momentum as tf.Variable;
+    const v = slots.velocity as tf.Variable;
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), 1 - this.beta2)));
-    variable.assign(tf.sub(variable, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), this.epsilon))));
+    let second: tf.Tensor = v;
+    if (this.amsgrad) {
+      const vHat = slots.velocity_hat as tf.Variable;
+      vHat.assign(tf.maximum(vHat, v));
+      second = vHat;
+    }
+    variable.assign(tf.sub(variable, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(second), this.epsilon))));
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    return {
+      ...super.getConfig(),
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      amsgrad: this.amsgrad,
+    };
   }
 }
 
@@ -65,7 +98,7 @@ export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
 
   constructor(options: AdamOptions = {}) {
-    const read = readOptions<AdamOptions>('AdamW', options, ADAM_OPTIONS);
+    const read = readOptions<AdamOptions>('AdamW', options, ADAMW_OPTIONS);
     // Keras's AdamW needs a weight decay: null would make it Adam.
     if (read.weightDecay === null) throw invalidArgument('weightDecay', 'a non-negative number', null);
     super({ ...read, weightDecay: read.weightDecay === undefined ? 0.004 : read.weightDecay }, 'AdamW');

@@ -1,22 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedL1L2 } from '../backend/fused-kernels.js';
-import { invalidArgument } from '../errors.js';
+import { applyConstraints } from '../constraints/variable-constraints.js';
+import { ValueError } from '../errors.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
+import { classNameToSnake } from '../serialization/case.js';
 import { classNameOfInstance } from '../utils/class-name.js';
+import { formatShape } from '../utils/format.js';
+import { checkLearningRate, type OptimizerOptions, readBaseSettings, scheduleNotSettable } from './base-options.js';
+import { clipGradients } from './clipping.js';
+import { overwriteWithAverages, updateAverages } from './ema.js';
+import { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
+import { SlotStore } from './slot-store.js';
 
-/** The options every optimizer takes, Keras's `learning_rate` and `weight_decay` camelCased. */
-export interface OptimizerOptions {
-  /** Step size; default per optimizer (Keras: 0.01 for SGD, 0.001 for the others). */
-  learningRate?: number;
-  /** Decoupled weight decay: `w -= learningRate * weightDecay * w` before each update (AdamW's, any optimizer's). */
-  weightDecay?: number | null;
-}
+export {
+  checkBooleanOption,
+  checkNonNegative,
+  checkUnitInterval,
+  type OptimizerOptions,
+  optimizerOptionNames,
+} from './base-options.js';
+
+type GradientPair = readonly [gradient: tf.Tensor | null | undefined, variable: tf.Variable];
 
 /**
- * Base of the optimizers, with Keras 3's update rules (which differ from
- * tfjs-core's own optimizers in where epsilon enters). Subclasses give the
- * number of slot variables per weight and the update of one weight.
- * Keras's `keras.optimizers.Optimizer`.
+ * Base of the optimizers, with Keras 3's update rules and its order of
+ * operations in `apply`: gradients divided by `lossScaleFactor`, accumulated
+ * (`gradientAccumulationSteps`), clipped, weights decayed, the optimizer's
+ * update, the moving averages (`useEma`), the weights' constraints, then the
+ * step count. Subclasses declare their slots (`slotGroups`) and the update
+ * of one weight. Keras's `keras.optimizers.Optimizer`.
  *
  * @example
  * const w = tf.variable(tf.ones([3]));
@@ -24,32 +36,237 @@ export interface OptimizerOptions {
  */
 export abstract class Optimizer {
   static readonly className: string = 'Optimizer';
-  #learningRate: number;
-  #weightDecay: number | null;
-  /** Number of updates applied so far (Keras's `optimizer.iterations`). */
-  iterations = 0;
-  readonly #slots = new Map<tf.Variable, tf.Variable[]>();
+  /** Keras's `name`: the class name in snake_case unless given. */
+  readonly name: string;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | null;
+  readonly lossScaleFactor: number | null;
+  readonly gradientAccumulationSteps: number | null;
+  #learningRate: number | LearningRateSchedule;
+  readonly #weightDecay: number | null;
+  /** Calls of `apply` so far (Keras's `_iterations`, saved as `iteration`). */
+  #applied = 0;
+  readonly #store = new SlotStore();
+  #scalars: { iteration: tf.Variable; learningRate: tf.Variable } | null = null;
+  #excludedFromDecay: { variables: ReadonlySet<tf.Variable>; names: RegExp | null } | null = null;
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
-    // Only a missing option takes the default: null is an error, as in Keras.
-    this.#learningRate = checkNonNegative(
-      options.learningRate === undefined ? defaultLearningRate : options.learningRate,
-      'learningRate',
-    );
-    this.#weightDecay = options.weightDecay == null ? null : checkNonNegative(options.weightDecay, 'weightDecay');
+    const settings = readBaseSettings(options, defaultLearningRate);
+    this.name = settings.name ?? classNameToSnake(classNameOfInstance(this));
+    this.#learningRate = settings.learningRate;
+    this.#weightDecay = settings.weightDecay;
+    this.clipnorm = settings.clipnorm;
+    this.clipvalue = settings.clipvalue;
+    this.globalClipnorm = settings.globalClipnorm;
+    this.useEma = settings.useEma;
+    this.emaMomentum = settings.emaMomentum;
+    this.emaOverwriteFrequency = settings.emaOverwriteFrequency;
+    this.lossScaleFactor = settings.lossScaleFactor;
+    this.gradientAccumulationSteps = settings.gradientAccumulationSteps;
   }
 
-  /** May be changed between steps (a schedule, a callback). */
+  /**
+   * The learning rate of the next update: the number given (changeable
+   * between steps, by a callback), or the schedule's value at the number of
+   * `apply` calls so far (Keras's `optimizer.learning_rate`). Setting a
+   * schedule replaces the number; setting a number when the optimizer has a
+   * schedule is refused, as in Keras.
+   */
   get learningRate(): number {
-    return this.#learningRate;
+    const rate = this.#learningRate;
+    return rate instanceof LearningRateSchedule ? rate.call(this.#applied) : rate;
   }
 
-  set learningRate(value: number) {
-    this.#learningRate = checkNonNegative(value, 'learningRate');
+  set learningRate(value: number | LearningRateSchedule) {
+    if (value instanceof LearningRateSchedule) this.#learningRate = value;
+    else if (this.#learningRate instanceof LearningRateSchedule) throw scheduleNotSettable();
+    else this.#learningRate = checkLearningRate(value);
+  }
+
+  /** The schedule given as the learning rate, or null when it is a number. */
+  get learningRateSchedule(): LearningRateSchedule | null {
+    return this.#learningRate instanceof LearningRateSchedule ? this.#learningRate : null;
   }
 
   get weightDecay(): number | null {
     return this.#weightDecay;
+  }
+
+  /**
+   * Keras's `optimizer.iterations`: the number of updates so far (with
+   * gradient accumulation, the `apply` calls divided by the steps, rounded
+   * down). Setting it sets the count of `apply` calls to `value` times the
+   * accumulation steps (the start of an accumulation).
+   */
+  get iterations(): number {
+    const steps = this.gradientAccumulationSteps;
+    return steps == null ? this.#applied : Math.floor(this.#applied / steps);
+  }
+
+  set iterations(value: number) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new ValueError(`iterations must be a non-negative integer. Received: iterations=${String(value)}`, {
+        argument: 'iterations',
+        expected: 'a non-negative integer',
+        received: String(value),
+      });
+    }
+    this.#applied = value * (this.gradientAccumulationSteps ?? 1);
+  }
+
+  /** Whether `build` ran (Keras's `built`): the slots exist. */
+  get built(): boolean {
+    return this.#store.weights.length > 0;
+  }
+
+  /**
+   * The slot names of one weight, group by group, as Keras's `build` calls
+   * `add_optimizer_variables` (each group's names interleaved per weight).
+   */
+  protected abstract slotGroups(): readonly (readonly string[])[];
+
+  /** Shape of one slot (default: the weight's shape). */
+  protected slotShape(variable: tf.Variable, _slot: string): number[] {
+    return variable.shape;
+  }
+
+  /** Initial value of one slot (default 0). */
+  protected slotInitialValue(_variable: tf.Variable, _slot: string): number {
+    return 0;
+  }
+
+  /**
+   * Updates `variable` in place from `gradient` (already unscaled,
+   * accumulated, clipped and decayed by the base) with its slots by name, at
+   * `step` = iterations + 1 (Keras's `local_step`), with the learning rate of
+   * this step.
+   */
+  protected abstract update(
+    variable: tf.Variable,
+    gradient: tf.Tensor,
+    slots: Readonly<Record<string, tf.Variable>>,
+    step: number,
+    learningRate: number,
+  ): void;
+
+  /**
+   * An update that folds a closed-form penalty in, in one fused pass, when
+   * the optimizer has one: returns the penalty, or null to take the general
+   * path (gradient plus penalty gradient, then `update`). Used only when the
+   * gradient goes to the update as it is (no clipping, accumulation, loss
+   * scale or weight decay).
+   */
+  protected updateWithPenalty(
+    _variable: tf.Variable,
+    _gradient: tf.Tensor,
+    _factors: ClosedFormFactors,
+    _slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    _learningRate: number,
+  ): tf.Scalar | null {
+    return null;
+  }
+
+  /**
+   * Creates the slots of `variables` not built yet (Keras's `build`): the
+   * moving averages when `useEma`, the gradient accumulators, then the
+   * optimizer's own slots. `paths` (`dense/kernel`, parallel to
+   * `variables`) name the slots as Keras does; the variables' own names
+   * otherwise. Idempotent: known variables are skipped, new ones appended.
+   */
+  build(variables: readonly tf.Variable[], paths?: readonly string[]): void {
+    const groups: (readonly string[])[] = [];
+    if (this.useEma) groups.push(['average']);
+    if (this.gradientAccumulationSteps != null) groups.push(['gradient_accumulator']);
+    groups.push(...this.slotGroups());
+    this.#store.add(variables, paths, groups, {
+      shape: (v, slot) => (slot === 'average' || slot === 'gradient_accumulator' ? v.shape : this.slotShape(v, slot)),
+      initialValue: (v, slot) =>
+        slot === 'average' || slot === 'gradient_accumulator' ? 0 : this.slotInitialValue(v, slot),
+    });
+  }
+
+  /**
+   * Keras's `optimizer.variables`: `iteration` (the `apply` calls, int32
+   * here, int64 in Keras), `learning_rate` (absent with a schedule), then
+   * every slot in creation order. The two scalars mirror `iterations` and
+   * `learningRate` as of this call; change state through `loadVariables`.
+   */
+  get variables(): tf.Variable[] {
+    const scalars = this.#syncedScalars();
+    const head =
+      this.#learningRate instanceof LearningRateSchedule
+        ? [scalars.iteration]
+        : [scalars.iteration, scalars.learningRate];
+    return [...head, ...this.#store.slots.map((s) => s.value)];
+  }
+
+  /** Keras's names of `variables`, in the same order (`iteration`, `learning_rate`, `dense_kernel_momentum`, ...). */
+  get variableNames(): string[] {
+    const head = this.#learningRate instanceof LearningRateSchedule ? ['iteration'] : ['iteration', 'learning_rate'];
+    return [...head, ...this.#store.slots.map((s) => s.name)];
+  }
+
+  /**
+   * Sets the whole state from values in `variables` order (Keras's
+   * `load_own_variables`/`set_weights`): the count and every shape are
+   * checked first, so a mismatch changes nothing.
+   */
+  loadVariables(values: readonly tf.Tensor[]): void {
+    const names = this.variableNames;
+    const targets = this.variables;
+    if (!Array.isArray(values) || values.length !== targets.length) {
+      const count = Array.isArray(values) ? values.length : 'no list';
+      throw new ValueError(
+        `${classNameOfInstance(this)} has ${targets.length} variables (${names.join(', ')}) but ${count} values were given.${this.built ? '' : ' Build it first: optimizer.build(model.trainableWeights).'}`,
+        { argument: 'values', expected: `${targets.length} tensors`, received: `${count}` },
+      );
+    }
+    values.forEach((value, i) => {
+      const target = targets[i] as tf.Variable;
+      if (!(value instanceof tf.Tensor) || !tf.util.arraysEqual(value.shape, target.shape)) {
+        const shape = value instanceof tf.Tensor ? formatShape(value.shape) : 'not a tensor';
+        throw new ValueError(
+          `Optimizer variable ${i} (${names[i]}) has shape ${formatShape(target.shape)}, not compatible with the given value's shape ${shape}.`,
+          { argument: `values[${i}]`, expected: formatShape(target.shape), received: shape },
+        );
+      }
+    });
+    const applied = Math.round((values[0] as tf.Tensor).dataSync()[0] as number);
+    if (!(applied >= 0)) throw new ValueError(`Optimizer variable 0 (iteration) must be >= 0. Received: ${applied}`);
+    const rate = this.#learningRate instanceof LearningRateSchedule ? null : (values[1] as tf.Tensor).dataSync()[0];
+    if (rate != null) checkLearningRate(rate);
+    const offset = rate == null ? 1 : 2;
+    tf.tidy(() => {
+      this.#store.slots.forEach((slot, i) => {
+        const value = values[i + offset] as tf.Tensor;
+        slot.value.assign(value.dtype === slot.value.dtype ? value : tf.cast(value, slot.value.dtype));
+      });
+    });
+    this.#applied = applied;
+    if (rate != null) this.#learningRate = rate;
+  }
+
+  /**
+   * Keeps `variables` (or those whose name, the last part of their path,
+   * matches one of `names`) out of the weight decay (Keras's
+   * `exclude_from_weight_decay`, e.g. `{ names: ['bias'] }`).
+   */
+  excludeFromWeightDecay(exclude: { variables?: readonly tf.Variable[]; names?: readonly string[] }): void {
+    const names = exclude.names ?? [];
+    this.#excludedFromDecay = {
+      variables: new Set(exclude.variables ?? []),
+      names: names.length > 0 ? new RegExp([...new Set(names)].join('|')) : null,
+    };
+  }
+
+  /** Keras's `scale_loss`: the loss times `lossScaleFactor` (as is without one); the training step scales its loss with it. */
+  scaleLoss<T extends tf.Tensor>(loss: T): T {
+    return this.lossScaleFactor == null ? loss : (tf.mul(loss, this.lossScaleFactor) as T);
   }
 
   /**
@@ -62,19 +279,47 @@ export abstract class Optimizer {
     return null;
   }
 
-  /** How many zero-initialised slot variables (momentum, moments) each weight needs. */
-  protected abstract slotCount(): number;
-
-  /** Updates `variable` in place from `gradient`, at step `step` (1-based), with its slots. */
-  protected abstract update(variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[], step: number): void;
+  /** Whether each gradient reaches `update` as given: no loss scale, accumulation, clipping or weight decay. */
+  protected get gradientsAsGiven(): boolean {
+    return (
+      this.lossScaleFactor == null &&
+      this.gradientAccumulationSteps == null &&
+      !(this.clipnorm != null && this.clipnorm > 0) &&
+      !(this.clipvalue != null && this.clipvalue > 0) &&
+      !(this.globalClipnorm != null && this.globalClipnorm > 0) &&
+      !(this.#weightDecay != null && this.#weightDecay > 0)
+    );
+  }
 
   /**
-   * Applies one update to each variable from its gradient. A missing
-   * gradient (`undefined`, as `tf.variableGrads` leaves for a variable the
-   * loss does not reach) skips that variable's update.
+   * Applies one update to each variable from its gradient (Keras's
+   * `apply_gradients`). A missing gradient (`undefined`, as
+   * `tf.variableGrads` leaves for a variable the loss does not reach) skips
+   * that variable's update.
    */
-  applyGradients(pairs: ReadonlyArray<readonly [gradient: tf.Tensor | null | undefined, variable: tf.Variable]>): void {
+  applyGradients(pairs: ReadonlyArray<GradientPair>): void {
     tf.dispose([...this.applyGradientsWithPenalties(pairs, new Map()).values()]);
+  }
+
+  /**
+   * Keras's `apply(grads, trainable_variables)`: gradients in the order of
+   * `variables`, or of the variables the optimizer was built on when omitted.
+   */
+  apply(gradients: ReadonlyArray<tf.Tensor | null | undefined>, variables?: readonly tf.Variable[]): void {
+    const targets = variables ?? this.#store.weights;
+    if (variables == null && !this.built) {
+      throw new ValueError(
+        'When passing gradients without variables, the optimizer must already be built on a list of variables. Call optimizer.build(trainableVariables) first.',
+        { argument: 'variables', expected: 'a list of variables, or a built optimizer', received: 'undefined' },
+      );
+    }
+    if (gradients.length !== targets.length) {
+      throw new ValueError(
+        `apply() got ${gradients.length} gradients for ${targets.length} variables: they must match one-to-one.`,
+        { argument: 'gradients', expected: `${targets.length} gradients`, received: `${gradients.length}` },
+      );
+    }
+    this.applyGradients(targets.map((v, i) => [gradients[i], v] as const));
   }
 
   /**
@@ -85,88 +330,191 @@ export abstract class Optimizer {
    * from the weights before the update; the caller disposes them.
    */
   applyGradientsWithPenalties(
-    pairs: ReadonlyArray<readonly [gradient: tf.Tensor | null | undefined, variable: tf.Variable]>,
+    pairs: ReadonlyArray<GradientPair>,
     penalties: ReadonlyMap<tf.Variable, ClosedFormFactors>,
   ): Map<tf.Variable, tf.Scalar> {
-    this.iterations += 1;
-    const step = this.iterations;
+    if (pairs.length === 0) return new Map();
+    const store = this.#store;
+    // Keras builds on every variable given, with or without a gradient.
+    if (pairs.some(([, v]) => store.indexOf(v) === undefined)) this.build(pairs.map(([, v]) => v));
+    const learningRate = this.learningRate;
+    const step = this.iterations + 1;
+    const asGiven = this.gradientsAsGiven;
     const values = new Map<tf.Variable, tf.Scalar>();
-    const decays = this.#weightDecay != null && this.#weightDecay > 0;
     tf.tidy(() => {
+      const updated: tf.Variable[] = [];
+      const gradients: tf.Tensor[] = [];
+      const targets: tf.Variable[] = [];
       for (const [gradient, variable] of pairs) {
         const factors = penalties.get(variable);
         if (gradient == null && factors == null) continue;
-        if (factors != null && gradient != null && !decays) {
-          const penalty = this.updateWithPenalty(variable, gradient, factors, this.slotsOf(variable), step);
+        if (asGiven && factors != null && gradient != null) {
+          const slots = store.slotsOf(store.indexOf(variable) as number);
+          const penalty = this.updateWithPenalty(variable, gradient, factors, slots, step, learningRate);
           if (penalty != null) {
             values.set(variable, tf.keep(penalty));
+            updated.push(variable);
             continue;
           }
         }
-        let total = gradient as tf.Tensor;
+        // The penalty is not part of the scaled loss: only the tape's gradient is unscaled.
+        let total =
+          gradient == null || this.lossScaleFactor == null ? gradient : tf.div(gradient, this.lossScaleFactor);
         if (factors != null) {
-          const [penalty, withPenalty] = fusedL1L2(variable, { ...factors, withGradient: true }, gradient ?? undefined);
+          const [penalty, withPenalty] = fusedL1L2(variable, { ...factors, withGradient: true }, total ?? undefined);
           values.set(variable, tf.keep(penalty));
-          total = withPenalty as tf.Tensor;
+          total = withPenalty;
         }
-        if (decays) {
-          variable.assign(tf.sub(variable, tf.mul(variable, (this.#weightDecay as number) * this.#learningRate)));
-        }
-        this.update(variable, total, this.slotsOf(variable), step);
+        gradients.push(total as tf.Tensor);
+        targets.push(variable);
       }
+      this.#applyToVariables(gradients, targets, learningRate, step);
+      updated.push(...targets);
+      if (this.useEma) {
+        updateAverages(store, this.iterations, this.emaMomentum);
+        const frequency = this.emaOverwriteFrequency;
+        if (frequency != null && (this.iterations + 1) % frequency === 0) overwriteWithAverages(store, store.weights);
+      }
+      applyConstraints(updated);
     });
+    this.#applied += 1;
     return values;
   }
 
-  /**
-   * An update that folds a closed-form penalty in, in one fused pass, when
-   * the optimizer has one: returns the penalty, or null to take the general
-   * path (gradient plus penalty gradient, then `update`).
-   */
-  protected updateWithPenalty(
-    _variable: tf.Variable,
-    _gradient: tf.Tensor,
-    _factors: ClosedFormFactors,
-    _slots: tf.Variable[],
-    _step: number,
-  ): tf.Scalar | null {
-    return null;
-  }
-
-  private slotsOf(variable: tf.Variable): tf.Variable[] {
-    let slots = this.#slots.get(variable);
-    if (slots == null) {
-      slots = Array.from({ length: this.slotCount() }, () => tf.variable(tf.zerosLike(variable), false));
-      this.#slots.set(variable, slots);
+  /** Accumulation, clipping, weight decay and the update (Keras's `_backend_apply_gradients` before its EMA part). */
+  #applyToVariables(gradients: tf.Tensor[], targets: tf.Variable[], learningRate: number, step: number): void {
+    if (targets.length === 0) return;
+    const store = this.#store;
+    const steps = this.gradientAccumulationSteps;
+    let accumulators: tf.Variable[] = [];
+    if (steps != null) {
+      accumulators = targets.map((v) => store.slotsOf(store.indexOf(v) as number).gradient_accumulator as tf.Variable);
+      if ((this.#applied + 1) % steps !== 0) {
+        accumulators.forEach((acc, i) => {
+          acc.assign(tf.add(gradients[i] as tf.Tensor, acc));
+        });
+        return;
+      }
+      gradients = gradients.map((g, i) => tf.div(tf.add(g, accumulators[i] as tf.Variable), steps));
     }
-    return slots;
+    gradients = clipGradients(gradients, this);
+    const decay = this.#weightDecay;
+    if (decay != null) {
+      for (const variable of targets) {
+        if (this.#decays(variable)) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, decay), learningRate)));
+      }
+    }
+    targets.forEach((variable, i) => {
+      const slots = store.slotsOf(store.indexOf(variable) as number);
+      this.update(variable, gradients[i] as tf.Tensor, slots, step, learningRate);
+    });
+    for (const acc of accumulators) acc.assign(tf.zerosLike(acc));
   }
 
+  /** Keras's `_use_weight_decay`: not excluded by variable or by name. */
+  #decays(variable: tf.Variable): boolean {
+    const excluded = this.#excludedFromDecay;
+    if (excluded == null) return true;
+    if (excluded.variables.has(variable)) return false;
+    if (excluded.names == null) return true;
+    const path = this.#store.paths[this.#store.indexOf(variable) as number] ?? variable.name;
+    return !excluded.names.test(path.split('/').pop() as string);
+  }
+
+  /**
+   * Keras's `SwapEMAWeights` swap: each of `variables` (built ones) takes
+   * its moving average and the average takes its value. Refused without `useEma`.
+   */
+  swapEmaWeights(variables: readonly tf.Variable[]): void {
+    const averages = this.#averagesOf(variables, 'swapEmaWeights');
+    tf.tidy(() => {
+      variables.forEach((variable, i) => {
+        const average = averages[i] as tf.Variable;
+        const saved = tf.clone(variable);
+        variable.assign(average);
+        average.assign(saved);
+      });
+    });
+  }
+
+  /**
+   * Keras's `finalize_variable_values`: with `useEma`, writes the moving
+   * averages into `variables` (what `fit` does after its last epoch); no-op otherwise.
+   */
+  finalizeVariableValues(variables: readonly tf.Variable[]): void {
+    if (!this.useEma || !this.built) return;
+    overwriteWithAverages(this.#store, variables);
+  }
+
+  #averagesOf(variables: readonly tf.Variable[], method: string): tf.Variable[] {
+    if (!this.useEma) {
+      throw new ValueError(`${method} needs an optimizer with useEma: true. Received: useEma=false`, {
+        argument: 'useEma',
+        expected: 'true',
+        received: 'false',
+      });
+    }
+    return variables.map((variable) => {
+      const index = this.#store.indexOf(variable);
+      if (index === undefined) {
+        throw new ValueError(
+          `${method}: variable ${variable.name} is not one the optimizer was built with, so it has no moving average.`,
+          { argument: 'variables', expected: 'variables the optimizer was built with', received: variable.name },
+        );
+      }
+      return this.#store.slotsOf(index).average as tf.Variable;
+    });
+  }
+
+  #syncedScalars(): { iteration: tf.Variable; learningRate: tf.Variable } {
+    if (this.#scalars == null) {
+      this.#scalars = tf.tidy(() => ({
+        iteration: tf.variable(tf.scalar(0, 'int32'), false),
+        learningRate: tf.variable(tf.scalar(0), false),
+      }));
+    }
+    const scalars = this.#scalars;
+    const rate = this.#learningRate;
+    tf.tidy(() => {
+      scalars.iteration.assign(tf.scalar(this.#applied, 'int32'));
+      scalars.learningRate.assign(tf.scalar(rate instanceof LearningRateSchedule ? 0 : rate));
+    });
+    return scalars;
+  }
+
+  /**
+   * The constructor's options (Keras's `get_config` camelCased, in its key
+   * order): `learningRate` is the number or the schedule object.
+   */
   getConfig(): Record<string, unknown> {
-    return { learningRate: this.#learningRate, weightDecay: this.#weightDecay };
+    return {
+      name: this.name,
+      learningRate: this.#learningRate,
+      weightDecay: this.#weightDecay,
+      clipnorm: this.clipnorm,
+      globalClipnorm: this.globalClipnorm,
+      clipvalue: this.clipvalue,
+      useEma: this.useEma,
+      emaMomentum: this.emaMomentum,
+      emaOverwriteFrequency: this.emaOverwriteFrequency,
+      lossScaleFactor: this.lossScaleFactor,
+      gradientAccumulationSteps: this.gradientAccumulationSteps,
+    };
   }
 
-  /** Frees the slot variables. */
+  /** Frees the slot variables (and the two scalars of `variables`); the optimizer builds again on its next update. */
   dispose(): void {
-    for (const slots of this.#slots.values()) for (const slot of slots) slot.dispose();
-    this.#slots.clear();
+    this.#store.dispose();
+    if (this.#scalars != null) {
+      this.#scalars.iteration.dispose();
+      this.#scalars.learningRate.dispose();
+      this.#scalars = null;
+    }
   }
 
   toString(): string {
-    return `${classNameOfInstance(this)}(learningRate=${this.#learningRate})`;
+    const rate =
+      this.#learningRate instanceof LearningRateSchedule ? classNameOfInstance(this.#learningRate) : this.#learningRate;
+    return `${classNameOfInstance(this)}(learningRate=${rate})`;
   }
-}
-
-export function checkNonNegative(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalidArgument(name, 'a non-negative number', value);
-  }
-  return value;
-}
-
-export function checkUnitInterval(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw invalidArgument(name, 'a number in [0, 1)', value);
-  }
-  return value;
 }

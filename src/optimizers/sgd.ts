@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelsActive, fusedSgdL1L2 } from '../backend/fused-kernels.js';
-import { invalidArgument } from '../errors.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { readOptions } from '../utils/options.js';
-import { checkUnitInterval, Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  checkBooleanOption,
+  checkUnitInterval,
+  Optimizer,
+  type OptimizerOptions,
+  optimizerOptionNames,
+} from './optimizer.js';
 
 /** The options of `SGD`, Keras's `SGD(learning_rate=0.01, momentum=0.0, nesterov=False, ...)` camelCased. */
 export interface SGDOptions extends OptimizerOptions {
@@ -12,6 +17,8 @@ export interface SGDOptions extends OptimizerOptions {
   /** Nesterov momentum; default false. */
   nesterov?: boolean;
 }
+
+const SGD_OPTIONS = optimizerOptionNames(['momentum', 'nesterov']);
 
 /**
  * Keras's SGD: `w -= lr * g`; with momentum, `m = momentum * m - lr * g` and
@@ -26,32 +33,34 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(options: SGDOptions = {}) {
-    const read = readOptions<SGDOptions>('SGD', options, ['learningRate', 'weightDecay', 'momentum', 'nesterov']);
+    const read = readOptions<SGDOptions>('SGD', options, SGD_OPTIONS);
     super(read, 0.01);
     this.momentum = checkUnitInterval(read.momentum === undefined ? 0 : read.momentum, 'momentum');
-    const nesterov = read.nesterov === undefined ? false : read.nesterov;
-    if (typeof nesterov !== 'boolean') throw invalidArgument('nesterov', 'a boolean', nesterov);
-    this.nesterov = nesterov;
+    this.nesterov = checkBooleanOption(read.nesterov === undefined ? false : read.nesterov, 'nesterov');
   }
 
   override rowSparseLearningRate(): number | null {
-    const decays = this.weightDecay != null && this.weightDecay > 0;
-    return this.momentum === 0 && !decays ? this.learningRate : null;
+    return this.momentum === 0 && !this.useEma && this.gradientsAsGiven ? this.learningRate : null;
   }
 
-  protected override slotCount(): number {
-    return this.momentum > 0 ? 1 : 0;
+  protected override slotGroups(): readonly (readonly string[])[] {
+    return this.momentum !== 0 ? [['momentum']] : [];
   }
 
-  protected override update(variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[]): void {
-    const lr = this.learningRate;
+  protected override update(
+    variable: tf.Variable,
+    gradient: tf.Tensor,
+    slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    lr: number,
+  ): void {
     if (this.momentum === 0) {
-      if (this.updateWithPenalty(variable, gradient, { l1: 0, l2: 0 }) == null) {
+      if (this.#fusedStep(variable, gradient, { l1: 0, l2: 0 }, lr) == null) {
         variable.assign(tf.sub(variable, tf.mul(gradient, lr)));
       }
       return;
     }
-    const m = slots[0] as tf.Variable;
+    const m = slots.momentum as tf.Variable;
     m.assign(tf.sub(tf.mul(m, this.momentum), tf.mul(gradient, lr)));
     const step = this.nesterov ? tf.sub(tf.mul(m, this.momentum), tf.mul(gradient, lr)) : m;
     variable.assign(tf.add(variable, step));
@@ -62,9 +71,16 @@ export class SGD extends Optimizer {
     variable: tf.Variable,
     gradient: tf.Tensor,
     factors: ClosedFormFactors,
+    _slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    learningRate: number,
   ): tf.Scalar | null {
+    return this.#fusedStep(variable, gradient, factors, learningRate);
+  }
+
+  #fusedStep(variable: tf.Variable, gradient: tf.Tensor, factors: ClosedFormFactors, lr: number): tf.Scalar | null {
     if (this.momentum !== 0 || !fusedKernelsActive(variable)) return null;
-    const [penalty, updated] = fusedSgdL1L2(variable, gradient, { learningRate: this.learningRate, ...factors });
+    const [penalty, updated] = fusedSgdL1L2(variable, gradient, { learningRate: lr, ...factors });
     variable.assign(updated);
     return penalty;
   }
