@@ -9,7 +9,7 @@ GaussianNoise, GaussianDropout, AlphaDropout and SpectralNormalization:
 - 'noise_seeds': what Keras's seeded layers do (two fresh layers with one
   seed draw the same noise; a second call draws another).
 - 'spectral_call' cases: SpectralNormalization over Dense, Conv2D and
-  Embedding with fixed kernel, bias and vector_u: the inference output, the
+  Embedding (whose outputs Keras casts to the ids' int32) with fixed kernel, bias and vector_u: the inference output, the
   gradients of sum(output * r) in a training call (jax.grad through
   `stateless_call`, as Keras's JAX train step differentiates) and the
   vector_u it returns, then an eager training call: its output and the
@@ -120,7 +120,7 @@ def set_weight(layer, name, value):
 def spectral_call(name, make, input_shape, ids=None, zero_kernel=False):
     sn = make()
     x = rng.integers(0, ids, input_shape).astype(np.int32) if ids else rng.standard_normal(input_shape).astype(np.float32)
-    sn.build(input_shape)
+    sn.build((None, *input_shape[1:]))
     kernel_var = sn.kernel
     kernel = np.zeros(kernel_var.shape, np.float32) if zero_kernel else (rng.standard_normal(kernel_var.shape) * 0.5).astype(np.float32)
     kernel_var.assign(kernel)

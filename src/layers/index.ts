@@ -60,6 +60,10 @@ export { BatchNormalization, type BatchNormalizationOptions } from './normalizat
 export { GammaBetaLayer, type GammaBetaOptions } from './normalization/gamma-beta.js';
 export { GroupNormalization, type GroupNormalizationOptions } from './normalization/group-normalization.js';
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.js';
+export {
+  SpectralNormalization,
+  type SpectralNormalizationOptions,
+} from './normalization/spectral-normalization.js';
 export { UnitNormalization } from './normalization/unit-normalization.js';
 export { BaseGlobalPooling, type GlobalPoolingOptions } from './pooling/base-global-pooling.js';
 export { type AveragePoolingOptions, BasePooling, type PoolingOptions } from './pooling/base-pooling.js';
@@ -84,7 +88,10 @@ export {
   ActivityRegularization,
   type ActivityRegularizationOptions,
 } from './regularization/activity-regularization.js';
+export { AlphaDropout, type AlphaDropoutOptions } from './regularization/alpha-dropout.js';
 export { Dropout, type DropoutOptions } from './regularization/dropout.js';
+export { GaussianDropout, type GaussianDropoutOptions } from './regularization/gaussian-dropout.js';
+export { GaussianNoise, type GaussianNoiseOptions } from './regularization/gaussian-noise.js';
 export {
   BaseSpatialDropout,
   SpatialDropout1D,

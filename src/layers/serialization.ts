@@ -36,6 +36,7 @@ import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merging/el
 import { BatchNormalization } from './normalization/batch-normalization.js';
 import { GroupNormalization } from './normalization/group-normalization.js';
 import { LayerNormalization } from './normalization/layer-normalization.js';
+import { SpectralNormalization } from './normalization/spectral-normalization.js';
 import { UnitNormalization } from './normalization/unit-normalization.js';
 import {
   GlobalAveragePooling1D,
@@ -54,7 +55,10 @@ import {
   MaxPooling3D,
 } from './pooling/pooling.js';
 import { ActivityRegularization } from './regularization/activity-regularization.js';
+import { AlphaDropout } from './regularization/alpha-dropout.js';
 import { Dropout } from './regularization/dropout.js';
+import { GaussianDropout } from './regularization/gaussian-dropout.js';
+import { GaussianNoise } from './regularization/gaussian-noise.js';
 import { SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization/spatial-dropout.js';
 import { Cropping1D, Cropping2D, Cropping3D } from './reshaping/cropping.js';
 import { Flatten } from './reshaping/flatten.js';
@@ -119,6 +123,9 @@ export const LAYERS: ObjectFamily = {
     ['SpatialDropout1D', SpatialDropout1D],
     ['SpatialDropout2D', SpatialDropout2D],
     ['SpatialDropout3D', SpatialDropout3D],
+    ['GaussianNoise', GaussianNoise],
+    ['GaussianDropout', GaussianDropout],
+    ['AlphaDropout', AlphaDropout],
     ['Add', Add],
     ['Subtract', Subtract],
     ['Multiply', Multiply],
@@ -136,6 +143,7 @@ export const LAYERS: ObjectFamily = {
     ['LayerNormalization', LayerNormalization],
     ['GroupNormalization', GroupNormalization],
     ['UnitNormalization', UnitNormalization],
+    ['SpectralNormalization', SpectralNormalization],
     ['PReLU', PReLU],
     ['ReLU', ReLU],
     ['LeakyReLU', LeakyReLU],
