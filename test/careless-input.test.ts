@@ -77,7 +77,8 @@ describe('options objects are as strict as layer constructors', () => {
     const model = smallModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const [x, y] = [X(), tf.ones([4, 3])];
-    const fitKeys = 'epochs, batchSize, shuffle, validationData, validationSplit, callbacks, verbose, initialEpoch';
+    const fitKeys =
+      'epochs, batchSize, shuffle, validationData, validationSplit, callbacks, verbose, initialEpoch, sampleWeight, classWeight, stepsPerEpoch, validationSteps, validationBatchSize';
     await unchanged(model, async () => {
       await rejectsWith(
         () => model.fit(x, y, { validation_split: 0.2 } as never),
@@ -92,24 +93,24 @@ describe('options objects are as strict as layer constructors', () => {
       await rejectsWith(
         () => model.fit(x, y, { steps_per_epoch: 5 } as never),
         KerasTypeError,
-        `fit() got an unexpected option "steps_per_epoch". Expected: ${fitKeys}. Received: {"steps_per_epoch":5}`,
+        `fit() got an unexpected option "steps_per_epoch". Expected: ${fitKeys}. Received: {"steps_per_epoch":5}. Did you mean "stepsPerEpoch"?`,
       );
       throwsTypeError(
         () => model.evaluate(x, y, { batch_size: 2 } as never),
-        'evaluate() got an unexpected option "batch_size". Expected: batchSize. Received: {"batch_size":2}. Did you mean "batchSize"?',
+        'evaluate() got an unexpected option "batch_size". Expected: batchSize, sampleWeight, steps. Received: {"batch_size":2}. Did you mean "batchSize"?',
       );
       throwsTypeError(
         () => model.predict(x, { batchsize: 2 } as never),
-        'predict() got an unexpected option "batchsize". Expected: batchSize. Received: {"batchsize":2}. Did you mean "batchSize"?',
+        'predict() got an unexpected option "batchsize". Expected: batchSize, steps. Received: {"batchsize":2}. Did you mean "batchSize"?',
       );
     });
     throwsTypeError(
       () => model.compile({ optimizer: 'sgd', loss: 'mse', metric: ['accuracy'] } as never),
-      'compile() got an unexpected option "metric". Expected: optimizer, loss, lossWeights, metrics. Received: {"optimizer":"sgd","loss":"mse","metric":["accuracy"]}. Did you mean "metrics"?',
+      'compile() got an unexpected option "metric". Expected: optimizer, loss, lossWeights, metrics, weightedMetrics. Received: {"optimizer":"sgd","loss":"mse","metric":["accuracy"]}. Did you mean "metrics"?',
     );
     throwsTypeError(
       () => model.compile({ optimizer: 'sgd', loss: 'mse', loss_weights: [1] } as never),
-      'compile() got an unexpected option "loss_weights". Expected: optimizer, loss, lossWeights, metrics. Received: {"optimizer":"sgd","loss":"mse","loss_weights":[1]}. Did you mean "lossWeights"?',
+      'compile() got an unexpected option "loss_weights". Expected: optimizer, loss, lossWeights, metrics, weightedMetrics. Received: {"optimizer":"sgd","loss":"mse","loss_weights":[1]}. Did you mean "lossWeights"?',
     );
     throwsTypeError(
       () => new optimizers.SGD({ learning_rate: 0.1 } as never),
@@ -441,7 +442,7 @@ describeEachBackend('careless input', () => {
       await rejectsWith(
         () => model.fit(x, y, { verbose: 0, validationData: [x] as never }),
         ValueError,
-        'Invalid value for argument validationData: expected [x, y], an array of two tensors. Received: an array of 1',
+        'Invalid value for argument validationData: expected [x, y] or [x, y, sampleWeight], or a dataset. Received: an array of 1',
       );
     });
     const [wideX, wideY, shortY] = [tf.ones([2, 5]), tf.ones([2, 3]), tf.ones([3, 3])];

@@ -427,8 +427,8 @@ describe('compile() defaults and forms', () => {
     });
     const cases: [Record<string, unknown>, string][] = [
       [
-        { weighted_metrics: ['mae'] },
-        'Unsupported compile_config.weighted_metrics: sample weights are not supported, so only null is. Received: weighted_metrics=["mae"]',
+        { weighted_metrics: ['f1'] },
+        'compile_config: Could not interpret metric identifier: "f1". Expected one of accuracy, acc, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mean_squared_error, mse, mean_absolute_error, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, a Metric object or a function.',
       ],
       [
         { loss: { module: 'keras.losses', class_name: 'Hinge', config: {}, registered_name: null } },

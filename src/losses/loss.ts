@@ -10,7 +10,7 @@ import { invalidArgument, ValueError } from '../errors.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
-import { maskedReduction, predictionMask } from './masked-reduction.js';
+import { predictionMask, sameRankShapes, weightedReduction } from './masked-reduction.js';
 
 /** Keras's `backend.epsilon()`, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -90,16 +90,49 @@ export abstract class Loss {
   checkTargetValues(_yTrue: tf.Tensor, _predShape: readonly number[], _argument = 'y'): void {}
 
   /**
-   * The reduced loss: Keras's `loss(y_true, y_pred)`. A Keras mask on
-   * `yPred` (attached by a masking layer) leaves masked entries out.
+   * Throws a ValueError when `sampleWeight` cannot weigh the losses of
+   * predictions of `predShape` (a loss per sample, or per sample and time
+   * step: `predShape` without its last axis). Keras aligns the ranks (a
+   * trailing axis of 1 dropped or added) and broadcasts; a shape that does
+   * not broadcast to the losses' shape without growing it is refused here,
+   * where Keras fails in the backend's broadcast.
    */
-  apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  checkSampleWeight(
+    sampleWeight: { shape: readonly number[] },
+    predShape: readonly number[],
+    argument = 'sampleWeight',
+  ): void {
+    const valuesShape = predShape.slice(0, -1);
+    const [values, weights] = sameRankShapes(valuesShape, sampleWeight.shape);
+    const fits = values.length === weights.length && weights.every((d, i) => d === values[i] || d === 1);
+    if (fits && weights.length > 0 && weights[0] === values[0]) return;
+    const expected =
+      valuesShape.length <= 1
+        ? `shape ${formatShape(valuesShape)}, one weight per sample`
+        : `shape ${formatShape(valuesShape)} (one weight per sample and step) or ${formatShape([valuesShape[0] as number, 1])}`;
+    throw new ValueError(
+      `${this.name}: ${argument} must weigh the loss of each sample of the model's output (shape ${formatShape(predShape)}): expected ${expected}. Received: ${argument}.shape=${shapeOf(sampleWeight)}`,
+      { argument, expected, received: shapeOf(sampleWeight) },
+    );
+  }
+
+  /**
+   * The reduced loss: Keras's `loss(y_true, y_pred, sample_weight)`. A
+   * Keras mask on `yPred` (attached by a masking layer) leaves masked
+   * entries out; `sampleWeight` weighs each sample's loss (Keras's
+   * `reduce_weighted_values`: with `"sum_over_batch_size"`,
+   * `sum(loss * weight) / count`).
+   */
+  apply(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null = null): tf.Scalar {
     this.checkTargets(yTrue, yPred.shape);
+    if (sampleWeight != null) this.checkSampleWeight(sampleWeight, yPred.shape);
     const mask = predictionMask(yPred);
     return tf.tidy(() => {
       const perSample = this.call(yTrue, yPred);
-      if (mask != null) return maskedReduction(perSample, mask, this.reduction);
-      return (this.reduction === 'sum' ? tf.sum(perSample) : tf.mean(perSample)) as tf.Scalar;
+      if (mask == null && sampleWeight == null) {
+        return (this.reduction === 'sum' ? tf.sum(perSample) : tf.mean(perSample)) as tf.Scalar;
+      }
+      return weightedReduction(perSample, sampleWeight, mask, this.reduction);
     });
   }
 
@@ -419,10 +452,21 @@ export class LossFunctionWrapper extends Loss {
     return this.fn(yTrue, yPred);
   }
 
-  /** The function's own value, as it reduced it (a custom function returns the batch loss). */
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  /** A function's own weights are its business too: Keras broadcasts whatever it returns. */
+  override checkSampleWeight(): void {}
+
+  /**
+   * The function's own value, as it reduced it (a custom function returns
+   * the batch loss); with sample weights or a mask, reduced as Keras's
+   * `LossFunctionWrapper` does.
+   */
+  override apply(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null = null): tf.Scalar {
+    const mask = predictionMask(yPred);
     return tf.tidy(() => {
       const value = this.fn(yTrue, yPred);
+      if (sampleWeight != null || (mask != null && value.rank > 0)) {
+        return weightedReduction(value, sampleWeight, mask, this.reduction);
+      }
       return (value.rank === 0 ? value : this.reduction === 'sum' ? tf.sum(value) : tf.mean(value)) as tf.Scalar;
     });
   }

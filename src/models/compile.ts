@@ -10,6 +10,7 @@ import * as optimizers from '../optimizers/index.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
+import { type SamplewiseMetric, samplewiseMetric } from './training/weighted-metrics.js';
 
 /** Keras's metric names (the loss names are metrics too), for autocompletion. */
 export type MetricName =
@@ -53,14 +54,31 @@ export interface CompileOptions {
     | (MetricIdentifier | MetricIdentifier[] | null)[]
     | Record<string, MetricIdentifier | MetricIdentifier[] | null>
     | null;
+  /**
+   * Keras's `weighted_metrics`: metrics laid out as `metrics`, weighed by
+   * the `sampleWeight` (or `classWeight`) of `fit` and `evaluate`. Logged
+   * under the metric's name, or `weighted_<name>` when `metrics` has that
+   * name already (Keras's rule).
+   */
+  weightedMetrics?:
+    | MetricIdentifier[]
+    | (MetricIdentifier | MetricIdentifier[] | null)[]
+    | Record<string, MetricIdentifier | MetricIdentifier[] | null>
+    | null;
 }
 
-const COMPILE_OPTIONS = ['optimizer', 'loss', 'lossWeights', 'metrics'];
+const COMPILE_OPTIONS = ['optimizer', 'loss', 'lossWeights', 'metrics', 'weightedMetrics'];
 
 /** A metric of one output, with its key in the logs. */
 export interface CompiledMetric {
   key: string;
   fn: metrics.MetricFunction;
+}
+
+/** A weighted metric of one output: its key in the logs and its value for each sample. */
+export interface CompiledWeightedMetric {
+  key: string;
+  fn: SamplewiseMetric;
 }
 
 /** What one model output contributes to the loss and the logs. */
@@ -73,13 +91,15 @@ export interface CompiledOutput {
   /** The key of this output's unweighted loss in the logs when the model has several losses, else null. */
   lossKey: string | null;
   metrics: CompiledMetric[];
+  /** Keras's `weighted_metrics` of this output, weighed by the sample weights. */
+  weightedMetrics: CompiledWeightedMetric[];
 }
 
 export interface Compiled {
   optimizer: optimizers.Optimizer | null;
   outputs: CompiledOutput[];
   /** Keras's `compile_config` without the optimizer, or null when a function in it cannot be named in JSON. */
-  config: { loss: unknown; loss_weights: unknown; metrics: unknown } | null;
+  config: { loss: unknown; loss_weights: unknown; metrics: unknown; weighted_metrics: unknown } | null;
 }
 
 const describeNames = (names: readonly string[]) => `[${names.map((n) => JSON.stringify(n)).join(', ')}]`;
@@ -168,20 +188,22 @@ function normalizeWeights(lossWeights: unknown, outputNames: readonly string[]):
 
 const asList = (entry: unknown): unknown[] => (entry == null ? [] : Array.isArray(entry) ? entry : [entry]);
 
-function normalizeMetrics(given: unknown, outputNames: readonly string[]): unknown[][] {
-  if (given == null) return outputNames.map(() => []);
+function normalizeMetrics(given: unknown, outputNames: readonly string[], argument = 'metrics'): unknown[][] {
+  // Keras's `if not metrics`: an empty list or record is none.
+  const empty = (Array.isArray(given) || isPlainObject(given)) && Object.keys(given).length === 0;
+  if (given == null || empty) return outputNames.map(() => []);
   if (Array.isArray(given)) {
     // One output: every metric is its own, in a flat array or one nested per output.
     if (outputNames.length === 1) return [given.flatMap(asList)];
-    return perOutputArray(given, outputNames, 'metrics', 'metric lists').map(asList);
+    return perOutputArray(given, outputNames, argument, 'metric lists').map(asList);
   }
   if (isPlainObject(given)) {
-    checkRecordKeys(given, outputNames, 'metrics');
+    checkRecordKeys(given, outputNames, argument);
     return outputNames.map((name) => asList(Object.hasOwn(given, name) ? given[name] : null));
   }
   throw new ValueError(
-    `Expected \`metrics\` argument to be an array or a record by output name. Received instead: metrics=${formatValue(given)}`,
-    { argument: 'metrics', expected: 'an array or a record', received: formatValue(given) },
+    `Expected \`${argument}\` argument to be an array or a record by output name. Received instead: ${argument}=${formatValue(given)}`,
+    { argument, expected: 'an array or a record', received: formatValue(given) },
   );
 }
 
@@ -190,6 +212,7 @@ function checkMetricKeys(outputs: readonly CompiledOutput[]): void {
   const used = outputs.flatMap((output) => [
     ...(output.lossKey == null ? [] : [output.lossKey]),
     ...output.metrics.map((m) => m.key),
+    ...output.weightedMetrics.map((m) => m.key),
   ]);
   for (const key of used) {
     // Metric values share the logs with the loss and the penalties.
@@ -201,6 +224,34 @@ function checkMetricKeys(outputs: readonly CompiledOutput[]): void {
     }
     keys.add(key);
   }
+}
+
+/**
+ * The weighted metrics' keys, as Keras's `CompileMetrics.result` names
+ * them: the metric's name (after the output's, for several outputs); when
+ * that key is taken (by `metrics` or an earlier weighted metric),
+ * `weighted_<name>` (output first), then `_1`, `_2`, ... on repeats.
+ */
+function nameWeightedMetrics(outputs: CompiledOutput[], lists: readonly unknown[][], single: boolean): void {
+  const counters = new Map<string, number>(outputs.flatMap((o) => o.metrics.map((m) => [m.key, 1] as const)));
+  outputs.forEach((output, i) => {
+    const prefix = single ? '' : `${output.name}_`;
+    output.weightedMetrics = (lists[i] ?? []).map((identifier) => {
+      const metric = metrics.get(identifier as MetricIdentifier);
+      let key = `${prefix}${metric.name}`;
+      if (!counters.has(key)) counters.set(key, 1);
+      else {
+        key = `${prefix}weighted_${metric.name}`;
+        const seen = counters.get(key);
+        if (seen == null) counters.set(key, 1);
+        else {
+          counters.set(key, seen + 1);
+          key = `${key}_${seen}`;
+        }
+      }
+      return { key, fn: samplewiseMetric(identifier, metric.fn) };
+    });
+  });
 }
 
 /** A value of `compile()`'s arguments as Keras JSON, or undefined when a function in it has no JSON. */
@@ -235,6 +286,7 @@ export function resolveCompile(options: unknown, outputNames: readonly string[])
   const lossList = normalizeLosses(read.loss, outputNames);
   const weights = normalizeWeights(read.lossWeights, outputNames);
   const metricLists = normalizeMetrics(read.metrics, outputNames);
+  const weightedLists = normalizeMetrics(read.weightedMetrics, outputNames, 'weightedMetrics');
   const single = outputNames.length === 1;
   const lossCount = lossList.filter((l) => l != null).length;
   const outputs = outputNames.map((name, i): CompiledOutput => {
@@ -248,16 +300,19 @@ export function resolveCompile(options: unknown, outputNames: readonly string[])
         const metric = metrics.get(identifier as MetricIdentifier);
         return { key: single ? metric.name : `${name}_${metric.name}`, fn: metric.fn };
       }),
+      weightedMetrics: [],
     };
   });
+  nameWeightedMetrics(outputs, weightedLists, single);
   checkMetricKeys(outputs);
   const loss = toKerasJson(read.loss);
   const lossWeights = toKerasJson(read.lossWeights);
   const metricsJson = toKerasJson(read.metrics);
+  const weightedJson = toKerasJson(read.weightedMetrics);
   const config =
-    loss === undefined || lossWeights === undefined || metricsJson === undefined
+    loss === undefined || lossWeights === undefined || metricsJson === undefined || weightedJson === undefined
       ? null
-      : { loss, loss_weights: lossWeights, metrics: metricsJson };
+      : { loss, loss_weights: lossWeights, metrics: metricsJson, weighted_metrics: weightedJson };
   return { optimizer, outputs, config };
 }
 
@@ -267,7 +322,6 @@ export function compileConfigOf(compiled: Compiled): Record<string, unknown> | n
   return {
     optimizer: compiled.optimizer == null ? null : optimizers.serialize(compiled.optimizer),
     ...compiled.config,
-    weighted_metrics: null,
     run_eagerly: false,
     steps_per_execution: 1,
     jit_compile: false,

@@ -1,23 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Callback, CallbackList, type Logs } from '../callbacks/callback.js';
-import { History } from '../callbacks/history.js';
-import { ProgressBar } from '../callbacks/progress-bar.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { History } from '../callbacks/history.js';
 import { invalidArgument, ValueError } from '../errors.js';
 import { Layer } from '../layers/layer.js';
-import type { LayerOptions, LayerOutputs } from '../layers/layer-types.js';
+import type { LayerOptions } from '../layers/layer-types.js';
 import { LAYERS } from '../layers/serialization.js';
 import type * as optimizers from '../optimizers/index.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
-import { permutation } from '../utils/random.js';
-import { checkPositiveInteger, splitValidation, takeRows } from './batches.js';
+import { checkPositiveInteger } from './batches.js';
 import { type Compiled, type CompileOptions, compileConfigOf, resolveCompile } from './compile.js';
+import { type DataSource, isDataSource, type PredictBatch } from './data/iterable-data.js';
+import { checkedSampleWeights, type SampleWeights } from './data/sample-weights.js';
 import {
   checkedDataset,
   checkedPredictInputs,
-  checkTargetsAgainstModel,
   type DataNames,
-  type Dataset,
   type InputLayout,
   type ModelInputs,
   modelInput,
@@ -28,11 +26,25 @@ import {
 import type { Functional, FunctionalOptions, GraphTensors } from './functional/functional.js';
 import type { Sequential } from './sequential.js';
 import type { ModelJson } from './serialization.js';
-import { compiledLoss, LogsMean, noLossError, orderLogs, runStep, runStepOnRows, sumLosses } from './step.js';
+import { compiledLoss, noLossError, runStep, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
+import {
+  type EvaluateOptions,
+  type FitOptions,
+  type ModelContext,
+  type PredictOptions,
+  predictArrays,
+  runEvaluate,
+  runEvaluateStream,
+  runFit,
+  runPredictStream,
+} from './training/fit.js';
 
 export type { CompileOptions, MetricIdentifier, MetricName } from './compile.js';
+export type { Batch, BatchIterable, DataSource, PredictBatch } from './data/iterable-data.js';
+export type { ClassWeights, SampleWeights } from './data/sample-weights.js';
 export type { ModelInputs, Targets } from './data-checks.js';
+export type { EvaluateOptions, FitOptions, PredictOptions } from './training/fit.js';
 
 /**
  * What `predict` returns: a tensor for a model of one output; for several,
@@ -41,58 +53,7 @@ export type { ModelInputs, Targets } from './data-checks.js';
  */
 export type Predictions = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
 
-/** The options of `Model.fit`, Keras's `fit(x, y, batch_size=None, epochs=1, verbose="auto", callbacks=None, ...)` camelCased. */
-export interface FitOptions {
-  /** The epoch to stop before, as in Keras: training runs epochs `initialEpoch` to `epochs - 1`; default 1. */
-  epochs?: number;
-  /** Samples per step; default 32. */
-  batchSize?: number;
-  /** Shuffle the samples each epoch (default true), with the library's seedable generator. */
-  shuffle?: boolean;
-  /**
-   * `[x, y]` to evaluate after each epoch, each laid out as `fit`'s own `x`
-   * and `y`; takes precedence over `validationSplit`, as in Keras.
-   */
-  validationData?: [ModelInputs, Targets];
-  /** The last fraction of the samples, held out before shuffling. */
-  validationSplit?: number;
-  callbacks?: Callback[];
-  /** 0: silent; 1: a progress bar (default); 2: one line per epoch. */
-  verbose?: 0 | 1 | 2;
-  /** The epoch to start at (0-based), to resume a training; default 0. */
-  initialEpoch?: number;
-}
-
-/** The options of `Model.evaluate`, Keras's `evaluate(x, y, batch_size=None)` camelCased. */
-export interface EvaluateOptions {
-  /** Samples per step; default 32. */
-  batchSize?: number;
-}
-
-/** The options of `Model.predict`, Keras's `predict(x, batch_size=None)`: the same as `evaluate`'s. */
-export type PredictOptions = EvaluateOptions;
-
-const FIT_OPTIONS = [
-  'epochs',
-  'batchSize',
-  'shuffle',
-  'validationData',
-  'validationSplit',
-  'callbacks',
-  'verbose',
-  'initialEpoch',
-];
 const TRAIN_DATA: DataNames = { x: 'x', y: 'y' };
-const VALIDATION_DATA: DataNames = { x: 'validationData[0]', y: 'validationData[1]' };
-
-function checkCallbacks(value: unknown): Callback[] {
-  if (value == null) return [];
-  if (!Array.isArray(value)) throw invalidArgument('callbacks', 'an array of Callback objects', value);
-  value.forEach((callback, i) => {
-    if (!(callback instanceof Callback)) throw invalidArgument(`callbacks[${i}]`, 'a Callback', callback);
-  });
-  return value;
-}
 
 /** Set by functional.ts, which imports this module: `new Model({ inputs, outputs })` makes a Functional model. */
 let functionalFactory: ((options: FunctionalOptions) => Model) | null = null;
@@ -141,19 +102,6 @@ function liveTensor(value: unknown, argument: string): tf.Tensor {
   return value;
 }
 
-/** The batches' outputs joined along the samples: per output when the model has several. */
-function concatBatches(batches: readonly LayerOutputs[]): LayerOutputs {
-  const first = batches[0] as LayerOutputs;
-  if (batches.length === 1) return first;
-  if (!Array.isArray(first)) return tf.concat(batches as tf.Tensor[], 0);
-  return first.map((_, i) =>
-    tf.concat(
-      batches.map((batch) => (batch as tf.Tensor[])[i] as tf.Tensor),
-      0,
-    ),
-  );
-}
-
 /** The Functional options among Model's constructor arguments, or null for a subclassed model's layer options. */
 function graphArguments(first: unknown, outputs: unknown, options: LayerOptions | undefined): FunctionalOptions | null {
   if (outputs !== undefined)
@@ -185,6 +133,14 @@ export class Model extends Layer {
   #disposed = false;
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
+  /**
+   * Where the next `fit` resumes: set by BackupAndRestore in `onTrainBegin`
+   * (Keras's `_initial_epoch`, with the step). After `onTrainBegin`, `fit`
+   * starts at `epoch` (over `initialEpoch`) and skips that epoch's first
+   * `step` batches, after drawing the same shuffle order as the
+   * interrupted run; then clears it.
+   */
+  resumeAt: { epoch: number; step: number } | null = null;
 
   /**
    * `new Model()` (with layer options) is the base of a subclassed model;
@@ -316,65 +272,58 @@ export class Model extends Layer {
   /**
    * One gradient step on one batch; the logs of that batch (loss before the
    * update). `x` is a tensor, or for a model of several inputs an array in
-   * input order or a record by input name; `y` likewise by output.
+   * input order or a record by input name; `y` likewise by output;
+   * `sampleWeight` as `fit` takes it.
    */
-  trainOnBatch(x: ModelInputs, y: Targets): Logs {
-    const compiled = this.compiledForTraining('trainOnBatch');
-    const owned = new OwnedTensors();
-    try {
-      const data = checkedDataset(x, y, TRAIN_DATA, 'trainOnBatch', owned, this.inputLayout(), this.outputNames);
-      return runStep(this, compiled, modelInput(data), data.ys, {
-        training: true,
-        train: true,
-        checkTargets: true,
-        yNames: data.yNames,
-      });
-    } finally {
-      owned.dispose();
-    }
+  trainOnBatch(x: ModelInputs, y: Targets, sampleWeight: SampleWeights | null = null): Logs {
+    return this.batchStep('trainOnBatch', x, y, sampleWeight, true);
   }
 
   /** The logs of one batch in inference mode, without updating anything. */
-  testOnBatch(x: ModelInputs, y: Targets): Logs {
-    const compiled = this.compiled('testOnBatch');
+  testOnBatch(x: ModelInputs, y: Targets, sampleWeight: SampleWeights | null = null): Logs {
+    return this.batchStep('testOnBatch', x, y, sampleWeight, false);
+  }
+
+  private batchStep(method: string, x: unknown, y: unknown, sampleWeight: unknown, train: boolean): Logs {
+    const compiled = train ? this.compiledForTraining(method) : this.compiled(method);
     const owned = new OwnedTensors();
     try {
-      const data = checkedDataset(x, y, TRAIN_DATA, 'testOnBatch', owned, this.inputLayout(), this.outputNames);
+      const data = checkedDataset(x, y, TRAIN_DATA, method, owned, this.inputLayout(), this.outputNames);
+      const weights = checkedSampleWeights(sampleWeight, 'sampleWeight', this.outputNames, data.n, owned, method);
       return runStep(this, compiled, modelInput(data), data.ys, {
-        training: false,
-        train: false,
+        training: train,
+        train,
         checkTargets: true,
         yNames: data.yNames,
+        sampleWeights: weights?.weights ?? [],
+        weightNames: weights?.names ?? [],
       });
     } finally {
       owned.dispose();
     }
   }
 
-  /** Loss (penalties included) and metrics over `x`, `y`, batch by batch, in inference mode. */
-  evaluate(x: ModelInputs, y: Targets, options: EvaluateOptions = {}): Logs {
-    const compiled = this.compiled('evaluate');
-    const read = readOptions<EvaluateOptions>('evaluate()', options, ['batchSize']);
-    const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
-    const owned = new OwnedTensors();
-    try {
-      const data = checkedDataset(x, y, TRAIN_DATA, 'evaluate', owned, this.inputLayout(), this.outputNames);
-      checkTargetsAgainstModel(this, compiled, data, batchSize);
-      return this.evaluateDataset(compiled, data, batchSize);
-    } finally {
-      owned.dispose();
-    }
+  /** What the data runners need of this model. */
+  private context(method: string, compiled: Compiled): ModelContext {
+    return { model: this, compiled, layout: this.inputLayout(), alive: () => this.checkNotDisposed(method) };
   }
 
-  /** `evaluate` on checked data. */
-  private evaluateDataset(compiled: Compiled, data: Dataset, batchSize: number): Logs {
-    const mean = new LogsMean();
-    for (let start = 0; start < data.n; start += batchSize) {
-      const end = Math.min(start + batchSize, data.n);
-      const rows = { ...data, start, end, order: null };
-      mean.add(runStepOnRows(this, compiled, rows, { training: false, train: false }), end - start);
-    }
-    return mean.mean();
+  /**
+   * Loss (penalties included) and metrics over `x`, `y`, batch by batch, in
+   * inference mode; `sampleWeight` weighs the loss and weighted metrics. A
+   * dataset (`evaluate(dataset, options)`) gives a promise of the logs over
+   * one pass of it (or `steps` batches).
+   */
+  evaluate(x: ModelInputs, y: Targets, options?: EvaluateOptions): Logs;
+  evaluate(dataset: DataSource, options?: EvaluateOptions): Promise<Logs>;
+  evaluate(
+    x: ModelInputs | DataSource,
+    y?: Targets | EvaluateOptions | null,
+    options?: EvaluateOptions,
+  ): Logs | Promise<Logs> {
+    const ctx = this.context('evaluate', this.compiled('evaluate'));
+    if (isDataSource(x)) return runEvaluateStream(ctx, x, y, options);
+    return runEvaluate(ctx, x, y, options);
   }
 
   /**
@@ -385,158 +334,56 @@ export class Model extends Layer {
    */
   predict(this: Sequential, x: ModelInputs, options?: PredictOptions): tf.Tensor;
   predict(x: ModelInputs, options?: PredictOptions): Predictions;
-  predict(x: ModelInputs, options: PredictOptions = {}): Predictions {
+  predict(this: Sequential, dataset: DataSource<PredictBatch>, options?: PredictOptions): Promise<tf.Tensor>;
+  predict(dataset: DataSource<PredictBatch>, options?: PredictOptions): Promise<Predictions>;
+  predict(x: ModelInputs | DataSource<PredictBatch>, options: PredictOptions = {}): Predictions | Promise<Predictions> {
     this.checkNotDisposed('predict');
-    const read = readOptions<PredictOptions>('predict()', options, ['batchSize']);
+    if (isDataSource(x)) {
+      return runPredictStream({ model: this, layout: this.inputLayout() }, x, options).then((outputs) =>
+        this.shapePredictions(outputs),
+      );
+    }
+    const read = readOptions<PredictOptions>('predict()', options, ['batchSize', 'steps']);
     const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
+    const steps = read.steps == null ? null : checkPositiveInteger(read.steps, 'steps');
     const owned = new OwnedTensors();
     try {
       const inputs = checkedPredictInputs(x, 'x', this.inputLayout(), owned);
-      const { n } = inputs;
-      const outputs = tf.tidy(() => {
-        // No samples: the model's output for none, of the right shape.
-        if (n === 0) return this.apply(modelInput(inputs), { training: false });
-        const batches: LayerOutputs[] = [];
-        for (let start = 0; start < n; start += batchSize) {
-          const end = Math.min(start + batchSize, n);
-          const rows = inputs.xs.map((t) => takeRows(t, start, end, null));
-          batches.push(this.apply(modelInput({ xs: rows, asList: inputs.asList }), { training: false }));
-        }
-        return concatBatches(batches);
-      });
-      if (Array.isArray(outputs) && isRegistered<Functional>(this, 'Functional')) {
-        // A Functional model runs in output order; outputs given as a record come back as one.
-        const structure = this.outputStructure;
-        if (structure.kind === 'record') {
-          return Object.fromEntries(structure.keys.map((key, i) => [key, outputs[i] as tf.Tensor]));
-        }
-        // Keras's Functional returns the tensor itself for outputs given as a list of one (unpack_singleton).
-        if (outputs.length === 1) return outputs[0] as tf.Tensor;
-      }
-      return outputs;
+      return this.shapePredictions(predictArrays(this, inputs.xs, inputs.asList, inputs.n, batchSize, steps));
     } finally {
       owned.dispose();
     }
+  }
+
+  /** Outputs as `predict` gives them: a record when the outputs were given as one, the tensor for a list of one. */
+  private shapePredictions(outputs: tf.Tensor | tf.Tensor[]): Predictions {
+    if (Array.isArray(outputs) && isRegistered<Functional>(this, 'Functional')) {
+      // A Functional model runs in output order; outputs given as a record come back as one.
+      const structure = this.outputStructure;
+      if (structure.kind === 'record') {
+        return Object.fromEntries(structure.keys.map((key, i) => [key, outputs[i] as tf.Tensor]));
+      }
+      // Keras's Functional returns the tensor itself for outputs given as a list of one (unpack_singleton).
+      if (outputs.length === 1) return outputs[0] as tf.Tensor;
+    }
+    return outputs;
   }
 
   /**
    * Keras's `fit`: epochs of shuffled batches, validation, callbacks;
-   * resolves to the History. Arguments, data and validation data are all
-   * checked before the first step.
+   * resolves to the History. `fit(x, y, options)` on tensors, or
+   * `fit(dataset, options)` on a dataset of `[x, y]` / `[x, y, sampleWeight]`
+   * batches (an iterable, async iterable, iterator or a function returning
+   * one per pass). Arguments, data and validation data (a dataset's first
+   * batch) are all checked before the first step; each later batch before
+   * its own.
+   *
+   * @example await model.fit(async function* () { for (let i = 0; i < 100; i++) yield [tf.randomNormal([32, 4]), tf.randomNormal([32, 1])]; }, { epochs: 2 });
    */
-  async fit(x: ModelInputs, y: Targets, options: FitOptions = {}): Promise<History> {
-    const compiled = this.compiledForTraining('fit');
-    const read = readOptions<FitOptions>('fit()', options, FIT_OPTIONS);
-    const epochs = checkPositiveInteger(read.epochs ?? 1, 'epochs');
-    const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
-    const verbose = read.verbose ?? 1;
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
-      throw invalidArgument('verbose', '0, 1 or 2', verbose);
-    }
-    const shuffle = read.shuffle ?? true;
-    if (typeof shuffle !== 'boolean') throw invalidArgument('shuffle', 'a boolean', shuffle);
-    const initialEpoch = read.initialEpoch ?? 0;
-    if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
-      throw invalidArgument('initialEpoch', 'a non-negative integer', initialEpoch);
-    }
-    const userCallbacks = checkCallbacks(read.callbacks);
-    const validationData = read.validationData;
-    if (validationData != null && !Array.isArray(validationData)) {
-      throw invalidArgument('validationData', '[x, y], an array of two tensors', validationData);
-    }
-    if (validationData != null && validationData.length !== 2) {
-      // Keras also takes (x, y, sample_weight); we have no sample weights.
-      const expected = '[x, y], an array of two tensors';
-      throw new ValueError(
-        `Invalid value for argument validationData: expected ${expected}. Received: an array of ${(validationData as unknown[]).length}`,
-        { argument: 'validationData', expected, received: `an array of ${(validationData as unknown[]).length}` },
-      );
-    }
-    const owned = new OwnedTensors();
-    try {
-      const layout = this.inputLayout();
-      const all = checkedDataset(x, y, TRAIN_DATA, 'fit', owned, layout, this.outputNames);
-      let train = all;
-      let validation: Dataset | null = null;
-      if (validationData != null) {
-        validation = checkedDataset(
-          validationData[0],
-          validationData[1],
-          VALIDATION_DATA,
-          'fit',
-          owned,
-          layout,
-          this.outputNames,
-        );
-      } else if (read.validationSplit != null) {
-        ({ train, validation } = splitValidation(all, read.validationSplit, owned));
-      }
-      checkTargetsAgainstModel(this, compiled, train, batchSize);
-      if (validation != null) checkTargetsAgainstModel(this, compiled, validation, batchSize);
-      return await this.fitDataset(compiled, train, validation, {
-        epochs,
-        batchSize,
-        verbose,
-        shuffle,
-        initialEpoch,
-        callbacks: userCallbacks,
-      });
-    } finally {
-      owned.dispose();
-    }
-  }
-
-  /** `fit` on checked data. A callback that disposes the model stops it with the disposal error. */
-  private async fitDataset(
-    compiled: Compiled,
-    train: Dataset,
-    validation: Dataset | null,
-    settings: {
-      epochs: number;
-      batchSize: number;
-      verbose: 0 | 1 | 2;
-      shuffle: boolean;
-      initialEpoch: number;
-      callbacks: Callback[];
-    },
-  ): Promise<History> {
-    const { epochs, batchSize, verbose } = settings;
-    const steps = Math.ceil(train.n / batchSize);
-    const history = new History();
-    const progress = verbose === 0 ? [] : [new ProgressBar(epochs, steps, verbose)];
-    const callbacks = new CallbackList([...progress, ...settings.callbacks, history]);
-    callbacks.setModel(this);
-    this.stopTraining = false;
-    const alive = () => this.checkNotDisposed('fit');
-    let epochLogs: Logs = {};
-    await callbacks.trainBegin();
-    alive();
-    for (let epoch = settings.initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-      await callbacks.epochBegin(epoch);
-      alive();
-      const order = settings.shuffle ? permutation(train.n) : null;
-      const mean = new LogsMean();
-      for (let batch = 0; batch < steps && !this.stopTraining; batch++) {
-        await callbacks.batchBegin(batch);
-        alive();
-        const start = batch * batchSize;
-        const end = Math.min(start + batchSize, train.n);
-        const rows = { ...train, start, end, order };
-        mean.add(runStepOnRows(this, compiled, rows, { training: true, train: true }), end - start);
-        await callbacks.batchEnd(batch, mean.mean());
-        alive();
-      }
-      epochLogs = mean.mean();
-      if (validation != null) {
-        const validationLogs = this.evaluateDataset(compiled, validation, batchSize);
-        for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
-        epochLogs = orderLogs(epochLogs);
-      }
-      await callbacks.epochEnd(epoch, epochLogs);
-      alive();
-    }
-    await callbacks.trainEnd(epochLogs);
-    return history;
+  async fit(dataset: DataSource, options?: FitOptions): Promise<History>;
+  async fit(x: ModelInputs | DataSource, y?: Targets | null, options?: FitOptions): Promise<History>;
+  async fit(x: ModelInputs | DataSource, y?: Targets | FitOptions | null, options?: FitOptions): Promise<History> {
+    return runFit(this.context('fit', this.compiledForTraining('fit')), x, y, options);
   }
 
   /**

@@ -166,10 +166,6 @@ function compileFrom(model: Model, config: Record<string, unknown>, options: Des
     }
   }
   const field = (key: string) => ownValue(config, key);
-  const weighted = field('weighted_metrics');
-  const noWeighted = weighted == null || (Array.isArray(weighted) && weighted.length === 0);
-  if (!noWeighted)
-    throw unsupportedField('weighted_metrics', 'sample weights are not supported, so only null is', weighted);
   for (const key of ['run_eagerly', 'auto_scale_loss']) {
     const value = field(key);
     if (value != null && typeof value !== 'boolean') throw unsupportedField(key, 'expected a boolean', value);
@@ -196,12 +192,16 @@ function compileFrom(model: Model, config: Record<string, unknown>, options: Des
   const metrics = inField('metrics', () =>
     objectsIn(field('metrics'), (json) => metricsModule.deserialize(json, options)),
   );
+  const weightedMetrics = inField('weighted_metrics', () =>
+    objectsIn(field('weighted_metrics'), (json) => metricsModule.deserialize(json, options)),
+  );
   inField('', () =>
     model.compile({
       optimizer,
       loss: loss as CompileOptions['loss'],
       lossWeights: field('loss_weights') as CompileOptions['lossWeights'],
       metrics: metrics as CompileOptions['metrics'],
+      weightedMetrics: weightedMetrics as CompileOptions['weightedMetrics'],
     }),
   );
 }

@@ -16,6 +16,7 @@ import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
 import { maskedMetric } from './masked-metrics.js';
 import { rowSparseTables, withRowUpdates } from './row-sparse-step.js';
+import { weightedMetricBatch } from './training/weighted-metrics.js';
 
 /** Keras's error for a model with nothing to minimise (no compiled loss, no `model.losses`). */
 export function noLossError(): ValueError {
@@ -37,21 +38,26 @@ export function outputList(model: Layer, outputs: LayerOutputs, compiled: Compil
   return list;
 }
 
+/** Sample weights per output (null: none for that output), as `fit` lays them out. */
+export type OutputWeights = readonly (tf.Tensor | null)[];
+
 /**
- * The compiled loss of each output (`weight * loss(y, yPred)`) summed, or
- * null when no output has a loss. `record` receives each output's
- * unweighted loss when the logs carry it (several losses).
+ * The compiled loss of each output (`weight * loss(y, yPred, sampleWeight)`)
+ * summed, or null when no output has a loss. `record` receives each
+ * output's loss before its loss weight when the logs carry it (several
+ * losses).
  */
 export function compiledLoss(
   compiled: Compiled,
   ys: readonly tf.Tensor[],
   yPreds: readonly tf.Tensor[],
   record: (key: string, value: tf.Scalar) => void = () => {},
+  sampleWeights: OutputWeights = [],
 ): tf.Scalar | null {
   const parts: tf.Scalar[] = [];
   compiled.outputs.forEach((output, i) => {
     if (output.loss == null) return;
-    const value = output.loss.apply(ys[i] as tf.Tensor, yPreds[i] as tf.Tensor);
+    const value = output.loss.apply(ys[i] as tf.Tensor, yPreds[i] as tf.Tensor, sampleWeights[i] ?? null);
     if (output.lossKey != null) record(output.lossKey, value);
     parts.push(output.weight == null ? value : (tf.mul(value, output.weight) as tf.Scalar));
   });
@@ -98,7 +104,18 @@ export function runStep(
     train,
     checkTargets = false,
     yNames = [],
-  }: { training: boolean; train: boolean; checkTargets?: boolean; yNames?: readonly string[] },
+    sampleWeights = [],
+    weightNames = [],
+  }: {
+    training: boolean;
+    train: boolean;
+    checkTargets?: boolean;
+    yNames?: readonly string[];
+    /** Per output; with `checkTargets`, checked against the predictions' shapes. */
+    sampleWeights?: OutputWeights;
+    /** How messages name each output's sample weights. */
+    weightNames?: readonly string[];
+  },
 ): Logs {
   // Another copy of tfjs-core (tfjs-layers loads one) may have registered stock gradients over ours.
   if (train) reassertOwnGradients();
@@ -132,6 +149,8 @@ export function runStep(
           const [y, shape, name] = [ys[i] as tf.Tensor, (yPreds[i] as tf.Tensor).shape, yNames[i] ?? 'y'];
           output.loss?.checkTargets(y, shape, name);
           output.loss?.checkTargetValues(y, shape, name);
+          const weight = sampleWeights[i];
+          if (weight != null) output.loss?.checkSampleWeight(weight, shape, weightNames[i] ?? 'sampleWeight');
         });
       }
       if (!hasLoss && penalties.length === 0) throw noLossError();
@@ -141,13 +160,18 @@ export function runStep(
       // Anything the weights reach: the tape needs a connection to end cleanly.
       return tf.mul(tf.addN(variables.map((v) => tf.sum(v))), 0) as tf.Scalar;
     }
-    const dataLoss = compiledLoss(compiled, ys, yPreds, keep);
+    const dataLoss = compiledLoss(compiled, ys, yPreds, keep, sampleWeights);
     compiled.outputs.forEach((output, i) => {
       const [y, yPred] = [ys[i] as tf.Tensor, yPreds[i] as tf.Tensor];
       for (const metric of output.metrics) {
         const masked = maskedMetric(metric.fn, y, yPred);
         if (masked != null) weights[metric.key] = masked.weight;
         keep(metric.key, masked?.value ?? metric.fn(y, yPred));
+      }
+      for (const metric of output.weightedMetrics) {
+        const { value, count } = weightedMetricBatch(metric.fn, y, yPred, sampleWeights[i] ?? null);
+        keep(metric.key, value);
+        keep(countKey(metric.key), count);
       }
     });
     const penaltySum = sumLosses(penalties.map((e) => e.loss));
@@ -191,7 +215,12 @@ export function runStep(
       keepPenalties();
     });
     const logs: Logs = {};
-    for (const [key, tensor] of kept) logs[key] = tensor.dataSync()[0] as number;
+    for (const [key, tensor] of kept) {
+      const value = tensor.dataSync()[0] as number;
+      // A weighted metric's batch weighs by the sum of its sample weights in the running mean.
+      if (isCountKey(key)) weights[key.slice(COUNT_PREFIX.length)] = value;
+      else logs[key] = value;
+    }
     const ordered = orderLogs(logs);
     if (Object.keys(weights).length > 0) batchWeights.set(ordered, weights);
     return ordered;
@@ -201,6 +230,11 @@ export function runStep(
   }
 }
 
+/** Keys of the weighted metrics' counts among a step's kept tensors (never in the logs). */
+const COUNT_PREFIX = '\u0000count:';
+const countKey = (key: string) => `${COUNT_PREFIX}${key}`;
+const isCountKey = (key: string) => key.startsWith(COUNT_PREFIX);
+
 /** One step on rows `start..end` of each input and target (in `order` when shuffled), freeing the batch after. */
 export function runStepOnRows(
   model: Layer,
@@ -209,6 +243,8 @@ export function runStepOnRows(
     xs: readonly tf.Tensor[];
     asList: boolean;
     ys: readonly tf.Tensor[];
+    /** Per output, or empty for none. */
+    sampleWeights?: OutputWeights;
     start: number;
     end: number;
     order: Int32Array | null;
@@ -219,11 +255,12 @@ export function runStepOnRows(
   // The same rows of every input and target: one sample is one row of each.
   const xbs = xs.map((x) => takeRows(x, start, end, order));
   const ybs = ys.map((y) => takeRows(y, start, end, order));
+  const wbs = (data.sampleWeights ?? []).map((w) => (w == null ? null : takeRows(w, start, end, order)));
   try {
     // A model of one input takes the tensor itself (data-checks' modelInput, which imports this module).
-    return runStep(model, compiled, data.asList ? xbs : (xbs[0] as tf.Tensor), ybs, mode);
+    return runStep(model, compiled, data.asList ? xbs : (xbs[0] as tf.Tensor), ybs, { ...mode, sampleWeights: wbs });
   } finally {
-    tf.dispose([...xbs, ...ybs]);
+    tf.dispose([...xbs, ...ybs, ...wbs.filter((w): w is tf.Tensor => w != null)]);
   }
 }
 
