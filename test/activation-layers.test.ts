@@ -448,8 +448,8 @@ describeEachBackend('activation layers: errors', () => {
 
   it('PReLU: constraint, shared axes, inputs', () => {
     expectValueError(
-      () => new layers.PReLU({ alphaConstraint: 'non_neg' as never }),
-      'Invalid value for argument alphaConstraint: constraints are not supported, expected null. Received: alphaConstraint="non_neg"',
+      () => new layers.PReLU({ alphaConstraint: 2 as never }),
+      'Invalid value for argument alphaConstraint: Could not interpret constraint identifier: 2',
     );
     expectValueError(
       () => new layers.PReLU({ sharedAxes: [0] }),

@@ -865,8 +865,8 @@ describe('ConvLSTM: errors', () => {
         'Invalid value for argument stateful: stateful RNNs are not supported, expected false. Received: stateful=true',
       ],
       [
-        () => new layers.ConvLSTM2D({ filters: 2, kernelSize: 3, recurrentConstraint: 'non_neg' as never }),
-        'Invalid value for argument recurrentConstraint: constraints are not supported, expected null. Received: recurrentConstraint="non_neg"',
+        () => new layers.ConvLSTM2D({ filters: 2, kernelSize: 3, recurrentConstraint: 2 as never }),
+        'Invalid value for argument recurrentConstraint: Could not interpret constraint identifier: 2',
       ],
       [
         () => new layers.ConvLSTM1D({ filters: 2, kernelSize: 3, dropout: Number.NaN }),

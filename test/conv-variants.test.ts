@@ -854,16 +854,16 @@ describeEachBackend('convolution variants: regularizers set after build, and err
         '`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=[2,2] and dilation_rate=[2,2]',
       ],
       [
-        () => new layers.DepthwiseConv2D({ kernelSize: 3, depthwiseConstraint: 'max_norm' as never }),
-        'Invalid value for argument depthwiseConstraint: constraints are not supported, expected null. Received: depthwiseConstraint="max_norm"',
+        () => new layers.DepthwiseConv2D({ kernelSize: 3, depthwiseConstraint: 2 as never }),
+        'Invalid value for argument depthwiseConstraint: Could not interpret constraint identifier: 2',
       ],
       [
-        () => new layers.SeparableConv2D({ filters: 2, kernelSize: 3, pointwiseConstraint: {} as never }),
-        'Invalid value for argument pointwiseConstraint: constraints are not supported, expected null. Received: pointwiseConstraint={}',
+        () => new layers.SeparableConv2D({ filters: 2, kernelSize: 3, pointwiseConstraint: 2 as never }),
+        'Invalid value for argument pointwiseConstraint: Could not interpret constraint identifier: 2',
       ],
       [
-        () => new layers.Conv2DTranspose({ filters: 2, kernelSize: 3, kernelConstraint: 'non_neg' as never }),
-        'Invalid value for argument kernelConstraint: constraints are not supported, expected null. Received: kernelConstraint="non_neg"',
+        () => new layers.Conv2DTranspose({ filters: 2, kernelSize: 3, kernelConstraint: 2 as never }),
+        'Invalid value for argument kernelConstraint: Could not interpret constraint identifier: 2',
       ],
       [
         () => new layers.DepthwiseConv2D({ kernelSize: 3, dataFormat: 'NCHW' as never }),

@@ -389,8 +389,8 @@ describe('layer arguments', () => {
       /^Could not interpret initializer identifier: "glorot"\. Valid names: "Zeros", "zeros", .*"glorot_uniform".*\.$/,
     );
     expectValueError(
-      () => new layers.Dense({ units: 2, kernelConstraint: 'max_norm' as never }),
-      'Invalid value for argument kernelConstraint: constraints are not supported, expected null. Received: kernelConstraint="max_norm"',
+      () => new layers.Dense({ units: 2, kernelConstraint: 2 as never }),
+      'Invalid value for argument kernelConstraint: Could not interpret constraint identifier: 2',
     );
   });
 

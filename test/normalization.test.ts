@@ -668,8 +668,8 @@ describeEachBackend('normalization layers: errors', () => {
       'Invalid value for argument epsilon: expected a finite number. Received: epsilon=NaN',
     );
     expectValueError(
-      () => new layers.BatchNormalization({ gammaConstraint: 'non_neg' as never }),
-      'Invalid value for argument gammaConstraint: constraints are not supported, expected null. Received: gammaConstraint="non_neg"',
+      () => new layers.BatchNormalization({ gammaConstraint: 2 as never }),
+      'Invalid value for argument gammaConstraint: Could not interpret constraint identifier: 2',
     );
     expectValueError(
       () => new layers.BatchNormalization({ center: 1 as never }),

@@ -446,8 +446,8 @@ describeEachBackend('sequence layers: errors', () => {
       '`outputDim` must be a positive integer. Received: outputDim=1.5',
     );
     expectValueError(
-      () => new layers.Embedding({ inputDim: 3, outputDim: 2, embeddingsConstraint: 'non_neg' as never }),
-      'Invalid value for argument embeddingsConstraint: only null is supported. Received: embeddingsConstraint="non_neg"',
+      () => new layers.Embedding({ inputDim: 3, outputDim: 2, embeddingsConstraint: 2 as never }),
+      'Invalid value for argument embeddingsConstraint: Could not interpret constraint identifier: 2',
     );
     embedding.dispose();
   });
@@ -479,8 +479,8 @@ describeEachBackend('sequence layers: errors', () => {
       'Received an invalid value for argument `units`, expected a positive integer, got 0.',
     );
     expectValueError(
-      () => new layers.LSTM({ units: 2, recurrentConstraint: 'max_norm' as never }),
-      'Invalid value for argument recurrentConstraint: constraints are not supported, expected null. Received: recurrentConstraint="max_norm"',
+      () => new layers.LSTM({ units: 2, recurrentConstraint: 2 as never }),
+      'Invalid value for argument recurrentConstraint: Could not interpret constraint identifier: 2',
     );
     expectValueError(
       () => new layers.RNN({ cell: new layers.Dense({ units: 2 }) as never }),

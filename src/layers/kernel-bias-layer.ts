@@ -1,17 +1,17 @@
 /**
  * The kernel-and-bias layer that Dense and the Conv layers share: their
- * common options and checks, the two weights, and the regularizer properties
- * that can be set before or after the layer is built.
+ * common options and checks, the two weights, and the regularizer and
+ * constraint properties that can be set before or after the layer is built.
  */
 
 import type * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../activations/index.js';
-import { ValueError } from '../errors.js';
+import { constraintOption } from '../constraints/identifiers.js';
+import * as constraints from '../constraints/index.js';
 import * as initializers from '../initializers/index.js';
 import type { OutputWithPenalty } from '../ops/epilogue.js';
 import { type ClosedFormFactors, closedFormFactors } from '../regularizers/closed-form-factors.js';
 import * as regularizers from '../regularizers/index.js';
-import { formatValue } from '../utils/format.js';
 import { Layer } from './layer.js';
 import { checkBoolean } from './layer-checks.js';
 import {
@@ -33,9 +33,10 @@ export interface KernelBiasOptions {
   biasInitializer?: initializers.InitializerIdentifier;
   kernelRegularizer?: regularizers.RegularizerIdentifier;
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
-  kernelConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to the kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 export const KERNEL_BIAS_OPTION_NAMES = [
@@ -57,17 +58,11 @@ export interface KernelBiasSettings {
   biasInitializer: initializers.Initializer;
   kernelRegularizer: regularizers.RegularizerLike | null;
   biasRegularizer: regularizers.RegularizerLike | null;
+  kernelConstraint: constraints.ConstraintLike | null;
+  biasConstraint: constraints.ConstraintLike | null;
 }
 
 export function resolveKernelBiasOptions(options: KernelBiasOptions): KernelBiasSettings {
-  for (const name of ['kernelConstraint', 'biasConstraint'] as const) {
-    if (options[name] != null) {
-      throw new ValueError(
-        `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(options[name])}`,
-        { argument: name, expected: 'null', received: formatValue(options[name]) },
-      );
-    }
-  }
   const useBias = checkBoolean(options.useBias ?? true, 'useBias');
   return {
     activation: activations.get(options.activation),
@@ -76,6 +71,16 @@ export function resolveKernelBiasOptions(options: KernelBiasOptions): KernelBias
     biasInitializer: initializers.get(options.biasInitializer ?? 'zeros') as initializers.Initializer,
     kernelRegularizer: regularizers.get(options.kernelRegularizer),
     biasRegularizer: regularizers.get(options.biasRegularizer),
+    kernelConstraint: constraintOption('kernelConstraint', options.kernelConstraint),
+    biasConstraint: constraintOption('biasConstraint', options.biasConstraint),
+  };
+}
+
+/** The constraint keys of a Dense or Conv config, Keras's form (written after `activityRegularizer`). */
+export function kernelBiasConstraintConfig(settings: KernelBiasSettings): Record<string, unknown> {
+  return {
+    kernelConstraint: constraints.serialize(settings.kernelConstraint),
+    biasConstraint: constraints.serialize(settings.biasConstraint),
   };
 }
 
@@ -120,6 +125,24 @@ export abstract class KernelBiasLayer extends Layer {
     this.settings.biasRegularizer = this.replaceWeightRegularizer('bias', identifier);
   }
 
+  get kernelConstraint(): constraints.ConstraintLike | null {
+    return this.settings.kernelConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set kernelConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.settings.kernelConstraint = this.replaceWeightConstraint('kernel', identifier, 'kernelConstraint');
+  }
+
+  get biasConstraint(): constraints.ConstraintLike | null {
+    return this.settings.biasConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set biasConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.settings.biasConstraint = this.replaceWeightConstraint('bias', identifier, 'biasConstraint');
+  }
+
   override call(inputs: LayerInputs): tf.Tensor {
     return this.forward(inputs, null).y;
   }
@@ -157,6 +180,7 @@ export abstract class KernelBiasLayer extends Layer {
       shape: kernelShape,
       initializer: this.settings.kernelInitializer,
       regularizer: this.settings.kernelRegularizer,
+      constraint: this.settings.kernelConstraint,
     });
     if (this.settings.useBias) {
       this.bias = this.addWeight({
@@ -164,6 +188,7 @@ export abstract class KernelBiasLayer extends Layer {
         shape: [units],
         initializer: this.settings.biasInitializer,
         regularizer: this.settings.biasRegularizer,
+        constraint: this.settings.biasConstraint,
       });
     }
   }

@@ -1,5 +1,6 @@
 /** The option and record types of layers, and the base options' reading. */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ConstraintIdentifier } from '../constraints/identifiers.js';
 import type * as initializers from '../initializers/index.js';
 import type { RegularizerIdentifier, RegularizerLike } from '../regularizers/index.js';
 import { readOptions } from '../utils/options.js';
@@ -69,6 +70,8 @@ export interface AddWeightOptions {
   initializer?: initializers.InitializerIdentifier;
   /** Its penalty is added to `layer.losses` while the weight is trainable. */
   regularizer?: RegularizerIdentifier;
+  /** Applied to the weight after each optimizer update (Keras's `constraint`): a constraint, its name or JSON, a function, or null. */
+  constraint?: ConstraintIdentifier;
   trainable?: boolean;
   dtype?: 'float32';
 }

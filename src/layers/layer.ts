@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ConstraintLike } from '../constraints/constraint.js';
+import { type ConstraintIdentifier, constraintOption } from '../constraints/identifiers.js';
+import { attachConstraint } from '../constraints/weight-constraint.js';
 import { invalidArgument, NotImplementedError, ValueError } from '../errors.js';
 import * as initializers from '../initializers/index.js';
 import {
@@ -261,7 +264,9 @@ export class Layer {
   }
 
   /**
-   * Creates a weight (a `tf.Variable`) and tracks it with its regularizer.
+   * Creates a weight (a `tf.Variable`) and tracks it with its regularizer
+   * and its constraint (applied after each optimizer update, as Keras's
+   * `variable.constraint`).
    *
    * @example
    * class Linear extends layers.Layer {
@@ -275,6 +280,7 @@ export class Layer {
       'shape',
       'initializer',
       'regularizer',
+      'constraint',
       'trainable',
       'dtype',
     ]);
@@ -296,10 +302,17 @@ export class Layer {
     const initializer = initializers.get(read.initializer ?? 'glorot_uniform') as initializers.Initializer;
     const trainable = checkBoolean(read.trainable ?? true, 'trainable');
     const regularizer = getRegularizer(read.regularizer);
+    const constraint = constraintOption('constraint', read.constraint);
     chargeWeights(size, `weight ${name} of layer "${this.name}"`);
     const initial = tf.tidy(() => initializer.apply(shape, 'float32'));
     const variable = tf.variable(initial, trainable);
     initial.dispose();
+    try {
+      attachConstraint(variable, constraint, `${name} of layer "${this.name}"`);
+    } catch (error) {
+      variable.dispose();
+      throw error;
+    }
     this.#weights.push({ layer: this, name, path: weightPath(this.name, name), variable, regularizer, trainable });
     return variable;
   }
@@ -319,6 +332,23 @@ export class Layer {
     const record = this.weightRecord(name);
     if (record != null) record.regularizer = regularizer;
     return regularizer;
+  }
+
+  /**
+   * Resolves the constraint for weight `name` and, once the weight exists,
+   * records it for the weight's variable: a constraint set on a built layer
+   * applies from the next update. `option` names the argument in errors.
+   * Returns it, for the layer's own field.
+   */
+  protected replaceWeightConstraint(
+    name: string,
+    identifier: ConstraintIdentifier,
+    option: string,
+  ): ConstraintLike | null {
+    const constraint = constraintOption(option, identifier);
+    const record = this.weightRecord(name);
+    if (record != null) attachConstraint(record.variable, constraint, `${name} of layer "${this.name}"`);
+    return constraint;
   }
 
   /**

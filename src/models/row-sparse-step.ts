@@ -5,6 +5,7 @@
  * place, into the dense gradient the optimizer applies as usual.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { variableConstraint } from '../constraints/variable-constraints.js';
 import { Embedding } from '../layers/core/embedding.js';
 import { type RowGradients, subtractRowsInPlace } from '../layers/core/sparse-rows.js';
 import type { Layer } from '../layers/layer.js';
@@ -13,13 +14,23 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 /**
  * The trainable Embedding tables of `model` whose update can skip unused
  * rows: the optimizer's update is `w -= lr * g` alone, and the table has no
- * regularizer (a penalty's gradient reaches every row).
+ * regularizer (a penalty's gradient reaches every row) and no constraint.
+ * A constrained table takes the dense path, where the optimizer applies its
+ * constraint after the update, as Keras does: a norm constraint's default
+ * axis 0 runs over the vocabulary, so every row changes with any update
+ * anyway, and the in-place path would skip the constraint.
  */
 export function rowSparseTables(model: Layer, optimizer: Optimizer | null | undefined): Set<tf.Variable> {
   if (optimizer?.rowSparseLearningRate() == null) return new Set();
   const tables = model
     .trainableWeightRecords()
-    .filter((w) => w.layer instanceof Embedding && w.name === 'embeddings' && w.regularizer == null);
+    .filter(
+      (w) =>
+        w.layer instanceof Embedding &&
+        w.name === 'embeddings' &&
+        w.regularizer == null &&
+        variableConstraint(w.variable) == null,
+    );
   return new Set(tables.map((w) => w.variable));
 }
 

@@ -1,5 +1,7 @@
 /** PReLU: a leaky ReLU whose slopes are learned weights. */
 import * as tf from '@tensorflow/tfjs-core';
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
 import { ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -8,15 +10,14 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputSpec } from '../normalization/axes.js';
-import { requireNoConstraint } from '../normalization/gamma-beta.js';
 
 /** The options of `PReLU`, Keras's `PReLU(alpha_initializer="Zeros", alpha_regularizer=None, shared_axes=None, ...)` camelCased. */
 export interface PReLUOptions extends LayerOptions {
   /** Default `"Zeros"` (a plain ReLU to start with). */
   alphaInitializer?: initializers.InitializerIdentifier;
   alphaRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
-  alphaConstraint?: null;
+  /** Applied to `alpha` after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  alphaConstraint?: constraints.ConstraintIdentifier;
   /** Axes (1 = the first after the batch) along which one slope is shared, e.g. `[1, 2]` after a Conv2D. */
   sharedAxes?: number | number[] | null;
 }
@@ -33,13 +34,14 @@ export class PReLU extends Layer {
   readonly alphaInitializer: initializers.Initializer;
   readonly sharedAxes: number[] | null;
   #alphaRegularizer: regularizers.RegularizerLike | null;
+  #alphaConstraint: constraints.ConstraintLike | null;
   alpha: tf.Variable | null = null;
   /** Set by build: the input rank, and the axes the slopes are not shared on, with their sizes. */
   #spec: { rank: number; axes: [number, number][] } | null = null;
 
   constructor(options: PReLUOptions = {}) {
     super(layerOptionsOf('PReLU', options, ['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes']));
-    requireNoConstraint('alphaConstraint', options.alphaConstraint);
+    this.#alphaConstraint = constraintOption('alphaConstraint', options.alphaConstraint);
     this.supportsMasking = true;
     this.alphaInitializer = initializers.get(options.alphaInitializer ?? 'Zeros') as initializers.Initializer;
     this.#alphaRegularizer = regularizers.get(options.alphaRegularizer);
@@ -61,6 +63,15 @@ export class PReLU extends Layer {
   /** Takes effect at once, also on a built layer. */
   set alphaRegularizer(identifier: regularizers.RegularizerIdentifier) {
     this.#alphaRegularizer = this.replaceWeightRegularizer('alpha', identifier);
+  }
+
+  get alphaConstraint(): constraints.ConstraintLike | null {
+    return this.#alphaConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set alphaConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#alphaConstraint = this.replaceWeightConstraint('alpha', identifier, 'alphaConstraint');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -94,6 +105,7 @@ export class PReLU extends Layer {
       shape: alphaShape,
       initializer: this.alphaInitializer,
       regularizer: this.#alphaRegularizer,
+      constraint: this.#alphaConstraint,
     });
     this.#spec = { rank: shape.length, axes };
   }
@@ -117,7 +129,7 @@ export class PReLU extends Layer {
       ...super.getConfig(),
       alphaInitializer: initializers.serialize(this.alphaInitializer),
       alphaRegularizer: regularizers.serialize(this.#alphaRegularizer),
-      alphaConstraint: null,
+      alphaConstraint: constraints.serialize(this.#alphaConstraint),
       sharedAxes: this.sharedAxes == null ? null : [...this.sharedAxes],
     };
   }

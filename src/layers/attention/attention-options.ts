@@ -1,8 +1,12 @@
 /**
  * The options MultiHeadAttention and GroupedQueryAttention share, as Keras
  * has them: dropout, bias, gate, sliding window, and the initializers and
- * regularizers every projection gets (Keras's `_get_common_kwargs_for_sublayer`).
+ * regularizers and constraints every projection gets (Keras's
+ * `_get_common_kwargs_for_sublayer`).
  */
+
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
 import { invalidArgument, ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -27,9 +31,10 @@ export interface AttentionOptions extends LayerOptions {
   kernelRegularizer?: regularizers.RegularizerIdentifier;
   /** The penalty of every projection's bias. */
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted. */
-  kernelConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to every projection's kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to every projection's bias after each optimizer update. */
+  biasConstraint?: constraints.ConstraintIdentifier;
   /** Seed of the dropout. */
   seed?: number | null;
 }
@@ -59,6 +64,8 @@ export interface AttentionSettings {
   kernelRegularizer: regularizers.RegularizerLike | null;
   biasRegularizer: regularizers.RegularizerLike | null;
   activityRegularizer: regularizers.RegularizerLike | null;
+  kernelConstraint: constraints.ConstraintLike | null;
+  biasConstraint: constraints.ConstraintLike | null;
   seed: number | null;
 }
 
@@ -77,14 +84,6 @@ export function positiveOption(value: unknown, name: string, orNull = false): nu
 }
 
 export function resolveAttentionOptions(options: AttentionOptions): AttentionSettings {
-  for (const name of ['kernelConstraint', 'biasConstraint'] as const) {
-    if (options[name] != null) {
-      throw new ValueError(
-        `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(options[name])}`,
-        { argument: name, expected: 'null', received: formatValue(options[name]) },
-      );
-    }
-  }
   const dropout = options.dropout ?? 0;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) {
     throw new ValueError(
@@ -113,16 +112,20 @@ export function resolveAttentionOptions(options: AttentionOptions): AttentionSet
     activityRegularizer: regularizers.get(
       (options as { activityRegularizer?: regularizers.RegularizerIdentifier }).activityRegularizer,
     ),
+    kernelConstraint: constraintOption('kernelConstraint', options.kernelConstraint),
+    biasConstraint: constraintOption('biasConstraint', options.biasConstraint),
     seed,
   };
 }
 
-/** What every projection gets (Keras's `_get_common_kwargs_for_sublayer`): the regularizers, fresh initializers. */
+/** What every projection gets (Keras's `_get_common_kwargs_for_sublayer`): the regularizers, constraints, fresh initializers. */
 export function projectionOptions(settings: AttentionSettings) {
   return {
     kernelRegularizer: settings.kernelRegularizer,
     biasRegularizer: settings.biasRegularizer,
     activityRegularizer: settings.activityRegularizer,
+    kernelConstraint: settings.kernelConstraint,
+    biasConstraint: settings.biasConstraint,
     kernelInitializer: cloneInitializer(settings.kernelInitializer),
     biasInitializer: cloneInitializer(settings.biasInitializer),
   };
@@ -136,8 +139,8 @@ export function attentionConfig(settings: AttentionSettings): Record<string, unk
     kernelRegularizer: regularizers.serialize(settings.kernelRegularizer),
     biasRegularizer: regularizers.serialize(settings.biasRegularizer),
     activityRegularizer: regularizers.serialize(settings.activityRegularizer),
-    kernelConstraint: null,
-    biasConstraint: null,
+    kernelConstraint: constraints.serialize(settings.kernelConstraint),
+    biasConstraint: constraints.serialize(settings.biasConstraint),
     seed: settings.seed,
   };
 }

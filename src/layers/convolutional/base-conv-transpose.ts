@@ -4,7 +4,12 @@ import type { OutputWithPenalty } from '../../ops/epilogue.js';
 import { convolutionTranspose, transposeGeometry } from '../../ops/transposed-convolution.js';
 import { formatShape, formatValue } from '../../utils/format.js';
 import { checkStridesAndDilation, positiveInteger, standardizeTuple } from '../arguments.js';
-import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
+import {
+  KernelBiasLayer,
+  type KernelBiasOptions,
+  kernelBiasConfig,
+  kernelBiasConstraintConfig,
+} from '../kernel-bias-layer.js';
 import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 import {
   buildChannels,
@@ -151,8 +156,7 @@ export abstract class BaseConvTranspose extends KernelBiasLayer {
       dilationRate: [...this.dilationRate],
       ...kernelBiasConfig(this.settings),
       activityRegularizer: base.activityRegularizer ?? null,
-      kernelConstraint: null,
-      biasConstraint: null,
+      ...kernelBiasConstraintConfig(this.settings),
     };
   }
 }

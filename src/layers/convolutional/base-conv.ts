@@ -15,7 +15,12 @@ import {
   standardizePadding,
   standardizeTuple,
 } from '../arguments.js';
-import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
+import {
+  KernelBiasLayer,
+  type KernelBiasOptions,
+  kernelBiasConfig,
+  kernelBiasConstraintConfig,
+} from '../kernel-bias-layer.js';
 import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 
 /** The options of `Conv1D`, `Conv2D` and `Conv3D`, Keras's `Conv2D(filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1, groups=1, ...)` camelCased. */
@@ -185,8 +190,7 @@ export abstract class BaseConv extends KernelBiasLayer {
       groups: this.groups,
       ...kernelBiasConfig(this.settings),
       activityRegularizer: base.activityRegularizer ?? null,
-      kernelConstraint: null,
-      biasConstraint: null,
+      ...kernelBiasConstraintConfig(this.settings),
     };
   }
 }

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
 import type * as initializers from '../../initializers/index.js';
 import { depthwiseConvolution } from '../../ops/depthwise-convolution.js';
 import type { OutputWithPenalty } from '../../ops/epilogue.js';
@@ -36,9 +38,10 @@ export interface DepthwiseConvOptions extends LayerOptions, WindowOptions {
   biasInitializer?: initializers.InitializerIdentifier;
   depthwiseRegularizer?: regularizers.RegularizerIdentifier;
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
-  depthwiseConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to the depthwise kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  depthwiseConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 /** Keras's constructor order, for the unknown-option error. */
@@ -64,10 +67,7 @@ const DEPTHWISE_OPTION_NAMES = [
  * called `kernel` (so are ours), its options `depthwise_*`.
  */
 function kernelBiasOptionsOf(className: string, options: DepthwiseConvOptions): LayerOptions {
-  const { base, read } = readVariantOptions(className, options, DEPTHWISE_OPTION_NAMES, [
-    'depthwiseConstraint',
-    'biasConstraint',
-  ]);
+  const { base, read } = readVariantOptions(className, options, DEPTHWISE_OPTION_NAMES);
   const renamed: Record<string, unknown> = { ...base };
   const names: [string, string][] = [
     ['activation', 'activation'],
@@ -78,6 +78,9 @@ function kernelBiasOptionsOf(className: string, options: DepthwiseConvOptions): 
     ['biasRegularizer', 'biasRegularizer'],
   ];
   for (const [from, to] of names) if (from in read) renamed[to] = read[from];
+  // Resolved here, so that a bad value is an error naming Keras's option.
+  renamed.kernelConstraint = constraintOption('depthwiseConstraint', read.depthwiseConstraint);
+  renamed.biasConstraint = constraintOption('biasConstraint', read.biasConstraint);
   return renamed as LayerOptions;
 }
 
@@ -118,6 +121,15 @@ export abstract class BaseDepthwiseConv extends KernelBiasLayer {
 
   set depthwiseRegularizer(identifier: regularizers.RegularizerIdentifier) {
     this.kernelRegularizer = identifier;
+  }
+
+  /** Keras's `depthwise_constraint`: the kernel's; applies from the next update, also on a built layer. */
+  get depthwiseConstraint(): constraints.ConstraintLike | null {
+    return this.settings.kernelConstraint;
+  }
+
+  set depthwiseConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.settings.kernelConstraint = this.replaceWeightConstraint('kernel', identifier, 'depthwiseConstraint');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -178,8 +190,8 @@ export abstract class BaseDepthwiseConv extends KernelBiasLayer {
       depthwiseRegularizer: shared.kernelRegularizer,
       biasRegularizer: shared.biasRegularizer,
       activityRegularizer: base.activityRegularizer ?? null,
-      depthwiseConstraint: null,
-      biasConstraint: null,
+      depthwiseConstraint: constraints.serialize(this.settings.kernelConstraint),
+      biasConstraint: constraints.serialize(this.settings.biasConstraint),
     };
   }
 }

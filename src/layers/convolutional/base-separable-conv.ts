@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
 import * as initializers from '../../initializers/index.js';
 import { convolutionWithActivity } from '../../ops/convolution.js';
 import { depthwiseConvolution } from '../../ops/depthwise-convolution.js';
@@ -41,10 +43,12 @@ export interface SeparableConvOptions extends LayerOptions, WindowOptions {
   depthwiseRegularizer?: regularizers.RegularizerIdentifier;
   pointwiseRegularizer?: regularizers.RegularizerIdentifier;
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
-  depthwiseConstraint?: null;
-  pointwiseConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to the depthwise kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  depthwiseConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to the pointwise kernel after each optimizer update. */
+  pointwiseConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: constraints.ConstraintIdentifier;
 }
 
 /** Keras's constructor order, for the unknown-option error. */
@@ -96,13 +100,10 @@ export abstract class BaseSeparableConv extends Layer {
   private readonly window: ConvWindow;
   private readonly initializers: Record<WeightName, initializers.Initializer>;
   private readonly regularizers: Record<WeightName, regularizers.RegularizerLike | null>;
+  private readonly constraints: Record<WeightName, constraints.ConstraintLike | null>;
 
   constructor(rank: 1 | 2, className: string, options: SeparableConvOptions) {
-    const { base, read } = readVariantOptions(className, options, SEPARABLE_OPTION_NAMES, [
-      'depthwiseConstraint',
-      'pointwiseConstraint',
-      'biasConstraint',
-    ]);
+    const { base, read } = readVariantOptions(className, options, SEPARABLE_OPTION_NAMES);
     super(base);
     this.rank = rank;
     this.filters = positiveInteger(read.filters, 'filters');
@@ -128,6 +129,11 @@ export abstract class BaseSeparableConv extends Layer {
       depthwise_kernel: regularizers.get(options.depthwiseRegularizer),
       pointwise_kernel: regularizers.get(options.pointwiseRegularizer),
       bias: regularizers.get(options.biasRegularizer),
+    };
+    this.constraints = {
+      depthwise_kernel: constraintOption('depthwiseConstraint', options.depthwiseConstraint),
+      pointwise_kernel: constraintOption('pointwiseConstraint', options.pointwiseConstraint),
+      bias: constraintOption('biasConstraint', options.biasConstraint),
     };
   }
 
@@ -160,6 +166,39 @@ export abstract class BaseSeparableConv extends Layer {
     this.regularizers[name] = this.replaceWeightRegularizer(name, identifier);
   }
 
+  /** Each constraint applies from the next update when set, also on a built layer. */
+  get depthwiseConstraint(): constraints.ConstraintLike | null {
+    return this.constraints.depthwise_kernel;
+  }
+
+  set depthwiseConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.constraints.depthwise_kernel = this.replaceWeightConstraint(
+      'depthwise_kernel',
+      identifier,
+      'depthwiseConstraint',
+    );
+  }
+
+  get pointwiseConstraint(): constraints.ConstraintLike | null {
+    return this.constraints.pointwise_kernel;
+  }
+
+  set pointwiseConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.constraints.pointwise_kernel = this.replaceWeightConstraint(
+      'pointwise_kernel',
+      identifier,
+      'pointwiseConstraint',
+    );
+  }
+
+  get biasConstraint(): constraints.ConstraintLike | null {
+    return this.constraints.bias;
+  }
+
+  set biasConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.constraints.bias = this.replaceWeightConstraint('bias', identifier, 'biasConstraint');
+  }
+
   override build(inputShape: Shape | Shape[]): void {
     const shape = inputShape as Shape;
     const channels = buildChannels(this.name, this.window, shape);
@@ -172,6 +211,7 @@ export abstract class BaseSeparableConv extends Layer {
         shape: weightShape,
         initializer: this.initializers[name],
         regularizer: this.regularizers[name],
+        constraint: this.constraints[name],
       });
     this.depthwiseKernel = add('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier]);
     this.pointwiseKernel = add('pointwise_kernel', [...ones, channels * this.depthMultiplier, this.filters]);
@@ -246,9 +286,9 @@ export abstract class BaseSeparableConv extends Layer {
       pointwiseRegularizer: regularizers.serialize(this.regularizers.pointwise_kernel),
       biasRegularizer: regularizers.serialize(this.regularizers.bias),
       activityRegularizer: base.activityRegularizer ?? null,
-      depthwiseConstraint: null,
-      pointwiseConstraint: null,
-      biasConstraint: null,
+      depthwiseConstraint: constraints.serialize(this.constraints.depthwise_kernel),
+      pointwiseConstraint: constraints.serialize(this.constraints.pointwise_kernel),
+      biasConstraint: constraints.serialize(this.constraints.bias),
     };
   }
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
-import { formatShape, formatValue } from '../../utils/format.js';
+import { formatShape } from '../../utils/format.js';
 import { readOptions } from '../../utils/options.js';
 import { type DataFormat, standardizeDataFormat, standardizePadding, standardizeTuple } from '../arguments.js';
 import { LAYER_OPTION_NAMES, type LayerOptions, type Shape } from '../layer-types.js';
@@ -59,24 +59,14 @@ export function windowConfig(window: ConvWindow): Record<string, unknown> {
 
 /**
  * Checks `options` against the base layer's names and `ownNames` (an unknown
- * key is a KerasTypeError naming it) and that each constraint in
- * `constraintNames` is null; returns the base layer's options.
+ * key is a KerasTypeError naming it); returns the base layer's options.
  */
 export function readVariantOptions(
   className: string,
   options: unknown,
   ownNames: readonly string[],
-  constraintNames: readonly string[],
 ): { base: LayerOptions; read: Readonly<Record<string, unknown>> } {
   const read = readOptions(className, options, [...LAYER_OPTION_NAMES, ...ownNames]) as Record<string, unknown>;
-  for (const name of constraintNames) {
-    if (read[name] != null) {
-      throw new ValueError(
-        `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(read[name])}`,
-        { argument: name, expected: 'null', received: formatValue(read[name]) },
-      );
-    }
-  }
   const base: Record<string, unknown> = {};
   for (const key of LAYER_OPTION_NAMES) if (key in read) base[key] = read[key];
   return { base: base as LayerOptions, read };

@@ -6,7 +6,12 @@ import { type OutputWithPenalty, tidyWithPenalty } from '../../ops/epilogue.js';
 import type { ClosedFormFactors } from '../../regularizers/closed-form-factors.js';
 import { formatShape } from '../../utils/format.js';
 import { positiveInteger } from '../arguments.js';
-import { KernelBiasLayer, type KernelBiasOptions, kernelBiasConfig } from '../kernel-bias-layer.js';
+import {
+  KernelBiasLayer,
+  type KernelBiasOptions,
+  kernelBiasConfig,
+  kernelBiasConstraintConfig,
+} from '../kernel-bias-layer.js';
 import type { LayerInputs, LayerOptions, Shape } from '../layer-types.js';
 
 /** The options of `Dense`, Keras's `Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform", ...)` camelCased. */
@@ -85,8 +90,7 @@ export class Dense extends KernelBiasLayer {
       ...super.getConfig(),
       units: this.units,
       ...kernelBiasConfig(this.settings),
-      kernelConstraint: null,
-      biasConstraint: null,
+      ...kernelBiasConstraintConfig(this.settings),
       quantizationConfig: null,
     };
   }

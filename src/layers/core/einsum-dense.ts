@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
+import * as constraints from '../../constraints/index.js';
 import { invalidArgument, ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import { dense } from '../../ops/dense.js';
@@ -28,9 +29,7 @@ import {
 import { analyzeEinsum, contract, splitEquation, withEllipsis } from './einsum-equation.js';
 
 /** The options of `EinsumDense`, Keras's `EinsumDense(equation, output_shape, activation=None, bias_axes=None, ...)` camelCased. */
-export interface EinsumDenseOptions
-  extends LayerOptions,
-    Omit<KernelBiasOptions, 'useBias' | 'kernelConstraint' | 'biasConstraint'> {
+export interface EinsumDenseOptions extends LayerOptions, Omit<KernelBiasOptions, 'useBias'> {
   /**
    * `x,kernel->output` in one of three forms: `ab,bc->ac`, `...ab,bc->...ac`
    * (`...` for any leading axes, the batch axis among them) or
@@ -44,9 +43,6 @@ export interface EinsumDenseOptions
   outputShape: number | (number | null)[];
   /** The output letters that get a bias (`"c"`, `"de"`); none by default. */
   biasAxes?: string | null;
-  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
-  kernelConstraint?: null;
-  biasConstraint?: null;
   /** LoRA and quantization are not supported; only `null` is accepted. */
   loraRank?: null;
   loraAlpha?: null;
@@ -159,6 +155,24 @@ export class EinsumDense extends Layer {
     this.settings.biasRegularizer = this.replaceWeightRegularizer('bias', identifier);
   }
 
+  get kernelConstraint(): constraints.ConstraintLike | null {
+    return this.settings.kernelConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set kernelConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.settings.kernelConstraint = this.replaceWeightConstraint('kernel', identifier, 'kernelConstraint');
+  }
+
+  get biasConstraint(): constraints.ConstraintLike | null {
+    return this.settings.biasConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set biasConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.settings.biasConstraint = this.replaceWeightConstraint('bias', identifier, 'biasConstraint');
+  }
+
   override build(inputShape: Shape | Shape[]): void {
     const shape = inputShape as Shape;
     const { kernelShape, biasShape, inputAxes, outputAxes } = analyzeEinsum(
@@ -172,6 +186,7 @@ export class EinsumDense extends Layer {
       shape: kernelShape,
       initializer: withAxes(this.settings.kernelInitializer, inputAxes, outputAxes),
       regularizer: this.settings.kernelRegularizer,
+      constraint: this.settings.kernelConstraint,
     });
     if (biasShape != null) {
       this.bias = this.addWeight({
@@ -179,6 +194,7 @@ export class EinsumDense extends Layer {
         shape: biasShape,
         initializer: this.settings.biasInitializer,
         regularizer: this.settings.biasRegularizer,
+        constraint: this.settings.biasConstraint,
       });
     }
   }
@@ -311,8 +327,8 @@ export class EinsumDense extends Layer {
       kernelRegularizer: regularizers.serialize(this.settings.kernelRegularizer),
       biasRegularizer: regularizers.serialize(this.settings.biasRegularizer),
       activityRegularizer: regularizers.serialize(this.activityRegularizer),
-      kernelConstraint: null,
-      biasConstraint: null,
+      kernelConstraint: constraints.serialize(this.settings.kernelConstraint),
+      biasConstraint: constraints.serialize(this.settings.biasConstraint),
       quantizationConfig: null,
     };
   }

@@ -1,5 +1,7 @@
 /** Embedding: integer ids to rows of a trainable table. */
 import * as tf from '@tensorflow/tfjs-core';
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
 import { ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -21,8 +23,8 @@ export interface EmbeddingOptions extends LayerOptions {
   embeddingsInitializer?: initializers.InitializerIdentifier;
   /** Penalty on the whole table `(inputDim, outputDim)`, every row, used or not. */
   embeddingsRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted. */
-  embeddingsConstraint?: null;
+  /** Applied to the table after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  embeddingsConstraint?: constraints.ConstraintIdentifier;
   /** Id 0 is padding: the output carries a mask, false where the id is 0, for the layers after it. */
   maskZero?: boolean;
   /** Keras 2's `input_length`: ignored, as Keras 3 ignores it. */
@@ -57,7 +59,7 @@ function positiveDim(value: unknown, name: string): number {
  * embeddings[id]`, output shape `(...ids.shape, outputDim)`. Ids must be an
  * int32 tensor with values in `[0, inputDim)`. The gradient reaches only the
  * rows used. In `fit`/`trainOnBatch` with plain SGD (no momentum, no weight
- * decay) and no regularizer on the table, the step updates only those rows,
+ * decay) and no regularizer or constraint on the table, the step updates only those rows,
  * in place (`cpu`, `wasm`): its cost does not grow with `inputDim`. Other
  * optimizers update every row each step (their moments decay everywhere),
  * as Keras does, from a dense `(inputDim, outputDim)` gradient.
@@ -71,6 +73,7 @@ export class Embedding extends Layer {
   readonly maskZero: boolean;
   readonly embeddingsInitializer: initializers.Initializer;
   #embeddingsRegularizer: regularizers.RegularizerLike | null;
+  #embeddingsConstraint: constraints.ConstraintLike | null;
   embeddings: tf.Variable | null = null;
 
   constructor(options: EmbeddingOptions) {
@@ -79,18 +82,17 @@ export class Embedding extends Layer {
     super(layerOptionsOf('Embedding', isPlainObject(options) ? rest : options, EMBEDDING_OPTIONS));
     this.inputDim = positiveDim(options.inputDim, 'inputDim');
     this.outputDim = positiveDim(options.outputDim, 'outputDim');
-    for (const name of ['embeddingsConstraint', 'quantizationConfig'] as const) {
-      if (options[name] != null) {
-        throw new ValueError(
-          `Invalid value for argument ${name}: only null is supported. Received: ${name}=${formatValue(options[name])}`,
-          { argument: name, expected: 'null', received: formatValue(options[name]) },
-        );
-      }
+    if (options.quantizationConfig != null) {
+      throw new ValueError(
+        `Invalid value for argument quantizationConfig: only null is supported. Received: quantizationConfig=${formatValue(options.quantizationConfig)}`,
+        { argument: 'quantizationConfig', expected: 'null', received: formatValue(options.quantizationConfig) },
+      );
     }
     this.embeddingsInitializer = initializers.get(
       options.embeddingsInitializer ?? 'uniform',
     ) as initializers.Initializer;
     this.#embeddingsRegularizer = regularizers.get(options.embeddingsRegularizer);
+    this.#embeddingsConstraint = constraintOption('embeddingsConstraint', options.embeddingsConstraint);
     this.maskZero = checkBoolean(options.maskZero ?? false, 'maskZero');
     this.supportsMasking = this.maskZero;
   }
@@ -104,12 +106,22 @@ export class Embedding extends Layer {
     this.#embeddingsRegularizer = this.replaceWeightRegularizer('embeddings', identifier);
   }
 
+  get embeddingsConstraint(): constraints.ConstraintLike | null {
+    return this.#embeddingsConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set embeddingsConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#embeddingsConstraint = this.replaceWeightConstraint('embeddings', identifier, 'embeddingsConstraint');
+  }
+
   override build(_inputShape: Shape | Shape[]): void {
     this.embeddings = this.addWeight({
       name: 'embeddings',
       shape: [this.inputDim, this.outputDim],
       initializer: this.embeddingsInitializer,
       regularizer: this.#embeddingsRegularizer,
+      constraint: this.#embeddingsConstraint,
     });
   }
 
@@ -169,7 +181,7 @@ export class Embedding extends Layer {
       embeddingsInitializer: initializers.serialize(this.embeddingsInitializer),
       embeddingsRegularizer: regularizers.serialize(this.#embeddingsRegularizer),
       activityRegularizer: regularizers.serialize(this.activityRegularizer),
-      embeddingsConstraint: null,
+      embeddingsConstraint: constraints.serialize(this.#embeddingsConstraint),
       maskZero: this.maskZero,
       quantizationConfig: null,
     };

@@ -1,14 +1,15 @@
 /**
  * What BatchNormalization, LayerNormalization and GroupNormalization share:
  * the learned scale `gamma` and offset `beta`, their options (center, scale,
- * initializers, regularizers, constraints) and the regularizer properties
- * that can be set before or after the layer is built, as Dense's kernel's.
+ * initializers, regularizers, constraints) and the regularizer and
+ * constraint properties that can be set before or after the layer is built,
+ * as Dense's kernel's.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { ValueError } from '../../errors.js';
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
-import { formatValue } from '../../utils/format.js';
 import { Layer } from '../layer.js';
 import { checkBoolean } from '../layer-checks.js';
 import type { LayerOptions } from '../layer-types.js';
@@ -25,9 +26,10 @@ export interface GammaBetaOptions {
   gammaInitializer?: initializers.InitializerIdentifier;
   betaRegularizer?: regularizers.RegularizerIdentifier;
   gammaRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted (what Keras writes when unset). */
-  betaConstraint?: null;
-  gammaConstraint?: null;
+  /** Applied to `beta` after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  betaConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to `gamma` after each optimizer update. */
+  gammaConstraint?: constraints.ConstraintIdentifier;
 }
 
 export const GAMMA_BETA_OPTION_NAMES = [
@@ -41,16 +43,6 @@ export const GAMMA_BETA_OPTION_NAMES = [
   'gammaConstraint',
 ] as const;
 
-/** Constraints are not supported: `null` (or nothing) passes, anything else is refused, not ignored. */
-export function requireNoConstraint(name: string, value: unknown): void {
-  if (value != null) {
-    throw new ValueError(
-      `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(value)}`,
-      { argument: name, expected: 'null', received: formatValue(value) },
-    );
-  }
-}
-
 /** A layer with an optional `gamma` and `beta`, each with its initializer and regularizer. */
 export abstract class GammaBetaLayer extends Layer {
   readonly center: boolean;
@@ -59,6 +51,8 @@ export abstract class GammaBetaLayer extends Layer {
   readonly gammaInitializer: initializers.Initializer;
   #betaRegularizer: regularizers.RegularizerLike | null;
   #gammaRegularizer: regularizers.RegularizerLike | null;
+  #betaConstraint: constraints.ConstraintLike | null;
+  #gammaConstraint: constraints.ConstraintLike | null;
   gamma: tf.Variable | null = null;
   beta: tf.Variable | null = null;
 
@@ -66,14 +60,14 @@ export abstract class GammaBetaLayer extends Layer {
     super(layerOptions);
     // As Keras's: a mask on the inputs passes on to the outputs.
     this.supportsMasking = true;
-    requireNoConstraint('betaConstraint', options.betaConstraint);
-    requireNoConstraint('gammaConstraint', options.gammaConstraint);
     this.center = checkBoolean(options.center ?? true, 'center');
     this.scale = checkBoolean(options.scale ?? true, 'scale');
     this.betaInitializer = initializers.get(options.betaInitializer ?? 'zeros') as initializers.Initializer;
     this.gammaInitializer = initializers.get(options.gammaInitializer ?? 'ones') as initializers.Initializer;
     this.#betaRegularizer = regularizers.get(options.betaRegularizer);
     this.#gammaRegularizer = regularizers.get(options.gammaRegularizer);
+    this.#betaConstraint = constraintOption('betaConstraint', options.betaConstraint);
+    this.#gammaConstraint = constraintOption('gammaConstraint', options.gammaConstraint);
   }
 
   get gammaRegularizer(): regularizers.RegularizerLike | null {
@@ -94,6 +88,24 @@ export abstract class GammaBetaLayer extends Layer {
     this.#betaRegularizer = this.replaceWeightRegularizer('beta', identifier);
   }
 
+  get gammaConstraint(): constraints.ConstraintLike | null {
+    return this.#gammaConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set gammaConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#gammaConstraint = this.replaceWeightConstraint('gamma', identifier, 'gammaConstraint');
+  }
+
+  get betaConstraint(): constraints.ConstraintLike | null {
+    return this.#betaConstraint;
+  }
+
+  /** Applies from the next update, also on a built layer. */
+  set betaConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#betaConstraint = this.replaceWeightConstraint('beta', identifier, 'betaConstraint');
+  }
+
   /** Creates `gamma` then `beta` of `shape` (Keras's weight order), each when asked. */
   protected addGammaBeta(shape: number[], { gamma, beta }: { gamma: boolean; beta: boolean }): void {
     if (gamma) {
@@ -102,6 +114,7 @@ export abstract class GammaBetaLayer extends Layer {
         shape,
         initializer: this.gammaInitializer,
         regularizer: this.#gammaRegularizer,
+        constraint: this.#gammaConstraint,
       });
     }
     if (beta) {
@@ -110,6 +123,7 @@ export abstract class GammaBetaLayer extends Layer {
         shape,
         initializer: this.betaInitializer,
         regularizer: this.#betaRegularizer,
+        constraint: this.#betaConstraint,
       });
     }
   }
@@ -127,8 +141,8 @@ export abstract class GammaBetaLayer extends Layer {
     return {
       betaRegularizer: regularizers.serialize(this.#betaRegularizer),
       gammaRegularizer: regularizers.serialize(this.#gammaRegularizer),
-      betaConstraint: null,
-      gammaConstraint: null,
+      betaConstraint: constraints.serialize(this.#betaConstraint),
+      gammaConstraint: constraints.serialize(this.#gammaConstraint),
     };
   }
 

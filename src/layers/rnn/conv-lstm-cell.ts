@@ -127,12 +127,14 @@ export class ConvLSTMCell extends RecurrentCell {
       shape: [...kernelSize, inputDim, width],
       initializer: this.kernelInitializer,
       regularizer: this.regularizerOf('kernel'),
+      constraint: this.constraintOf('kernel'),
     });
     this.recurrentKernel = this.addWeight({
       name: 'recurrent_kernel',
       shape: [...kernelSize, this.filters, width],
       initializer: this.recurrentInitializer,
       regularizer: this.regularizerOf('recurrent_kernel'),
+      constraint: this.constraintOf('recurrent_kernel'),
     });
     if (this.useBias) {
       const initializer = this.unitForgetBias
@@ -143,6 +145,7 @@ export class ConvLSTMCell extends RecurrentCell {
         shape: [width],
         initializer,
         regularizer: this.regularizerOf('bias'),
+        constraint: this.constraintOf('bias'),
       });
     }
   }
@@ -203,9 +206,7 @@ export class ConvLSTMCell extends RecurrentCell {
       kernelRegularizer: regularizers.serialize(this.regularizerOf('kernel')),
       recurrentRegularizer: regularizers.serialize(this.regularizerOf('recurrent_kernel')),
       biasRegularizer: regularizers.serialize(this.regularizerOf('bias')),
-      kernelConstraint: null,
-      recurrentConstraint: null,
-      biasConstraint: null,
+      ...this.constraintConfig(),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
       seed: this.seed,

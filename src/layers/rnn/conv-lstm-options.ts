@@ -1,5 +1,7 @@
 /** ConvLSTMCell's options, shared with ConvLSTM1D/2D/3D, which take them flat. */
+
 import type * as activations from '../../activations/index.js';
+import type { ConstraintIdentifier } from '../../constraints/identifiers.js';
 import type * as initializers from '../../initializers/index.js';
 import type * as regularizers from '../../regularizers/index.js';
 import type { WindowOptions } from '../convolutional/conv-window.js';
@@ -27,10 +29,12 @@ export interface ConvLSTMCellOptions extends LayerOptions, WindowOptions {
   /** Penalty on the recurrent kernel `(...kernelSize, filters, 4 * filters)`. */
   recurrentRegularizer?: regularizers.RegularizerIdentifier;
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted. */
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to the input kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  kernelConstraint?: ConstraintIdentifier;
+  /** Applied to the recurrent kernel after each optimizer update. */
+  recurrentConstraint?: ConstraintIdentifier;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: ConstraintIdentifier;
   /** Fraction of the inputs dropped in training (four masks, one per gate, for all steps of a call). */
   dropout?: number;
   /** Fraction of the recurrent state dropped in training (four masks, one per gate). */

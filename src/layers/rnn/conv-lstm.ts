@@ -4,8 +4,11 @@
  * writing them flat in its config, as Keras does (weights under the
  * layer's `conv_lstm_cell`).
  */
+
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as activations from '../../activations/index.js';
+import type { ConstraintLike } from '../../constraints/constraint.js';
+import type { ConstraintIdentifier } from '../../constraints/identifiers.js';
 import { ValueError } from '../../errors.js';
 import type * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -142,6 +145,32 @@ export abstract class ConvLSTM extends RNN {
 
   set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
     this.convCell.biasRegularizer = identifier;
+  }
+
+  /** The input kernel's constraint; settable, also once built. */
+  get kernelConstraint(): ConstraintLike | null {
+    return this.convCell.kernelConstraint;
+  }
+
+  set kernelConstraint(identifier: ConstraintIdentifier) {
+    this.convCell.kernelConstraint = identifier;
+  }
+
+  /** The recurrent kernel's constraint; settable, also once built. */
+  get recurrentConstraint(): ConstraintLike | null {
+    return this.convCell.recurrentConstraint;
+  }
+
+  set recurrentConstraint(identifier: ConstraintIdentifier) {
+    this.convCell.recurrentConstraint = identifier;
+  }
+
+  get biasConstraint(): ConstraintLike | null {
+    return this.convCell.biasConstraint;
+  }
+
+  set biasConstraint(identifier: ConstraintIdentifier) {
+    this.convCell.biasConstraint = identifier;
   }
 
   protected override sequenceLayout(): { rank: number; axes: string } {

@@ -1,13 +1,15 @@
 /**
  * What every recurrent cell here shares, the dense cells (SimpleRNNCell,
  * LSTMCell, GRUCell) and ConvLSTM's: the three initializers and three
- * regularizers under Keras's argument names (the regularizers settable on a
- * built cell), constraints refused, the two dropout rates and the seed.
+ * regularizers and three constraints under Keras's argument names (settable
+ * on a built cell), the two dropout rates and the seed.
  */
-import { invalidArgument, ValueError } from '../../errors.js';
+
+import { constraintOption } from '../../constraints/identifiers.js';
+import * as constraints from '../../constraints/index.js';
+import { invalidArgument } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
-import { formatValue } from '../../utils/format.js';
 import { Layer } from '../layer.js';
 import type { LayerOptions } from '../layer-types.js';
 
@@ -24,10 +26,12 @@ export interface RecurrentCellSettings {
   kernelRegularizer?: regularizers.RegularizerIdentifier;
   recurrentRegularizer?: regularizers.RegularizerIdentifier;
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted. */
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to the input kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  kernelConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to the recurrent kernel after each optimizer update. */
+  recurrentConstraint?: constraints.ConstraintIdentifier;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: constraints.ConstraintIdentifier;
   /** Fraction of the input units dropped in training, clamped to [0, 1] as Keras does. */
   dropout?: number;
   /** Fraction of the recurrent units dropped in training, clamped to [0, 1]. */
@@ -51,6 +55,7 @@ export abstract class RecurrentCell extends Layer {
   readonly recurrentDropout: number;
   readonly seed: number | null;
   readonly #regularizers: Record<RegularizedWeight, regularizers.RegularizerLike | null>;
+  readonly #constraints: Record<RegularizedWeight, constraints.ConstraintLike | null>;
 
   constructor(layerOptions: LayerOptions, options: RecurrentCellSettings) {
     super(layerOptions);
@@ -66,14 +71,11 @@ export abstract class RecurrentCell extends Layer {
       recurrent_kernel: regularizers.get(options.recurrentRegularizer),
       bias: regularizers.get(options.biasRegularizer),
     };
-    for (const name of ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const) {
-      if (options[name] != null) {
-        throw new ValueError(
-          `Invalid value for argument ${name}: constraints are not supported, expected null. Received: ${name}=${formatValue(options[name])}`,
-          { argument: name, expected: 'null', received: formatValue(options[name]) },
-        );
-      }
-    }
+    this.#constraints = {
+      kernel: constraintOption('kernelConstraint', options.kernelConstraint),
+      recurrent_kernel: constraintOption('recurrentConstraint', options.recurrentConstraint),
+      bias: constraintOption('biasConstraint', options.biasConstraint),
+    };
     this.dropout = dropoutRate(options.dropout ?? 0, 'dropout');
     this.recurrentDropout = dropoutRate(options.recurrentDropout ?? 0, 'recurrentDropout');
     const seed = options.seed ?? null;
@@ -111,5 +113,50 @@ export abstract class RecurrentCell extends Layer {
   /** Takes effect at once, also on a built cell. */
   set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
     this.#regularizers.bias = this.replaceWeightRegularizer('bias', identifier);
+  }
+
+  /** The constraint of weight `name`, for `addWeight` and the config. */
+  protected constraintOf(name: RegularizedWeight): constraints.ConstraintLike | null {
+    return this.#constraints[name];
+  }
+
+  /** The constraint keys of a cell config, Keras's form. */
+  protected constraintConfig(): Record<string, unknown> {
+    return {
+      kernelConstraint: constraints.serialize(this.#constraints.kernel),
+      recurrentConstraint: constraints.serialize(this.#constraints.recurrent_kernel),
+      biasConstraint: constraints.serialize(this.#constraints.bias),
+    };
+  }
+
+  get kernelConstraint(): constraints.ConstraintLike | null {
+    return this.#constraints.kernel;
+  }
+
+  /** Applies from the next update, also on a built cell. */
+  set kernelConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#constraints.kernel = this.replaceWeightConstraint('kernel', identifier, 'kernelConstraint');
+  }
+
+  get recurrentConstraint(): constraints.ConstraintLike | null {
+    return this.#constraints.recurrent_kernel;
+  }
+
+  /** Applies from the next update, also on a built cell. */
+  set recurrentConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#constraints.recurrent_kernel = this.replaceWeightConstraint(
+      'recurrent_kernel',
+      identifier,
+      'recurrentConstraint',
+    );
+  }
+
+  get biasConstraint(): constraints.ConstraintLike | null {
+    return this.#constraints.bias;
+  }
+
+  /** Applies from the next update, also on a built cell. */
+  set biasConstraint(identifier: constraints.ConstraintIdentifier) {
+    this.#constraints.bias = this.replaceWeightConstraint('bias', identifier, 'biasConstraint');
   }
 }

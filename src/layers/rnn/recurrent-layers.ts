@@ -2,7 +2,10 @@
  * SimpleRNN, LSTM and GRU: an RNN over their cell, taking the cell's
  * options flat and writing them flat in their config, as Keras does.
  */
+
 import type * as activations from '../../activations/index.js';
+import type { ConstraintLike } from '../../constraints/constraint.js';
+import type { ConstraintIdentifier } from '../../constraints/identifiers.js';
 import type * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
 import { readOptions } from '../../utils/options.js';
@@ -100,6 +103,32 @@ abstract class BuiltinRNN<C extends RNNCellBase> extends RNN {
 
   set biasRegularizer(identifier: regularizers.RegularizerIdentifier) {
     this.builtinCell.biasRegularizer = identifier;
+  }
+
+  /** The input kernel's constraint; settable, also once built. */
+  get kernelConstraint(): ConstraintLike | null {
+    return this.builtinCell.kernelConstraint;
+  }
+
+  set kernelConstraint(identifier: ConstraintIdentifier) {
+    this.builtinCell.kernelConstraint = identifier;
+  }
+
+  /** The recurrent kernel's constraint; settable, also once built. */
+  get recurrentConstraint(): ConstraintLike | null {
+    return this.builtinCell.recurrentConstraint;
+  }
+
+  set recurrentConstraint(identifier: ConstraintIdentifier) {
+    this.builtinCell.recurrentConstraint = identifier;
+  }
+
+  get biasConstraint(): ConstraintLike | null {
+    return this.builtinCell.biasConstraint;
+  }
+
+  set biasConstraint(identifier: ConstraintIdentifier) {
+    this.builtinCell.biasConstraint = identifier;
   }
 
   /** Keras's flat config: the RNN's settings, then the cell's options, `activity_regularizer` among them. */

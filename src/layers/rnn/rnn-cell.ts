@@ -4,8 +4,10 @@
  * regularizers, dropout masks, and the run over a whole sequence (the
  * fused recurrence where it applies, else a loop of backend ops).
  */
+
 import * as tf from '@tensorflow/tfjs-core';
 import * as activations from '../../activations/index.js';
+import type { ConstraintIdentifier } from '../../constraints/identifiers.js';
 import { ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import { dense } from '../../ops/dense.js';
@@ -44,10 +46,12 @@ export interface RNNCellOptions extends LayerOptions {
   /** Penalty on the recurrent kernel `(units, gates * units)`. */
   recurrentRegularizer?: regularizers.RegularizerIdentifier;
   biasRegularizer?: regularizers.RegularizerIdentifier;
-  /** Constraints are not supported; only `null` is accepted. */
-  kernelConstraint?: null;
-  recurrentConstraint?: null;
-  biasConstraint?: null;
+  /** Applied to the input kernel after each optimizer update: a constraint, its name or JSON, a function, or null. */
+  kernelConstraint?: ConstraintIdentifier;
+  /** Applied to the recurrent kernel after each optimizer update. */
+  recurrentConstraint?: ConstraintIdentifier;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: ConstraintIdentifier;
   /** Fraction of the inputs dropped in training (one mask for all steps of a call). */
   dropout?: number;
   /** Fraction of the recurrent state dropped in training (one mask for all steps of a call). */
@@ -142,12 +146,14 @@ export abstract class RNNCellBase extends RecurrentCell {
       shape: [inputDim, width],
       initializer: this.kernelInitializer,
       regularizer: this.regularizerOf('kernel'),
+      constraint: this.constraintOf('kernel'),
     });
     this.recurrentKernel = this.addWeight({
       name: 'recurrent_kernel',
       shape: [this.units, width],
       initializer: this.recurrentInitializer,
       regularizer: this.regularizerOf('recurrent_kernel'),
+      constraint: this.constraintOf('recurrent_kernel'),
     });
     if (this.useBias) {
       const { shape: biasShape, initializer } = this.biasSpec();
@@ -156,6 +162,7 @@ export abstract class RNNCellBase extends RecurrentCell {
         shape: biasShape,
         initializer,
         regularizer: this.regularizerOf('bias'),
+        constraint: this.constraintOf('bias'),
       });
     }
   }
@@ -316,9 +323,7 @@ export abstract class RNNCellBase extends RecurrentCell {
       kernelRegularizer: regularizers.serialize(this.regularizerOf('kernel')),
       recurrentRegularizer: regularizers.serialize(this.regularizerOf('recurrent_kernel')),
       biasRegularizer: regularizers.serialize(this.regularizerOf('bias')),
-      kernelConstraint: null,
-      recurrentConstraint: null,
-      biasConstraint: null,
+      ...this.constraintConfig(),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
       seed: this.seed,
