@@ -63,7 +63,11 @@ export class Adam extends Optimizer {
   ): void {
     const m = slots.momentum as tf.Variable;
     const v = slots.velocity as tf.Variable;
-    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    // In float32, as Keras computes it: 1 - β2ᵗ loses most of its digits, so float32 β2 matters (1e-5 at step 1).
+    const f = Math.fround;
+    const beta1Power = f(f(this.beta1) ** step);
+    const beta2Power = f(f(this.beta2) ** step);
+    const alpha = f(f(f(lr) * f(Math.sqrt(f(1 - beta2Power)))) / f(1 - beta1Power));
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), 1 - this.beta2)));
     let second: tf.Tensor = v;
