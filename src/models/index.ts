@@ -10,7 +10,11 @@
 export { type CloneOptions, cloneLayer, cloneModel } from './clone.js';
 export { Functional, type FunctionalOptions, type GraphTensors, type Structure } from './functional/functional.js';
 export {
+  type Batch,
+  type BatchIterable,
+  type ClassWeights,
   type CompileOptions,
+  type DataSource,
   type EvaluateOptions,
   type FitOptions,
   type MetricIdentifier,
@@ -18,8 +22,10 @@ export {
   Model,
   type ModelInputs,
   type Predictions,
+  type PredictBatch,
   type PredictOptions,
   regularizationLoss,
+  type SampleWeights,
   type Targets,
 } from './model.js';
 export { Sequential } from './sequential.js';

@@ -11,7 +11,14 @@ import { readOptions } from '../utils/options.js';
 import { checkPositiveInteger } from './batches.js';
 import { type Compiled, type CompileOptions, compileConfigOf, resolveCompile } from './compile.js';
 import { type DataSource, isDataSource, type PredictBatch } from './data/iterable-data.js';
-import { checkedSampleWeights, type SampleWeights } from './data/sample-weights.js';
+import {
+  type ClassWeights,
+  checkClassWeightUse,
+  checkedClassWeight,
+  checkedSampleWeights,
+  classWeightsToSampleWeights,
+  type SampleWeights,
+} from './data/sample-weights.js';
 import {
   checkedDataset,
   checkedPredictInputs,
@@ -273,10 +280,15 @@ export class Model extends Layer {
    * One gradient step on one batch; the logs of that batch (loss before the
    * update). `x` is a tensor, or for a model of several inputs an array in
    * input order or a record by input name; `y` likewise by output;
-   * `sampleWeight` as `fit` takes it.
+   * `sampleWeight` and `classWeight` as `fit` takes them.
    */
-  trainOnBatch(x: ModelInputs, y: Targets, sampleWeight: SampleWeights | null = null): Logs {
-    return this.batchStep('trainOnBatch', x, y, sampleWeight, true);
+  trainOnBatch(
+    x: ModelInputs,
+    y: Targets,
+    sampleWeight: SampleWeights | null = null,
+    classWeight: ClassWeights | null = null,
+  ): Logs {
+    return this.batchStep('trainOnBatch', x, y, sampleWeight, true, classWeight);
   }
 
   /** The logs of one batch in inference mode, without updating anything. */
@@ -284,12 +296,27 @@ export class Model extends Layer {
     return this.batchStep('testOnBatch', x, y, sampleWeight, false);
   }
 
-  private batchStep(method: string, x: unknown, y: unknown, sampleWeight: unknown, train: boolean): Logs {
+  private batchStep(
+    method: string,
+    x: unknown,
+    y: unknown,
+    sampleWeight: unknown,
+    train: boolean,
+    classWeight: unknown = null,
+  ): Logs {
     const compiled = train ? this.compiledForTraining(method) : this.compiled(method);
+    const classes = checkedClassWeight(classWeight);
+    checkClassWeightUse(classWeight, sampleWeight, this.outputNames.length);
     const owned = new OwnedTensors();
     try {
       const data = checkedDataset(x, y, TRAIN_DATA, method, owned, this.inputLayout(), this.outputNames);
-      const weights = checkedSampleWeights(sampleWeight, 'sampleWeight', this.outputNames, data.n, owned, method);
+      const weights =
+        classes == null
+          ? checkedSampleWeights(sampleWeight, 'sampleWeight', this.outputNames, data.n, owned, method)
+          : {
+              weights: [owned.add(classWeightsToSampleWeights(data.ys[0] as tf.Tensor, classes))],
+              names: ['classWeight'],
+            };
       return runStep(this, compiled, modelInput(data), data.ys, {
         training: train,
         train,
