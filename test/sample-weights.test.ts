@@ -152,12 +152,8 @@ describeEachBackend('sample and class weights give real Keras numbers', () => {
           Object.keys(c.history).sort(),
           'history names',
         );
-        for (const [key, values] of Object.entries(
-          trainLogs(Object.fromEntries(Object.entries(c.history).map(([k, v]) => [k, v as never]))) as Record<
-            string,
-            number[]
-          >,
-        )) {
+        const compared = Object.keys(trainLogs(Object.fromEntries(Object.keys(c.history).map((k) => [k, 0]))));
+        for (const [key, values] of Object.entries(c.history).filter(([k]) => compared.includes(k))) {
           assertAllClose(history.history[key] as number[], values, { rtol: 2e-5, atol: 1e-6 }, `history ${key}`);
         }
         assertWeights(fitted, c.weights_after_fit, 'after fit');
