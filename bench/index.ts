@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { benchAttention } from './attention.js';
+import { benchConstraints } from './constraints.js';
 import { benchConv } from './conv.js';
 import { benchConvVariants } from './conv-variants.js';
 import { benchEmbeddingRows } from './embedding-rows.js';
@@ -57,6 +58,11 @@ console.log(
   `Transformer block (MultiHeadAttention + Dense) training steps (SGD); tfjs-layers has no attention layer\n${attention.text}\n`,
 );
 
+const constraintsBench = await benchConstraints();
+console.log(
+  `MLP training steps (SGD) with MaxNorm(3) on every kernel against none, wasm; CPU times are steadier on a busy machine\n${constraintsBench.text}\n`,
+);
+
 const folder = resolve('reports');
 mkdirSync(folder, { recursive: true });
 const path = resolve(folder, 'bench.json');
@@ -76,6 +82,7 @@ writeFileSync(
       sequence: sequence.rows,
       embeddingRows: embeddingRows.rows,
       attention: attention.rows,
+      constraints: constraintsBench.rows,
     },
     null,
     1,

@@ -37,6 +37,54 @@ describeEachBackend('constraints on tensors equal Keras', () => {
   }
 });
 
+describeEachBackend('norm constraints over the leading axes of larger weights (the wasm column kernels)', () => {
+  /** float64 reference: each column c of w viewed as [rows, cols], scaled by desired(norm)/(1e-7 + norm). */
+  function reference(values: Float32Array, cols: number, desired: (norm: number) => number): number[] {
+    const rows = values.length / cols;
+    const out = Array.from(values);
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += (values[r * cols + c] as number) ** 2;
+      const norm = Math.sqrt(sum);
+      const factor = desired(norm) / (1e-7 + norm);
+      for (let r = 0; r < rows; r++) out[r * cols + c] = (values[r * cols + c] as number) * factor;
+    }
+    return out;
+  }
+
+  for (const [shape, axis] of [
+    [[97, 12], 0],
+    [
+      [3, 3, 5, 8],
+      [2, 0, 1],
+    ],
+    [[40, 6], -2],
+  ] as const) {
+    it(`MaxNorm and MinMaxNorm on ${JSON.stringify(shape)}, axis ${JSON.stringify(axis)}`, async () => {
+      const w = tf.mul(tf.randomNormal([...shape], 0, 1, 'float32', 11), 0.3);
+      const values = w.dataSync() as Float32Array;
+      const cols = shape[shape.length - 1] as number;
+      await assertNoLeak(() => {
+        tf.tidy(() => {
+          const maxNorm = constraints.applyConstraint(new constraints.MaxNorm(1.5, axis as never), w);
+          assertAllClose(
+            maxNorm,
+            reference(values, cols, (n) => Math.min(n, 1.5)),
+            { rtol: 1e-6, atol: 1e-7 },
+          );
+          const minMax = new constraints.MinMaxNorm({ minValue: 1, maxValue: 2, rate: 0.5, axis: axis as never });
+          assertAllClose(
+            constraints.applyConstraint(minMax, w),
+            reference(values, cols, (n) => 0.5 * Math.min(Math.max(n, 1), 2) + 0.5 * n),
+            { rtol: 1e-6, atol: 1e-7 },
+          );
+        });
+      });
+      w.dispose();
+    });
+  }
+});
+
 describe('constraint classes', () => {
   it('have Keras defaults and configs', () => {
     assert.deepEqual(new constraints.MaxNorm().getConfig(), { maxValue: 2, axis: 0 });

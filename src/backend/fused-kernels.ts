@@ -25,12 +25,16 @@ export const FLIP_KERNEL = 'KerasRegularizersFlipKernel';
 export const STRIDED_ROWS = 'KerasRegularizersStridedRows';
 export const STRIDED_ROWS_GRAD = 'KerasRegularizersStridedRowsGrad';
 export const ACTIVITY_GRAD = 'KerasRegularizersActivityGrad';
+export const COLUMN_SUM_SQUARES = 'KerasRegularizersColumnSumSquares';
+export const SCALE_COLUMNS = 'KerasRegularizersScaleColumns';
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
 interface FusedExports {
   l1l2(x: number, base: number, grad: number, n: number, l1: number, l2: number): [number, number];
   columnSums(x: number, out: number, rows: number, cols: number): void;
+  columnSumSquares(x: number, out: number, rows: number, cols: number): void;
+  scaleColumns(x: number, f: number, out: number, rows: number, cols: number): void;
   maxPoolGrad(
     x: number,
     y: number,
@@ -265,6 +269,38 @@ function columnSumsKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
   return out;
 }
 
+/** Input `x` [..., cols], cols a multiple of 4. Output: the sums of its squares over every axis but the last, [cols]. */
+function columnSumSquaresKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const x = inputs.x as tf.TensorInfo;
+  const cols = x.shape[x.shape.length - 1] as number;
+  const out = wasm.makeOutput([cols], 'float32');
+  exportsFor(wasm).columnSumSquares(
+    offsetOf(wasm, x),
+    offsetOf(wasm, out),
+    tf.util.sizeFromShape(x.shape) / cols,
+    cols,
+  );
+  return out;
+}
+
+/** Inputs `x` [..., cols], cols a multiple of 4, and `f` [cols]. Output: `x * f`, each column scaled, x's shape. */
+function scaleColumnsKernel({ inputs, backend }: KernelParams): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const x = inputs.x as tf.TensorInfo;
+  const f = inputs.f as tf.TensorInfo;
+  const cols = x.shape[x.shape.length - 1] as number;
+  const out = wasm.makeOutput([...x.shape], 'float32');
+  exportsFor(wasm).scaleColumns(
+    offsetOf(wasm, x),
+    offsetOf(wasm, f),
+    offsetOf(wasm, out),
+    tf.util.sizeFromShape(x.shape) / cols,
+    cols,
+  );
+  return out;
+}
+
 export interface ConvPatchesTAttrs {
   /** The kernel's spatial size, [kD, kH, kW]; a 2D convolution has kD = 1. */
   kernelSize: [number, number, number];
@@ -430,6 +466,8 @@ export function registerFusedKernels(): void {
     [STRIDED_ROWS, stridedRowsKernel],
     [ACTIVITY_GRAD, activityGradKernel],
     [STRIDED_ROWS_GRAD, stridedRowsGradKernel],
+    [COLUMN_SUM_SQUARES, columnSumSquaresKernel],
+    [SCALE_COLUMNS, scaleColumnsKernel],
   ] as const) {
     if (tf.getKernel(kernelName, 'wasm') == null) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }

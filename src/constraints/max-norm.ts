@@ -41,7 +41,7 @@ export class MaxNorm extends Constraint {
     const axes = resolveAxes(this.axis, w.rank, 'MaxNorm');
     return tf.tidy(() => {
       const n = norms(w, axes);
-      return rescale(w, tf.clipByValue(n, 0, this.maxValue), n);
+      return rescale(w, tf.clipByValue(n, 0, this.maxValue), n, axes);
     });
   }
 

@@ -55,7 +55,7 @@ export class MinMaxNorm extends Constraint {
         tf.mul(this.rate, tf.clipByValue(n, this.minValue, this.maxValue)),
         tf.mul(1 - this.rate, n),
       );
-      return rescale(w, desired, n);
+      return rescale(w, desired, n, axes);
     });
   }
 

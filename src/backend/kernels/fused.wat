@@ -316,6 +316,50 @@
       (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $eachRow))))
+  ;; Column sums of squares of a [rows, cols] matrix, cols a multiple of 4:
+  ;; the norms² of the weight constraints (MaxNorm, MinMaxNorm, UnitNorm) over
+  ;; every axis but the last, in one pass (tfjs's Sum transposes first).
+  (func (export "columnSumSquares") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $at i32) (local $rowBytes i32) (local $v v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (local.set $at (local.get $x))
+    (block $rowsDone (loop $eachRow
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $colsDone (loop $eachCols
+        (br_if $colsDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $v (v128.load (i32.add (local.get $at) (local.get $c))))
+        (v128.store (i32.add (local.get $out) (local.get $c))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $c)))
+                     (f32x4.mul (local.get $v) (local.get $v))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $eachCols)))
+      (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
+  ;; out[r, c] = x[r, c] * f[c] for x [rows, cols], cols a multiple of 4: a
+  ;; weight's columns rescaled by a norm constraint (tfjs's multiply of a
+  ;; broadcast row takes its slow, per-element indexing path).
+  (func (export "scaleColumns") (param $x i32) (param $f i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $src i32) (local $dst i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $src (local.get $x))
+    (local.set $dst (local.get $out))
+    (block $rowsDone (loop $eachRow
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $colsDone (loop $eachCols
+        (br_if $colsDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $dst) (local.get $c))
+          (f32x4.mul (v128.load (i32.add (local.get $src) (local.get $c)))
+                     (v128.load (i32.add (local.get $f) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $eachCols)))
+      (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
   ;; The transposed patches of a convolution's input, so that its kernel
   ;; gradient is one matmul, patchesT @ dy:
   ;;   out[(kd, kh, kw, c), (b, od, oh, ow)] = x[b, od * strideD + kd * dilationD,
