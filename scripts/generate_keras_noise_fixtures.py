@@ -205,7 +205,8 @@ def spectral_training(name, input_shape, make_layers, optimizer, loss="mse"):
     }
     for _ in range(3):
         logs = model.train_on_batch(x, y, return_dict=True)
-        record["steps"].append({"loss": float(logs["loss"]), "weights": [floats(w) for w in model.get_weights()]})
+        losses = [float(keras.ops.convert_to_numpy(loss)) for loss in model.losses]
+        record["steps"].append({"loss": float(logs["loss"]), "weights": [floats(w) for w in model.get_weights()], "losses": losses})
     record["predict"] = values(model.predict(x, verbose=0))
     return record
 
@@ -227,6 +228,12 @@ training = [
     spectral_training("SpectralNormalization(Conv2D), SGD", (4, 4, 2), conv_model, keras.optimizers.SGD(0.05)),
     spectral_training("SpectralNormalization(Conv2D), Adam", (4, 4, 2), conv_model, keras.optimizers.Adam(0.01)),
     spectral_training("SpectralNormalization(Dense) with the Dense frozen, SGD", (4,), frozen_dense_model, keras.optimizers.SGD(0.1)),
+    spectral_training(
+        "SpectralNormalization(Dense) with an L2 kernel penalty (computed on the normalized kernel in a step), SGD",
+        (4,),
+        lambda: [SN(L.Dense(5, activation="tanh", kernel_regularizer=keras.regularizers.L2(0.1))), L.Dense(2)],
+        keras.optimizers.SGD(0.1),
+    ),
 ]
 
 # A .keras file with all four layers, trained 2 steps (vector_u moves), then saved.

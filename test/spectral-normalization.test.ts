@@ -291,6 +291,9 @@ describeEachBackend('SpectralNormalization trained 3 steps: the weights Keras ha
         valuesOf(model.weights).forEach((w, i) => {
           assertAllClose(w, expected.weights[i], TOLERANCE, `${fixture.weight_paths[i]} after step ${step + 1}`);
         });
+        // Outside a step, a penalty on the wrapped kernel is computed on the variable, as Keras's eager losses.
+        const losses = tf.tidy(() => model.losses.map((l) => l.dataSync()[0] as number));
+        assertAllClose(losses, expected.losses, TOLERANCE, `losses after step ${step + 1}`);
       }
       const predicted = model.predict(x);
       // A sum of 54 products of weights that each match to rtol 1e-5: an absolute 1e-5 where terms cancel.

@@ -19,17 +19,26 @@ const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 })) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
 
+/** `kernel / (v W uᵀ)` with W the kernel as a `(-1, units)` matrix: its gradient reaches `kernel` through both. */
+export function normalizeKernel(kernel: tf.Tensor, vectorU: tf.Tensor, vectorV: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const weights = tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1] as number]);
+    const sigma = tf.matMul(tf.matMul(vectorV, weights), vectorU, false, true);
+    return tf.div(kernel, tf.reshape(sigma, []));
+  });
+}
+
 /**
  * `iterations` steps of `v = normalize(u Wᵀ)`, `u = normalize(v W)` from
  * `vectorU`, then `kernel / (v W uᵀ)` with `u` and `v` held constant: the
- * new `vector_u` and the normalized kernel, whose gradient reaches `kernel`
- * through both the numerator and `sigma`.
+ * new `vector_u`, the last `v`, and the normalized kernel, whose gradient
+ * reaches `kernel` through both the numerator and `sigma`.
  */
 export function powerIteration(
   kernel: tf.Tensor,
   vectorU: tf.Tensor,
   iterations: number,
-): { vectorU: tf.Tensor; kernel: tf.Tensor } {
+): { vectorU: tf.Tensor; vectorV: tf.Tensor; kernel: tf.Tensor } {
   return tf.tidy(() => {
     const units = kernel.shape[kernel.rank - 1] as number;
     const weights = tf.reshape(kernel, [-1, units]);
@@ -41,7 +50,6 @@ export function powerIteration(
     }
     u = stopGradient(u);
     v = stopGradient(v);
-    const sigma = tf.matMul(tf.matMul(v, weights), u, false, true);
-    return { vectorU: u, kernel: tf.div(kernel, tf.reshape(sigma, [])) };
+    return { vectorU: u, vectorV: v, kernel: normalizeKernel(kernel, u, v) };
   });
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
 import { TruncatedNormal } from '../../initializers/index.js';
+import { computePenalty, type RegularizerLike } from '../../regularizers/index.js';
 import type { DeserializeOptions } from '../../serialization/serialization.js';
 import { classNameOfInstance } from '../../utils/class-name.js';
 import { formatValue } from '../../utils/format.js';
@@ -21,7 +22,7 @@ import {
   type Shape,
 } from '../layer-types.js';
 import { deserializeUnbuilt, layerCodec } from '../rnn/layer-codec.js';
-import { powerIteration } from './power-iteration.js';
+import { normalizeKernel, powerIteration } from './power-iteration.js';
 
 /** The options of `SpectralNormalization`, Keras's `SpectralNormalization(layer, power_iterations=1)` camelCased. */
 export interface SpectralNormalizationOptions extends LayerOptions {
@@ -74,6 +75,8 @@ export class SpectralNormalization extends Layer {
   readonly #field: 'kernel' | 'embeddings';
   /** The wrapped kernel's record, held as this layer's own too (Keras tracks `self.kernel`). */
   #kernelRecord: LayerWeight | null = null;
+  /** The last `v` of the training step in progress, for the kernel's penalty in that step. */
+  #stepV: Float32Array | null = null;
 
   constructor(options: SpectralNormalizationOptions) {
     super(layerOptionsOf('SpectralNormalization', options, ['layer', 'powerIterations']));
@@ -109,7 +112,7 @@ export class SpectralNormalization extends Layer {
     const kernel = (this.layer as unknown as Record<string, unknown>)[this.#field];
     const record = this.layer.weightRecords().find((r) => r.variable === kernel);
     if (!(kernel instanceof tf.Variable) || record == null) throw noKernelError(this.layer);
-    this.#kernelRecord = trackedAs(this, record);
+    this.#kernelRecord = trackedAs(this, record, (w) => this.#inStepKernel(w));
     this.vectorU = this.addWeight({
       name: 'vector_u',
       shape: [1, kernel.shape[kernel.rank - 1] as number],
@@ -130,6 +133,7 @@ export class SpectralNormalization extends Layer {
 
   override call(inputs: LayerInputs, options: CallOptions = {}): LayerOutputs {
     const training = options.training ?? false;
+    this.#stepV = null;
     const kernel = this.kernel;
     const vectorU = this.vectorU;
     if (!training || kernel == null || vectorU == null || isAllZero(kernel)) {
@@ -138,12 +142,14 @@ export class SpectralNormalization extends Layer {
     // Keras's JAX train step discards what a call assigns to a trainable variable (stateless_call).
     const inTrainingStep = tf.engine().state.gradientDepth > 0 && this.trainableWeights.includes(kernel);
     return tf.tidy(() => {
-      const { vectorU: nextU, kernel: normalized } = powerIteration(kernel, vectorU, this.powerIterations);
+      const { vectorU: nextU, vectorV, kernel: normalized } = powerIteration(kernel, vectorU, this.powerIterations);
       vectorU.assign(nextU);
       if (!inTrainingStep) {
         kernel.assign(normalized);
         return this.layer.apply(inputs, { training });
       }
+      // Keras's step computes the kernel's penalty on the value it assigned in its stateless scope.
+      if (this.#kernelRecord?.regularizer != null) this.#stepV = Float32Array.from(vectorV.dataSync());
       const holder = this.layer as unknown as Record<string, unknown>;
       holder[this.#field] = normalized;
       try {
@@ -152,6 +158,18 @@ export class SpectralNormalization extends Layer {
         holder[this.#field] = kernel;
       }
     });
+  }
+
+  /**
+   * Within the training step that set `#stepV`, the kernel `w` normalized
+   * again with that step's `u` (now `vector_u`) and `v`: the value Keras's
+   * step regularizes, with its gradient. Else null.
+   */
+  #inStepKernel(w: tf.Tensor): tf.Tensor | null {
+    const v = this.#stepV;
+    const u = this.vectorU;
+    if (v == null || u == null || tf.engine().state.gradientDepth === 0) return null;
+    return tf.tidy(() => normalizeKernel(w, u, tf.tensor(v, [1, v.length])));
   }
 
   override getConfig(): Record<string, unknown> {
@@ -175,21 +193,34 @@ export class SpectralNormalization extends Layer {
   }
 
   override dispose(): void {
+    this.#stepV = null;
     super.dispose();
     this.#kernelRecord = null;
     this.vectorU = null;
   }
 }
 
-/** `record` seen as a weight of `owner`: same variable, name and path; regularizer and trainable read through. */
-function trackedAs(owner: Layer, record: LayerWeight): LayerWeight {
+/**
+ * `record` seen as a weight of `owner`: same variable, name and path;
+ * trainable read through. Its regularizer is the wrapped one applied to
+ * `inStep(w)` when that gives the training step's normalized kernel, else
+ * to the variable.
+ */
+function trackedAs(owner: Layer, record: LayerWeight, inStep: (w: tf.Tensor) => tf.Tensor | null): LayerWeight {
+  let wrapped: { of: RegularizerLike; penalty: RegularizerLike } | null = null;
   return {
     layer: owner,
     name: record.name,
     path: record.path,
     variable: record.variable,
-    get regularizer() {
-      return record.regularizer;
+    get regularizer(): RegularizerLike | null {
+      const regularizer = record.regularizer;
+      if (regularizer == null) return null;
+      if (wrapped?.of !== regularizer) {
+        const penalty = (w: tf.Tensor): tf.Scalar => tf.tidy(() => computePenalty(regularizer, inStep(w) ?? w));
+        wrapped = { of: regularizer, penalty };
+      }
+      return wrapped.penalty;
     },
     set regularizer(value) {
       record.regularizer = value;
