@@ -84,6 +84,12 @@ export {
   type MaxPooling2DOptions,
   MaxPooling3D,
 } from './pooling/pooling.js';
+export { CategoryEncoding, type CategoryEncodingOptions } from './preprocessing/category-encoding.js';
+export { CenterCrop, type CenterCropOptions } from './preprocessing/center-crop.js';
+export { Discretization, type DiscretizationOptions } from './preprocessing/discretization.js';
+export { type NestedNumbers, Normalization, type NormalizationOptions } from './preprocessing/normalization.js';
+export { Rescaling, type RescalingOptions, type ScaleValue } from './preprocessing/rescaling.js';
+export { Resizing, type ResizingOptions } from './preprocessing/resizing.js';
 export {
   ActivityRegularization,
   type ActivityRegularizationOptions,

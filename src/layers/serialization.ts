@@ -54,6 +54,12 @@ import {
   MaxPooling2D,
   MaxPooling3D,
 } from './pooling/pooling.js';
+import { CategoryEncoding } from './preprocessing/category-encoding.js';
+import { CenterCrop } from './preprocessing/center-crop.js';
+import { Discretization } from './preprocessing/discretization.js';
+import { Normalization } from './preprocessing/normalization.js';
+import { Rescaling } from './preprocessing/rescaling.js';
+import { Resizing } from './preprocessing/resizing.js';
 import { ActivityRegularization } from './regularization/activity-regularization.js';
 import { AlphaDropout } from './regularization/alpha-dropout.js';
 import { Dropout } from './regularization/dropout.js';
@@ -164,6 +170,12 @@ export const LAYERS: ObjectFamily = {
     ['ConvLSTM3D', ConvLSTM3D],
     ['Bidirectional', Bidirectional],
     ['TimeDistributed', TimeDistributed],
+    ['Rescaling', Rescaling],
+    ['Normalization', Normalization],
+    ['Resizing', Resizing],
+    ['CenterCrop', CenterCrop],
+    ['Discretization', Discretization],
+    ['CategoryEncoding', CategoryEncoding],
   ]),
 };
 
