@@ -103,6 +103,59 @@ describe('SpectralNormalization: weights, configs and errors as Keras', () => {
     );
   });
 
+  it('SeparableConv2D (depthwise and pointwise kernels, no kernel) is refused too', () => {
+    expectValueError(
+      () => new layers.SpectralNormalization({ layer: new layers.SeparableConv2D({ filters: 2, kernelSize: 2 }) }),
+      "SeparableConv2D object has no attribute 'kernel' nor 'embeddings'",
+    );
+  });
+
+  it('over EinsumDense, Conv1D, Conv2DTranspose, Conv3D and DepthwiseConv2D an eager training call divides the kernel by its float64 spectral-norm estimate', () => {
+    const made: [layers.Layer, number[]][] = [
+      [new layers.EinsumDense({ equation: 'ab,bc->ac', outputShape: [3] }), [2, 4]],
+      [new layers.Conv1D({ filters: 2, kernelSize: 2 }), [2, 5, 3]],
+      [new layers.Conv2DTranspose({ filters: 2, kernelSize: 2 }), [1, 3, 3, 2]],
+      [new layers.Conv3D({ filters: 2, kernelSize: 2 }), [1, 3, 3, 3, 1]],
+      [new layers.DepthwiseConv2D({ kernelSize: 2 }), [1, 3, 3, 2]],
+    ];
+    for (const [inner, shape] of made) {
+      const layer = new layers.SpectralNormalization({ layer: inner, powerIterations: 2 });
+      layer.build([null, ...shape.slice(1)]);
+      const kernel = layer.kernel as tf.Variable;
+      const units = kernel.shape[kernel.rank - 1] as number;
+      const rows = kernel.size / units;
+      const w = Array.from(kernel.dataSync());
+      let u = Array.from((layer.vectorU as tf.Variable).dataSync());
+      let v: number[] = [];
+      const normalize = (a: number[]) => {
+        const n = Math.sqrt(a.reduce((t, e) => t + e * e, 0));
+        return a.map((e) => e / n);
+      };
+      for (let i = 0; i < 2; i++) {
+        v = normalize(
+          Array.from({ length: rows }, (_, r) => u.reduce((t, ue, c) => t + ue * (w[r * units + c] as number), 0)),
+        );
+        u = normalize(
+          Array.from({ length: units }, (_, c) => v.reduce((t, ve, r) => t + ve * (w[r * units + c] as number), 0)),
+        );
+      }
+      let sigma = 0;
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < units; c++) sigma += (v[r] as number) * (w[r * units + c] as number) * (u[c] as number);
+      const x = tf.randomNormal(shape, 0, 1, 'float32', 3);
+      tf.dispose(layer.apply(x, { training: true }));
+      assertAllClose(
+        kernel,
+        w.map((e) => e / sigma),
+        { rtol: 1e-5, atol: 1e-6 },
+        `${inner.name} kernel`,
+      );
+      assertAllClose(layer.vectorU as tf.Variable, u, { rtol: 1e-5, atol: 1e-6 }, `${inner.name} vector_u`);
+      x.dispose();
+      layer.dispose();
+    }
+  });
+
   it('powerIterations must be an integer >= 1', () => {
     for (const powerIterations of [0, -1, 1.5, Number.NaN]) {
       expectValueError(
