@@ -426,12 +426,22 @@ export class Layer {
     return found;
   }
 
+  /**
+   * The weights this layer holds as its own, in Keras's order: those it
+   * created, and for a wrapper that tracks a weight of the layer it wraps
+   * (SpectralNormalization's kernel, as Keras's `self.kernel = layer.kernel`)
+   * that one too.
+   */
+  protected ownWeightRecords(): readonly LayerWeight[] {
+    return this.#weights;
+  }
+
   /** This layer's weights, then nested layers' weights, each once. */
   weightRecords(): LayerWeight[] {
     const seen = new Set<tf.Variable>();
     const records: LayerWeight[] = [];
     for (const layer of [this, ...this.nestedLayers()]) {
-      for (const weight of layer.#weights) {
+      for (const weight of layer.ownWeightRecords()) {
         if (seen.has(weight.variable)) continue;
         seen.add(weight.variable);
         records.push(weight);
@@ -443,12 +453,13 @@ export class Layer {
   /** Weights that training updates: none when this layer is frozen. */
   trainableWeightRecords(): LayerWeight[] {
     if (!this.#trainable) return [];
+    // By variable: a weight a wrapper tracks as its own freezes with the layer that created it.
     const frozen = new Set(
       this.nestedLayers()
         .filter((l) => !l.#trainable)
-        .flatMap((l) => l.#weights),
+        .flatMap((l) => l.#weights.map((w) => w.variable)),
     );
-    return this.weightRecords().filter((w) => w.trainable && !frozen.has(w));
+    return this.weightRecords().filter((w) => w.trainable && !frozen.has(w.variable));
   }
 
   get weights(): tf.Variable[] {
