@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as ops from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
 import type { SlotStore } from './slot-store.js';
 
 /**
@@ -27,4 +28,30 @@ export function overwriteWithAverages(store: SlotStore, variables: readonly tf.V
     if (index === undefined) continue;
     variable.assign(store.slotsOf(index).average as tf.Variable);
   }
+}
+
+/** The moving average of each of `variables`, for `method`'s messages: refused without `useEma` or for a variable never built. */
+export function averagesOf(
+  store: SlotStore,
+  variables: readonly tf.Variable[],
+  useEma: boolean,
+  method: string,
+): tf.Variable[] {
+  if (!useEma) {
+    throw new ValueError(`${method} needs an optimizer with useEma: true. Received: useEma=false`, {
+      argument: 'useEma',
+      expected: 'true',
+      received: 'false',
+    });
+  }
+  return variables.map((variable) => {
+    const index = store.indexOf(variable);
+    if (index === undefined) {
+      throw new ValueError(
+        `${method}: variable ${variable.name} is not one the optimizer was built with, so it has no moving average.`,
+        { argument: 'variables', expected: 'variables the optimizer was built with', received: variable.name },
+      );
+    }
+    return store.slotsOf(index).average as tf.Variable;
+  });
 }

@@ -5,12 +5,14 @@ import { ValueError } from '../errors.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
 import { classNameToSnake } from '../serialization/case.js';
 import { classNameOfInstance } from '../utils/class-name.js';
-import { formatShape } from '../utils/format.js';
 import { checkLearningRate, type OptimizerOptions, readBaseSettings, scheduleNotSettable } from './base-options.js';
 import { clipGradients } from './clipping.js';
-import { overwriteWithAverages, updateAverages } from './ema.js';
+import { averagesOf, overwriteWithAverages, updateAverages } from './ema.js';
+import { accumulateGradients, resetAccumulators } from './gradient-accumulation.js';
 import { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 import { SlotStore } from './slot-store.js';
+import { checkStateValues } from './state-values.js';
+import { applyWeightDecay, type DecayExclusions, decayExclusions } from './weight-decay.js';
 
 export {
   checkBooleanOption,
@@ -52,7 +54,7 @@ export abstract class Optimizer {
   #applied = 0;
   readonly #store = new SlotStore();
   #scalars: { iteration: tf.Variable; learningRate: tf.Variable } | null = null;
-  #excludedFromDecay: { variables: ReadonlySet<tf.Variable>; names: RegExp | null } | null = null;
+  #excludedFromDecay: DecayExclusions | null = null;
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
     const settings = readBaseSettings(options, defaultLearningRate);
@@ -217,25 +219,8 @@ export abstract class Optimizer {
    * checked first, so a mismatch changes nothing.
    */
   loadVariables(values: readonly tf.Tensor[]): void {
-    const names = this.variableNames;
     const targets = this.variables;
-    if (!Array.isArray(values) || values.length !== targets.length) {
-      const count = Array.isArray(values) ? values.length : 'no list';
-      throw new ValueError(
-        `${classNameOfInstance(this)} has ${targets.length} variables (${names.join(', ')}) but ${count} values were given.${this.built ? '' : ' Build it first: optimizer.build(model.trainableWeights).'}`,
-        { argument: 'values', expected: `${targets.length} tensors`, received: `${count}` },
-      );
-    }
-    values.forEach((value, i) => {
-      const target = targets[i] as tf.Variable;
-      if (!(value instanceof tf.Tensor) || !tf.util.arraysEqual(value.shape, target.shape)) {
-        const shape = value instanceof tf.Tensor ? formatShape(value.shape) : 'not a tensor';
-        throw new ValueError(
-          `Optimizer variable ${i} (${names[i]}) has shape ${formatShape(target.shape)}, not compatible with the given value's shape ${shape}.`,
-          { argument: `values[${i}]`, expected: formatShape(target.shape), received: shape },
-        );
-      }
-    });
+    checkStateValues(classNameOfInstance(this), this.variableNames, targets, values, this.built);
     const applied = Math.round((values[0] as tf.Tensor).dataSync()[0] as number);
     if (!(applied >= 0)) throw new ValueError(`Optimizer variable 0 (iteration) must be >= 0. Received: ${applied}`);
     const rate = this.#learningRate instanceof LearningRateSchedule ? null : (values[1] as tf.Tensor).dataSync()[0];
@@ -257,11 +242,7 @@ export abstract class Optimizer {
    * `exclude_from_weight_decay`, e.g. `{ names: ['bias'] }`).
    */
   excludeFromWeightDecay(exclude: { variables?: readonly tf.Variable[]; names?: readonly string[] }): void {
-    const names = exclude.names ?? [];
-    this.#excludedFromDecay = {
-      variables: new Set(exclude.variables ?? []),
-      names: names.length > 0 ? new RegExp([...new Set(names)].join('|')) : null,
-    };
+    this.#excludedFromDecay = decayExclusions(exclude.variables ?? [], exclude.names ?? []);
   }
 
   /** Keras's `scale_loss`: the loss times `lossScaleFactor` (as is without one); the training step scales its loss with it. */
@@ -385,40 +366,23 @@ export abstract class Optimizer {
   #applyToVariables(gradients: tf.Tensor[], targets: tf.Variable[], learningRate: number, step: number): void {
     if (targets.length === 0) return;
     const store = this.#store;
+    const slotsOf = (v: tf.Variable) => store.slotsOf(store.indexOf(v) as number);
     const steps = this.gradientAccumulationSteps;
-    let accumulators: tf.Variable[] = [];
+    const accumulators = steps == null ? [] : targets.map((v) => slotsOf(v).gradient_accumulator as tf.Variable);
     if (steps != null) {
-      accumulators = targets.map((v) => store.slotsOf(store.indexOf(v) as number).gradient_accumulator as tf.Variable);
-      if ((this.#applied + 1) % steps !== 0) {
-        accumulators.forEach((acc, i) => {
-          acc.assign(tf.add(gradients[i] as tf.Tensor, acc));
-        });
-        return;
-      }
-      gradients = gradients.map((g, i) => tf.div(tf.add(g, accumulators[i] as tf.Variable), steps));
+      const mean = accumulateGradients(gradients, accumulators, this.#applied, steps);
+      if (mean == null) return;
+      gradients = mean;
     }
     gradients = clipGradients(gradients, this);
-    const decay = this.#weightDecay;
-    if (decay != null) {
-      for (const variable of targets) {
-        if (this.#decays(variable)) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, decay), learningRate)));
-      }
+    if (this.#weightDecay != null) {
+      const pathOf = (v: tf.Variable) => store.paths[store.indexOf(v) as number] ?? v.name;
+      applyWeightDecay(targets, this.#weightDecay, learningRate, this.#excludedFromDecay, pathOf);
     }
     targets.forEach((variable, i) => {
-      const slots = store.slotsOf(store.indexOf(variable) as number);
-      this.update(variable, gradients[i] as tf.Tensor, slots, step, learningRate);
+      this.update(variable, gradients[i] as tf.Tensor, slotsOf(variable), step, learningRate);
     });
-    for (const acc of accumulators) acc.assign(tf.zerosLike(acc));
-  }
-
-  /** Keras's `_use_weight_decay`: not excluded by variable or by name. */
-  #decays(variable: tf.Variable): boolean {
-    const excluded = this.#excludedFromDecay;
-    if (excluded == null) return true;
-    if (excluded.variables.has(variable)) return false;
-    if (excluded.names == null) return true;
-    const path = this.#store.paths[this.#store.indexOf(variable) as number] ?? variable.name;
-    return !excluded.names.test(path.split('/').pop() as string);
+    resetAccumulators(accumulators);
   }
 
   /**
@@ -426,7 +390,7 @@ export abstract class Optimizer {
    * its moving average and the average takes its value. Refused without `useEma`.
    */
   swapEmaWeights(variables: readonly tf.Variable[]): void {
-    const averages = this.#averagesOf(variables, 'swapEmaWeights');
+    const averages = averagesOf(this.#store, variables, this.useEma, 'swapEmaWeights');
     tf.tidy(() => {
       variables.forEach((variable, i) => {
         const average = averages[i] as tf.Variable;
@@ -444,26 +408,6 @@ export abstract class Optimizer {
   finalizeVariableValues(variables: readonly tf.Variable[]): void {
     if (!this.useEma || !this.built) return;
     overwriteWithAverages(this.#store, variables);
-  }
-
-  #averagesOf(variables: readonly tf.Variable[], method: string): tf.Variable[] {
-    if (!this.useEma) {
-      throw new ValueError(`${method} needs an optimizer with useEma: true. Received: useEma=false`, {
-        argument: 'useEma',
-        expected: 'true',
-        received: 'false',
-      });
-    }
-    return variables.map((variable) => {
-      const index = this.#store.indexOf(variable);
-      if (index === undefined) {
-        throw new ValueError(
-          `${method}: variable ${variable.name} is not one the optimizer was built with, so it has no moving average.`,
-          { argument: 'variables', expected: 'variables the optimizer was built with', received: variable.name },
-        );
-      }
-      return this.#store.slotsOf(index).average as tf.Variable;
-    });
   }
 
   #syncedScalars(): { iteration: tf.Variable; learningRate: tf.Variable } {
