@@ -29,7 +29,7 @@ export interface OptimizerOptions {
   lossScaleFactor?: number | null;
   /** Updates only every this many steps (>= 2), with the mean of the gradients since the last update. */
   gradientAccumulationSteps?: number | null;
-  /** The optimizer's name (Keras's `name`); default the class name in snake_case, e.g. `"adam_w"`... as Keras's `auto_name`. */
+  /** The optimizer's name (Keras's `name`); default the class name in snake_case as Keras's `auto_name` makes it (`"sgd"`, `"adam_w"`, `"rm_sprop"`). */
   name?: string;
 }
 

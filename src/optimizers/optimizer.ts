@@ -40,13 +40,21 @@ export abstract class Optimizer {
   static readonly className: string = 'Optimizer';
   /** Keras's `name`: the class name in snake_case unless given. */
   readonly name: string;
+  /** Each gradient clipped to this L2 norm (Keras's `clipnorm`), or null. */
   readonly clipnorm: number | null;
+  /** Each gradient element clipped to `[-clipvalue, clipvalue]` (Keras's `clipvalue`), or null. */
   readonly clipvalue: number | null;
+  /** All gradients scaled together to at most this joint norm (Keras's `global_clipnorm`), or null. */
   readonly globalClipnorm: number | null;
+  /** Whether a moving average of the weights is kept (Keras's `use_ema`). */
   readonly useEma: boolean;
+  /** The moving average's momentum (Keras's `ema_momentum`). */
   readonly emaMomentum: number;
+  /** Every this many updates the weights take their averages (Keras's `ema_overwrite_frequency`), or null. */
   readonly emaOverwriteFrequency: number | null;
+  /** Gradients are divided by this (Keras's `loss_scale_factor`), or null. */
   readonly lossScaleFactor: number | null;
+  /** Updates every this many calls with the mean gradient (Keras's `gradient_accumulation_steps`), or null. */
   readonly gradientAccumulationSteps: number | null;
   #learningRate: number | LearningRateSchedule;
   readonly #weightDecay: number | null;
@@ -94,6 +102,7 @@ export abstract class Optimizer {
     return this.#learningRate instanceof LearningRateSchedule ? this.#learningRate : null;
   }
 
+  /** Decoupled weight decay (Keras's `weight_decay`), or null. */
   get weightDecay(): number | null {
     return this.#weightDecay;
   }
