@@ -5,6 +5,8 @@
  */
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerThreadedWasm, setThreadedWasmBinary } from '../backend/threaded-wasm.js';
+import { installCallbackFiles } from '../callbacks/files.js';
+import { nodeCallbackFiles } from '../callbacks/node-files.js';
 import { ValueError } from '../errors.js';
 import { writeFileAtomic } from '../saving/atomic-write.js';
 import { readRegularFile } from './node-read-file.js';
@@ -19,6 +21,8 @@ function threadedBinary(paths: WasmSettings['paths']): string | null {
 }
 
 registerThreadedWasm();
+// CSVLogger, ModelCheckpoint and BackupAndRestore write files through this.
+installCallbackFiles(nodeCallbackFiles);
 
 installPlatform({
   name: 'node',

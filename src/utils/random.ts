@@ -4,11 +4,29 @@
  * `setRandomSeed(n)` makes a whole run repeatable, as Keras's
  * `keras.utils.set_random_seed` does.
  */
+import { invalidArgument } from '../errors.js';
+
 let state = (Math.random() * 2 ** 32) >>> 0;
 
 /** Seeds every random draw the library makes from now on. */
 export function setRandomSeed(seed: number): void {
   state = seed >>> 0;
+}
+
+/**
+ * The generator's state (one 32-bit integer): saved with a backup so that a
+ * resumed run draws what the interrupted one would have (BackupAndRestore).
+ */
+export function getRandomState(): number {
+  return state;
+}
+
+/** Restores a state from `getRandomState`. */
+export function setRandomState(value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw invalidArgument('state', 'an integer in [0, 2^32) from getRandomState()', value);
+  }
+  state = value;
 }
 
 /** A uniform float in [0, 1). */
