@@ -37,13 +37,14 @@ R = keras.regularizers
 
 
 def floats(array):
-    return [float(v) for v in np.asarray(array, dtype=np.float32).reshape(-1)]
+    # 9 significant digits give back each float32 exactly, in half the characters of a double's repr.
+    return [float(f"{v:.9g}") for v in np.asarray(array, dtype=np.float32).reshape(-1)]
 
 
 def tensor(array):
     array = np.asarray(array)
     dtype = "int32" if np.issubdtype(array.dtype, np.integer) else "float32"
-    return {"shape": list(array.shape), "values": [float(v) for v in array.reshape(-1)], "dtype": dtype}
+    return {"shape": list(array.shape), "values": [float(f"{v:.9g}") for v in array.reshape(-1)], "dtype": dtype}
 
 
 cases = []
