@@ -57,6 +57,7 @@ import {
 import { CategoryEncoding } from './preprocessing/category-encoding.js';
 import { CenterCrop } from './preprocessing/center-crop.js';
 import { Discretization } from './preprocessing/discretization.js';
+import { IntegerLookup } from './preprocessing/integer-lookup.js';
 import { Normalization } from './preprocessing/normalization.js';
 import { Rescaling } from './preprocessing/rescaling.js';
 import { Resizing } from './preprocessing/resizing.js';
@@ -176,6 +177,7 @@ export const LAYERS: ObjectFamily = {
     ['CenterCrop', CenterCrop],
     ['Discretization', Discretization],
     ['CategoryEncoding', CategoryEncoding],
+    ['IntegerLookup', IntegerLookup],
   ]),
 };
 
