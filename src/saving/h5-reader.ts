@@ -43,9 +43,11 @@ export function sentenceStart(label: string): string {
 export interface DatasetInfo {
   readonly path: string;
   readonly shape: readonly number[];
-  /** 4 (float32) or 8 (float64). */
+  /** 4 (float32, int32) or 8 (float64, int64). */
   readonly bytesPerElement: number;
   readonly elements: number;
+  /** An integer dataset (only where `dataset` was asked for numbers): Keras's optimizer `iteration`. */
+  readonly integer?: { readonly signed: boolean };
 }
 
 interface Metadata {
@@ -236,9 +238,10 @@ export class H5FileReader {
   /**
    * The float dataset at `key`, checked from its header: null when there is
    * none; a ValueError for a virtual dataset, a type other than float32 or
-   * float64, or a filter this runtime cannot decode.
+   * float64 (or, with `accept: 'number'`, 32- and 64-bit integers too), or
+   * a filter this runtime cannot decode.
    */
-  dataset(key: string): DatasetInfo | null {
+  dataset(key: string, accept: 'float' | 'number' = 'float'): DatasetInfo | null {
     const path = this.#resolve(key, 'dataset');
     if (path == null || path === '/') return null;
     const meta = this.#call(path, 'reading its header', () =>
@@ -251,11 +254,13 @@ export class H5FileReader {
         { argument: path, expected: 'a dataset stored in the file', received: 'a virtual dataset' },
       );
     }
-    if (meta.type !== H5T_FLOAT || meta.vlen || (meta.size !== 4 && meta.size !== 8)) {
+    const integer = accept === 'number' && meta.type === H5T_INTEGER;
+    if ((meta.type !== H5T_FLOAT && !integer) || meta.vlen || (meta.size !== 4 && meta.size !== 8)) {
       const received = describeType(meta);
-      throw new ValueError(`Weight ${path} in ${this.label} is ${received}; expected float32 or float64.`, {
+      const expected = accept === 'number' ? 'a 32- or 64-bit float or integer' : 'float32 or float64';
+      throw new ValueError(`Weight ${path} in ${this.label} is ${received}; expected ${expected}.`, {
         argument: path,
-        expected: 'float32 or float64',
+        expected,
         received,
       });
     }
@@ -276,7 +281,8 @@ export class H5FileReader {
       }
     }
     const shape = meta.shape ?? [];
-    return { path, shape, bytesPerElement: meta.size, elements: meta.total_size };
+    const info = { path, shape, bytesPerElement: meta.size, elements: meta.total_size };
+    return integer ? { ...info, integer: { signed: meta.signed } } : info;
   }
 
   /**
@@ -367,6 +373,19 @@ export class H5FileReader {
 
   /** The values of a dataset checked by `dataset()`, as float32. */
   readFloat32(info: DatasetInfo): Float32Array {
+    const raw = this.#readRaw(info);
+    if (info.integer != null) return Float32Array.from(integers(raw, info), Number);
+    return info.bytesPerElement === 4 ? new Float32Array(raw) : Float32Array.from(new Float64Array(raw));
+  }
+
+  /** The values of a dataset checked by `dataset()`, as float64: integers below 2^53 exactly (an `iteration`). */
+  readFloat64(info: DatasetInfo): Float64Array {
+    const raw = this.#readRaw(info);
+    if (info.integer != null) return Float64Array.from(integers(raw, info), Number);
+    return info.bytesPerElement === 4 ? Float64Array.from(new Float32Array(raw)) : new Float64Array(raw);
+  }
+
+  #readRaw(info: DatasetInfo): ArrayBuffer {
     const module = this.#module;
     const bytes = info.elements * info.bytesPerElement;
     if (!Number.isSafeInteger(bytes) || bytes > module.MAXIMUM_MEMORY) {
@@ -390,14 +409,18 @@ export class H5FileReader {
         module.get_dataset_data(this.#id, info.path, null, null, null, BigInt(pointer)),
       );
       // slice() copies out of the heap, which later allocations may move.
-      const copy = module.HEAPU8.slice(pointer, pointer + bytes);
-      return info.bytesPerElement === 4
-        ? new Float32Array(copy.buffer)
-        : Float32Array.from(new Float64Array(copy.buffer));
+      return module.HEAPU8.slice(pointer, pointer + bytes).buffer;
     } finally {
       module._free(pointer);
     }
   }
+}
+
+/** An integer dataset's raw values in their own type (int64 as bigint: exact, whatever they hold). */
+function integers(buffer: ArrayBuffer, info: DatasetInfo): ArrayLike<number | bigint> & Iterable<number | bigint> {
+  const signed = info.integer?.signed !== false;
+  if (info.bytesPerElement === 8) return signed ? new BigInt64Array(buffer) : new BigUint64Array(buffer);
+  return signed ? new Int32Array(buffer) : new Uint32Array(buffer);
 }
 
 /**

@@ -14,12 +14,14 @@ import type { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { modelFromJSON, modelToJSON } from '../models/serialization.js';
 import { formatValue } from '../utils/format.js';
+import { assetsToSave, loadAssets } from './assets.js';
 import { buildWithinBudget } from './build-within-budget.js';
 import { withH5File } from './h5-reader.js';
 import { kerasJsonText } from './keras-json-text.js';
 import { isHdf5, LABEL as LEGACY_H5, loadLegacyH5 } from './legacy-h5/read.js';
 import { archiveFileLimit, surveyBounds, surveyConfig, wantedEntries, zipLimits } from './load-limits.js';
 import { type LoadOptions, readLoadOptions } from './load-options.js';
+import { applyOptimizerState, optimizerStateToSave, readOptimizerState } from './optimizer-state.js';
 import { assignWeights, readModelWeights, storedElements, writeWeightsH5 } from './weights-h5.js';
 import { readZip } from './zip-reader.js';
 
@@ -55,13 +57,14 @@ export function requireSavable(model: unknown): Sequential | Functional {
 /** The model as the bytes of a `.keras` file. */
 export async function saveModelToBytes(model: Model): Promise<Uint8Array> {
   const savable = requireSavable(model);
-  const weights = await writeWeightsH5(savable);
+  const weights = await writeWeightsH5(savable, optimizerStateToSave(savable));
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: dateSaved(new Date()) };
   return zipSync(
     {
       'metadata.json': strToU8(JSON.stringify(metadata)),
       'config.json': strToU8(kerasJsonText(modelToJSON(savable))),
       'model.weights.h5': weights,
+      ...assetsToSave(savable),
     },
     { level: 0 },
   );
@@ -69,7 +72,9 @@ export async function saveModelToBytes(model: Model): Promise<Uint8Array> {
 
 /**
  * A model from the bytes of a `.keras` file: built from `config.json`,
- * compiled from its `compile_config`, with the weights of `model.weights.h5`.
+ * compiled from its `compile_config`, with the weights of `model.weights.h5`
+ * and, when compiled, its optimizer built on the trainable weights with the
+ * saved state (a state that does not fit is warned about and skipped).
  * Bytes starting with HDF5's signature are read as a legacy `.h5` model
  * file instead (legacy-h5/read.ts).
  */
@@ -117,6 +122,8 @@ export async function loadModelFromBytes(bytes: Uint8Array, options: LoadOptions
     const model = buildWithinBudget(budget.limit, () => modelFromJSON(config, deserialize), budget.source);
     try {
       assignWeights(readModelWeights(file, model));
+      loadAssets(bytes, model);
+      applyOptimizerState(readOptimizerState(file, model, { build: true }));
       return model;
     } catch (error) {
       model.dispose();

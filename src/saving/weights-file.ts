@@ -12,6 +12,7 @@ import { readOptions } from '../utils/options.js';
 import { withH5File } from './h5-reader.js';
 import type { SaveOptions } from './keras-file.js';
 import { DEFAULT_MAX_WEIGHTS, weightsFileLimit } from './load-limits.js';
+import { applyOptimizerState, optimizerStateToSave, readOptimizerState } from './optimizer-state.js';
 import { writeAtomicallyInOrder } from './queued-write.js';
 import { assignWeights, readModelWeights, writeWeightsH5 } from './weights-h5.js';
 
@@ -56,9 +57,13 @@ function checkPath(path: unknown): string {
   return path;
 }
 
-/** The model's weights as the bytes of a `.weights.h5` file (Keras's `save_weights`, in memory). */
+/**
+ * The model's weights as the bytes of a `.weights.h5` file (Keras's
+ * `save_weights`, in memory), with its optimizer's state when compiled.
+ */
 export async function saveWeightsToBytes(model: Model): Promise<Uint8Array> {
-  return writeWeightsH5(requireBuilt(model, 'saving'));
+  const built = requireBuilt(model, 'saving');
+  return writeWeightsH5(built, optimizerStateToSave(built));
 }
 
 /**
@@ -66,7 +71,10 @@ export async function saveWeightsToBytes(model: Model): Promise<Uint8Array> {
  * (Keras's `load_weights`): the model must have the architecture the file
  * was saved from. Every weight is checked (each layer's count, each shape)
  * and read before any is assigned, so a refused file leaves the model as
- * it was.
+ * it was. A compiled model's optimizer gets the saved state too (built on
+ * the trainable weights first if it has not stepped yet, where Keras
+ * skips the state with a warning); a state that does not fit is warned
+ * about and skipped.
  */
 export async function loadWeightsFromBytes(model: Model, bytes: Uint8Array): Promise<void> {
   const target = requireBuilt(model, 'loading weights into');
@@ -78,8 +86,13 @@ export async function loadWeightsFromBytes(model: Model, bytes: Uint8Array): Pro
       received: `${bytes.length} bytes`,
     });
   }
-  const values = await withH5File(bytes, (file) => readModelWeights(file, target), LABEL);
+  const [values, state] = await withH5File(
+    bytes,
+    (file) => [readModelWeights(file, target), readOptimizerState(file, target, { build: false })] as const,
+    LABEL,
+  );
   assignWeights(values);
+  applyOptimizerState(state);
 }
 
 /**

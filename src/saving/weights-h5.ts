@@ -3,7 +3,8 @@
  * `.weights.h5` files), written with h5wasm and read with the checked reader
  * of h5-reader.ts (untrusted files get a private runtime). Where each weight
  * goes is weights-layout.ts: `layers/dense/vars/0`,
- * `layers/functional/layers/dense/vars/0`. Optimizer state is not saved.
+ * `layers/functional/layers/dense/vars/0`. A compiled model's optimizer
+ * state goes to `optimizer/vars/<i>` (optimizer-state.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
@@ -11,6 +12,7 @@ import type { Layer } from '../layers/layer.js';
 import { formatShape } from '../utils/format.js';
 import { type DatasetInfo, type H5FileReader, sentenceStart } from './h5-reader.js';
 import type { SurveyBounds } from './load-limits.js';
+import { OPTIMIZER_VARS, type SavedOptimizerState } from './optimizer-state.js';
 import { type StoredLayer, type WeightLayout, weightLayout } from './weights-layout.js';
 
 type H5 = typeof import('h5wasm').default;
@@ -39,9 +41,10 @@ export function h5wasm() {
 /**
  * The weights of `model` as the bytes of a Keras weights file; the runtime's
  * file is removed on every path. Every layer gets its `vars` group, with
- * the layer's name as its `name` attribute, weights or not, as Keras writes.
+ * the layer's name as its `name` attribute, weights or not, as Keras writes;
+ * `optimizer` (a compiled model's state) its `optimizer/vars` group.
  */
-export async function writeWeightsH5(model: Layer): Promise<Uint8Array> {
+export async function writeWeightsH5(model: Layer, optimizer: SavedOptimizerState | null = null): Promise<Uint8Array> {
   const { layers } = weightLayout(model);
   const { h5, fs } = await h5wasm();
   const path = `/keras-regularizers-${++fileCounter}.h5`;
@@ -75,6 +78,14 @@ export async function writeWeightsH5(model: Layer): Promise<Uint8Array> {
           shape: [...variable.shape],
           dtype: '<f4',
         });
+      });
+    }
+    if (optimizer != null) {
+      const group = groupAt(OPTIMIZER_VARS);
+      group.create_attribute('name', optimizer.name);
+      optimizer.variables.forEach(({ shape, data }, index) => {
+        const dtype = data instanceof BigInt64Array ? '<q' : '<f4';
+        group.create_dataset({ name: String(index), data, shape: [...shape], dtype });
       });
     }
     file = null;
@@ -222,7 +233,8 @@ export function readModelWeights(file: H5FileReader, model: Layer): [tf.Variable
     if (held.length < variables.length) throw countMismatch(file, stored, held.length);
     variables.forEach((variable, index) => {
       const key = `${vars}/${index}`;
-      const dataset = file.dataset(key);
+      // Integer weights are read as numbers: Keras's int variables (Normalization's count).
+      const dataset = file.dataset(key, 'number');
       if (dataset == null) {
         throw new ValueError(`${sentenceStart(file.label)} has no weight ${key} for layer "${layer.name}".`, {
           argument: key,

@@ -9,6 +9,8 @@
  * the others) in the order of its `weight_names`, each a dataset at that
  * path below the layer's group. Everything goes through the bounded reader
  * of h5-reader.ts, and all weights are checked before any is assigned.
+ * A compiled model's optimizer gets the state of `optimizer_weights`
+ * (optimizer-weights.ts).
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
@@ -22,8 +24,10 @@ import { buildWithinBudget } from '../build-within-budget.js';
 import { type DatasetInfo, type H5FileReader, withH5File } from '../h5-reader.js';
 import { CONFIG_LIMIT, MAX_LAYERS, type SurveyBounds, surveyBounds, surveyConfig } from '../load-limits.js';
 import type { ReadLoadOptions } from '../load-options.js';
+import { applyOptimizerState } from '../optimizer-state.js';
 import { assignWeights } from '../weights-h5.js';
 import { compileConfigFromLegacy, modelJsonFromLegacy, outputCount } from './config.js';
+import { readOptimizerWeights } from './optimizer-weights.js';
 
 /** HDF5's signature, at the start of a file written without a user block (h5py, h5wasm). */
 export const HDF5_SIGNATURE = Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -255,7 +259,8 @@ function readWeights(
 /**
  * A model from the bytes of a legacy `.h5` model file: built within the
  * weight budget, compiled from `training_config` unless `compile` is false,
- * its weights checked and assigned; a model that fails half way is freed.
+ * its weights checked and assigned, then its optimizer's state; a model
+ * that fails half way is freed.
  */
 export function loadLegacyH5(bytes: Uint8Array, options: ReadLoadOptions): Promise<Model> {
   const { deserialize, maxWeights } = options;
@@ -286,6 +291,7 @@ export function loadLegacyH5(bytes: Uint8Array, options: ReadLoadOptions): Promi
       const model = buildWithinBudget(limit, () => modelFromJSON(json, deserialize), source);
       try {
         assignWeights(readWeights(file, model, stored));
+        applyOptimizerState(readOptimizerWeights(file, model, (group, attribute) => names(file, group, attribute)));
         return model;
       } catch (error) {
         model.dispose();

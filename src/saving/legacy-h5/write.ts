@@ -5,7 +5,8 @@
  * `training_config` JSON attributes, and `model_weights` with `layer_names`,
  * one group per layer (sorted by name, as Keras does so that no group name
  * is a prefix of a later one) listing its `weight_names`, each a dataset at
- * that path below the group. Optimizer state is not saved.
+ * that path below the group; a compiled model's optimizer state goes to
+ * `optimizer_weights` (optimizer-weights.ts).
  */
 import { InputLayer } from '../../layers/core/input-layer.js';
 import type { Layer } from '../../layers/layer.js';
@@ -14,8 +15,10 @@ import { Sequential } from '../../models/sequential.js';
 import { modelToJSON } from '../../models/serialization.js';
 import { KERAS_FORMAT_VERSION } from '../keras-archive.js';
 import { kerasJsonText } from '../keras-json-text.js';
+import { optimizerStateToSave } from '../optimizer-state.js';
 import { h5wasm } from '../weights-h5.js';
 import { legacyModelConfig, legacyTrainingConfig } from './config.js';
+import { writeOptimizerWeights } from './optimizer-weights.js';
 import { legacyWeights } from './read.js';
 
 type H5 = typeof import('h5wasm').default;
@@ -102,6 +105,8 @@ export async function writeLegacyH5(model: Sequential | Functional): Promise<Uin
       }
     }
     weights.create_group('top_level_model_weights');
+    const optimizer = optimizerStateToSave(model);
+    if (optimizer != null) writeOptimizerWeights(opened as unknown as H5Group, optimizer);
     file = null;
     opened.close();
     return fs.readFile(path);
