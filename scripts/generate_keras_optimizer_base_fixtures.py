@@ -104,14 +104,19 @@ def optimizer_state(optimizer):
     ]
 
 
-def run(cls, options):
+# Steps (1-based) where a variable has no gradient: Keras skips its update, but EMA still averages it.
+MISSING = {2: ["w2"], 4: ["w0", "w2"]}
+
+
+def run(cls, options, missing=None):
     options = {k: (v() if callable(v) else v) for k, v in options.items()}
     # Keras's default name, without auto_name's "_1", "_2" for later instances.
     optimizer = cls(**options, name=to_snake_case(cls.__name__))
     variables = [keras.Variable(INITIAL[name], name=name) for name in SHAPES]
     steps = []
     for step, gradients in enumerate(GRADIENTS, start=1):
-        optimizer.apply_gradients([(gradients[v.name], v) for v in variables])
+        skipped = (missing or {}).get(step, [])
+        optimizer.apply_gradients([(None if v.name in skipped else gradients[v.name], v) for v in variables])
         record = {"variables": {v.name: floats(v.numpy()) for v in variables}, "iterations": int(optimizer.iterations)}
         if step in (2, STEPS):
             record["optimizer_variables"] = optimizer_state(optimizer)
@@ -125,6 +130,8 @@ def run(cls, options):
     }
     if isinstance(options.get("learning_rate"), O.schedules.LearningRateSchedule):
         case["options"]["learning_rate"] = O.schedules.serialize(options["learning_rate"])
+    if missing:
+        case["missing"] = {str(k): v for k, v in missing.items()}
     if optimizer.use_ema:
         optimizer.finalize_variable_values(variables)
         case["finalized"] = {v.name: floats(v.numpy()) for v in variables}
@@ -137,6 +144,8 @@ def main():
         option_sets = {**BASE_OPTIONS, **OWN_OPTIONS[class_name]}
         for label, options in option_sets.items():
             cases[f"{class_name}/{label}"] = run(cls, {**defaults, **options})
+        missing_options = {"use_ema": True, "ema_momentum": 0.8, "gradient_accumulation_steps": 2, "weight_decay": 0.1}
+        cases[f"{class_name}/missing_gradients"] = run(cls, {**defaults, **missing_options}, MISSING)
     fixture = {
         "keras_version": keras.__version__,
         "backend": keras.backend.backend(),

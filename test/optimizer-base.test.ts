@@ -29,6 +29,8 @@ interface Case {
   config: Record<string, unknown>;
   serialized: Record<string, unknown>;
   finalized?: Record<string, number[]>;
+  /** Steps (1-based, as strings) where these variables had no gradient. */
+  missing?: Record<string, string[]>;
 }
 
 interface Fixture {
@@ -59,10 +61,12 @@ function optimizerOf(c: Case): optimizers.Optimizer {
 function replay(optimizer: optimizers.Optimizer, variables: tf.Variable[], c: Case, from: number, label: string) {
   for (let step = from; step <= c.steps.length; step++) {
     const gradients = FIXTURE.gradients[step - 1] as Record<string, number[]>;
+    const missing = c.missing?.[String(step)] ?? [];
     tf.tidy(() => {
       optimizer.applyGradients(
         variables.map((v, i) => {
           const name = NAMES[i] as string;
+          if (missing.includes(name)) return [undefined, v] as const;
           return [tf.tensor(gradients[name] as number[], FIXTURE.shapes[name]), v] as const;
         }),
       );
