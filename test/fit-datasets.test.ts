@@ -119,6 +119,42 @@ describeEachBackend('datasets in fit, evaluate and predict', () => {
     second.dispose();
   });
 
+  it('nested number arrays and typed arrays go where tensors go, with the same numbers', async () => {
+    const ids = Array.from({ length: ROWS }, (_, i) => i);
+    const [xs, ys] = [ids.map(xRow), ids.map(yRow)];
+    const weights = Float32Array.from(ids, (i) => (i % 3) / 2);
+    const [x, y, w] = [tf.tensor2d(xs), tf.tensor2d(ys), tf.tensor1d(weights)];
+    const before = tf.memory().numTensors;
+    const [a, b] = [mlp(), mlp()];
+    const options = { batchSize: 4, epochs: 2, shuffle: false, verbose: 0 } as const;
+    await a.fit(x, y, { ...options, sampleWeight: w });
+    await b.fit(xs, ys, { ...options, sampleWeight: weights });
+    assert.deepEqual(weightsOf(b), weightsOf(a));
+    assert.deepEqual(b.evaluate(xs, ys), a.evaluate(x, y));
+    assert.deepEqual(b.trainOnBatch(xs, ys, Array.from(weights)), a.trainOnBatch(x, y, w));
+    const predicted = b.predict(xs);
+    assert.deepEqual(predicted.shape, [ROWS, 2]);
+    predicted.dispose();
+    assert.throws(
+      () =>
+        b.evaluate(
+          [
+            [1, 2, 3],
+            [4, 5],
+          ],
+          ys,
+        ),
+      {
+        message:
+          'Invalid value for argument x: expected nested arrays of numbers of one shape [2, 3]. Received: x[1]=[4,5], not an array of 3',
+      },
+    );
+    a.dispose();
+    b.dispose();
+    assert.equal(tf.memory().numTensors, before, 'the tensors made from arrays were freed');
+    tf.dispose([x, y, w]);
+  });
+
   it('stepsPerEpoch: a generator carries on across epochs and warns when it runs out, as Keras does', async () => {
     // Keras 3.15: fit(gen(5 batches), epochs=3, steps_per_epoch=2) runs batches 0,1 | 2,3 | 4, then warns.
     const model = mlp();

@@ -52,6 +52,7 @@ export function checkedTensor(
   keepInt32 = false,
 ): tf.Tensor {
   if (value instanceof KerasTensor) throw symbolicData(argument, value, method);
+  value = tensorFromData(value, argument, owned);
   if (!(value instanceof tf.Tensor) || value.rank < 1) {
     throw invalidArgument(argument, 'a tensor of rank >= 1', value);
   }
@@ -66,11 +67,65 @@ export function checkedTensor(
   throw invalidArgument(argument, 'a numeric tensor (float32, int32 or bool)', value);
 }
 
-/** Inputs: a tensor; an array in the model's input order; or a record by input name (a model with named inputs). */
-export type ModelInputs = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
+/**
+ * Data where a tensor goes: a tensor, a typed array (one value per sample),
+ * or nested arrays of numbers (`[[1, 2], [3, 4]]`: one row per sample),
+ * made into a float32 tensor (int32 for an Int32Array) for the call.
+ */
+export type TensorData = tf.Tensor | tf.TypedArray | number[] | number[][] | number[][][] | number[][][][];
 
-/** Targets: a tensor for a single-output model; an array in output order or a record by output name for several. */
-export type Targets = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
+/** Inputs: a tensor (or its data); an array in the model's input order; or a record by input name (a model with named inputs). */
+export type ModelInputs = TensorData | TensorData[] | Record<string, TensorData>;
+
+/** Targets: a tensor (or its data) for a single-output model; an array in output order or a record by output name for several. */
+export type Targets = TensorData | TensorData[] | Record<string, TensorData>;
+
+/** Whether `value` is numbers as nested arrays (not a list of tensors): its first leaf is a number. */
+function isNumberArray(value: unknown): value is number[] {
+  let first: unknown = value;
+  while (Array.isArray(first)) {
+    if (first.length === 0) return false;
+    first = first[0];
+  }
+  return Array.isArray(value) && typeof first === 'number';
+}
+
+/** Whether `value` is tensor data that is not a tensor: a typed array or nested number arrays. */
+export function isRawData(value: unknown): boolean {
+  return (ArrayBuffer.isView(value) && !(value instanceof DataView)) || isNumberArray(value);
+}
+
+/** Typed arrays and nested number arrays made into tensors (owned by `owned`); anything else as given. */
+export function tensorFromData(value: unknown, argument: string, owned: OwnedTensors): unknown {
+  if (!isRawData(value)) return value;
+  if (Array.isArray(value)) checkRectangular(value, argument);
+  const dtype = value instanceof Int32Array ? 'int32' : 'float32';
+  return owned.add(tf.tensor(value as number[], undefined, dtype));
+}
+
+/** Throws unless nested arrays of numbers have one shape (every row as long as the first, numbers at the leaves). */
+function checkRectangular(value: unknown[], argument: string): void {
+  const shape: number[] = [];
+  for (let level: unknown = value; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const walk = (item: unknown, depth: number, path: string): void => {
+    const expected = shape[depth];
+    const fits = expected == null ? typeof item === 'number' : Array.isArray(item) && item.length === expected;
+    if (!fits) {
+      const what = expected == null ? 'a number' : `an array of ${expected}`;
+      throw new ValueError(
+        `Invalid value for argument ${argument}: expected nested arrays of numbers of one shape ${formatShape(shape)}. Received: ${path}=${formatValue(item)}, not ${what}`,
+        {
+          argument,
+          expected: `nested arrays of shape ${formatShape(shape)}`,
+          received: `${path}=${formatValue(item)}`,
+        },
+      );
+    }
+    if (!Array.isArray(item)) return;
+    for (let i = 0; i < item.length; i++) walk(item[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(value, 0, argument);
+}
 
 /**
  * How a model takes its inputs. A Functional model knows how many and their
@@ -146,7 +201,7 @@ function inputList(
   refuseSymbolic(x, argument, method);
   const { count, keys } = layout;
   const expectedNames = keys == null ? '' : ` ${quoted(keys)}`;
-  if (Array.isArray(x)) {
+  if (Array.isArray(x) && !isNumberArray(x)) {
     if ((count != null && x.length !== count) || x.length === 0) {
       const expected = `${count ?? 'at least 1'} input tensor${count === 1 ? '' : 's'}`;
       throw new ValueError(
@@ -210,7 +265,7 @@ export function targetList(
   refuseSymbolic(y, argument, method);
   const count = outputNames.length;
   const names = quoted(outputNames);
-  if (Array.isArray(y)) {
+  if (Array.isArray(y) && !isNumberArray(y)) {
     if (y.length !== count) {
       throw new ValueError(
         `Expected ${count} target tensors in ${argument}, one per model output ${names}. Received: an array of ${y.length}`,

@@ -9,10 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument, ValueError } from '../../errors.js';
 import { formatShape, formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
-import { checkedTensor, type OwnedTensors, targetList } from '../data-checks.js';
+import { checkedTensor, type OwnedTensors, type TensorData, targetList, tensorFromData } from '../data-checks.js';
 
 /** Sample weights as `fit`, `evaluate` and the batch methods take them: a tensor, or one per output (array or record by name). */
-export type SampleWeights = tf.Tensor | (tf.Tensor | null)[] | Record<string, tf.Tensor | null>;
+export type SampleWeights = TensorData | (TensorData | null)[] | Record<string, TensorData | null>;
 
 /** Keras's `class_weight`: a weight per class index; a class not listed weighs 1. */
 export type ClassWeights = Record<number, number>;
@@ -41,6 +41,8 @@ export function checkedSampleWeights(
   method: string,
 ): CheckedWeights | null {
   if (value == null) return null;
+  // Numbers (a typed array, nested arrays) are one weight array, not one per output.
+  value = tensorFromData(value, argument, owned);
   let entries: [unknown, string][];
   if (value instanceof tf.Tensor && outputNames.length > 1) {
     if (!isSamplewise(value)) {
