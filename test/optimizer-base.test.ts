@@ -248,6 +248,20 @@ describeEachBackend('optimizer state and options', () => {
     const [a, b] = [tf.variable(tf.ones([3])), tf.variable(tf.ones([2, 2]))];
     sgd.build([a, b], ['dense/kernel', 'dense/bias']);
     assert.deepEqual(sgd.variableNames, ['iteration', 'learning_rate', 'dense_kernel_momentum', 'dense_bias_momentum']);
+    // Built by a first step without paths, named when the paths come (the slots stay as they are).
+    const adam = new optimizers.Adam();
+    adam.applyGradients([[tf.ones([3]), a]]);
+    const momentum = adam.variables[2];
+    adam.build([a], ['model/dense_1/kernel']);
+    assert.deepEqual(adam.variableNames, [
+      'iteration',
+      'learning_rate',
+      'model_dense_1_kernel_momentum',
+      'model_dense_1_kernel_velocity',
+    ]);
+    assert.equal(adam.variables[2], momentum);
+    adam.dispose();
+    a.assign(tf.ones([3]));
     expectValueError(
       () => sgd.loadVariables([tf.scalar(3, 'int32'), tf.scalar(0.5)]),
       'SGD has 4 variables (iteration, learning_rate, dense_kernel_momentum, dense_bias_momentum) but 2 values were given.',

@@ -219,7 +219,7 @@ export abstract class Optimizer {
   /** Keras's names of `variables`, in the same order (`iteration`, `learning_rate`, `dense_kernel_momentum`, ...). */
   get variableNames(): string[] {
     const head = this.#learningRate instanceof LearningRateSchedule ? ['iteration'] : ['iteration', 'learning_rate'];
-    return [...head, ...this.#store.slots.map((s) => s.name)];
+    return [...head, ...this.#store.slotNames()];
   }
 
   /**
@@ -323,7 +323,11 @@ export abstract class Optimizer {
     pairs: ReadonlyArray<GradientPair>,
     penalties: ReadonlyMap<tf.Variable, ClosedFormFactors>,
   ): Map<tf.Variable, tf.Scalar> {
-    if (pairs.length === 0) return new Map();
+    if (pairs.length === 0) {
+      // The training step's row-sparse path may have applied every update in place: the step still counts.
+      this.#applied += 1;
+      return new Map();
+    }
     const store = this.#store;
     // Keras builds on every variable given, with or without a gradient.
     if (pairs.some(([, v]) => store.indexOf(v) === undefined)) this.build(pairs.map(([, v]) => v));

@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** One slot: which weight it belongs to, its Keras name (`dense_kernel_momentum`) and its variable. */
+/** One slot: the index of its weight in `SlotStore.weights`, its slot name (`momentum`) and its variable. */
 export interface Slot {
-  readonly weight: tf.Variable;
-  readonly name: string;
+  readonly weightIndex: number;
+  readonly slot: string;
   readonly value: tf.Variable;
 }
 
@@ -40,9 +40,19 @@ export class SlotStore {
     return this.#byWeight[index] as Record<string, tf.Variable>;
   }
 
+  /** Keras's name of each slot, `<path with / as _>_<slot>` (`dense_kernel_momentum`), in `slots` order. */
+  slotNames(): string[] {
+    return this.slots.map(({ weightIndex, slot }) => {
+      const path = this.paths[weightIndex] as string;
+      return `${path.replaceAll('/', '_').replaceAll(':', '_')}_${slot}`;
+    });
+  }
+
   /**
    * Adds the weights not yet known, then their slots group by group, each
    * group's names interleaved per weight (Keras's `add_optimizer_variables`).
+   * Paths given for known weights replace theirs (a training step may
+   * have built the optimizer before the model's paths were at hand).
    * Returns how many weights were added.
    */
   add(
@@ -53,7 +63,11 @@ export class SlotStore {
   ): number {
     const fresh: number[] = [];
     weights.forEach((weight, i) => {
-      if (this.#index.has(weight)) return;
+      const known = this.#index.get(weight);
+      if (known !== undefined) {
+        if (paths?.[i] != null) this.paths[known] = paths[i] as string;
+        return;
+      }
       this.#index.set(weight, this.weights.length);
       fresh.push(this.weights.length);
       this.weights.push(weight);
@@ -63,13 +77,12 @@ export class SlotStore {
     for (const group of groups) {
       for (const index of fresh) {
         const weight = this.weights[index] as tf.Variable;
-        const prefix = (this.paths[index] as string).replaceAll('/', '_').replaceAll(':', '_');
         for (const slot of group) {
           const initial = tf.fill(maker.shape(weight, slot), maker.initialValue(weight, slot), weight.dtype);
           const value = tf.variable(initial, false);
           initial.dispose();
           (this.#byWeight[index] as Record<string, tf.Variable>)[slot] = value;
-          this.slots.push({ weight, name: `${prefix}_${slot}`, value });
+          this.slots.push({ weightIndex: index, slot, value });
         }
       }
     }
