@@ -83,6 +83,10 @@ describeEachBackend("IntegerLookup: Keras's docstring examples", () => {
     const layer = new layers.IntegerLookup({ vocabulary: [10, 20, 30], numOovIndices: 4, oovMethod: 'floormod' });
     assert.deepEqual(run(layer, tf.tensor1d([100, 300, 700, 1100, 1700, 2000], 'int32')), [0, 0, 0, 0, 0, 0]);
   });
+  it('farmhash spreads them: FarmHash Fingerprint64 of the decimal string', () => {
+    const layer = new layers.IntegerLookup({ vocabulary: [10, 20, 30], numOovIndices: 4, oovMethod: 'farmhash' });
+    assert.deepEqual(run(layer, tf.tensor1d([100, 300, 700, 1100, 1700, 2000], 'int32')), [3, 3, 2, 2, 0, 1]);
+  });
   it('one_hot, multi_hot and count outputs', () => {
     assert.deepEqual(
       run(

@@ -8,6 +8,7 @@ import { singleInput } from '../layer-checks.js';
 import { LAYER_OPTION_NAMES, type LayerInputs, type LayerOptions, type Shape } from '../layer-types.js';
 import { booleanOption, oneOf, refuseSparse } from './arguments.js';
 import { encodeCategorical, encodedShape } from './encode-categorical.js';
+import { fingerprint64, sipHash24 } from './farmhash.js';
 import { checkVocabulary, type LookupLayout, learnVocabulary, oovStartIndex, tokenStartIndex } from './vocabulary.js';
 
 /** The options of `IntegerLookup`, Keras's keyword arguments camelCased. */
@@ -34,10 +35,10 @@ export interface IntegerLookupOptions extends Omit<LayerOptions, 'dtype'> {
   sparse?: boolean;
   /** Encode to `maxTokens` columns whatever the vocabulary's size. */
   padToMaxTokens?: boolean;
-  /** How unknown tokens pick among several OOV indices: `"floormod"` (default); `"farmhash"` is not supported. */
-  oovMethod?: 'floormod';
-  /** Only null (it goes with `"farmhash"`). */
-  salt?: null;
+  /** How unknown tokens pick among several OOV indices: `"floormod"` of the token (default) or `"farmhash"` of its decimal string. */
+  oovMethod?: 'floormod' | 'farmhash';
+  /** With `"farmhash"`: a key (one integer or two) for the keyed SipHash instead. */
+  salt?: number | [number, number] | null;
   /** Keras's record of the vocabulary's size in its configs; checked against the vocabulary when both are given. */
   vocabularySize?: number | null;
   /** Accepted and ignored, as Keras pops it: the layer computes in integers. */
@@ -73,7 +74,8 @@ function optionalInteger(argument: string, value: unknown): number | null {
  * index 0 is the mask (when `maskToken` is set and the output is `int`),
  * then `numOovIndices` indices for unknown tokens (one by `floormod` of the
  * token when several), then the vocabulary. With `invert`, indices map back
- * to tokens. The indices can be encoded as one-hot, multi-hot or count rows.
+ * to tokens. (`"farmhash"` hashes the token's decimal string, as Keras.)
+ * The indices can be encoded as one-hot, multi-hot or count rows.
  * The vocabulary is given, or learned by `adapt` (by frequency); a given one
  * is saved in the config, a learned one as Keras's asset
  * `assets/<layer path>/vocabulary.txt`. Indices are int32 (Keras: int64).
@@ -90,7 +92,8 @@ export class IntegerLookup extends Layer {
   readonly outputMode: 'int' | 'one_hot' | 'multi_hot' | 'count';
   readonly sparse: false;
   readonly padToMaxTokens: boolean;
-  readonly oovMethod: 'floormod';
+  readonly oovMethod: 'floormod' | 'farmhash';
+  readonly salt: [number, number] | null;
   /** The vocabulary given to the constructor (saved in the config), or null. */
   readonly inputVocabulary: number[] | null;
   #tokens: number[] = [];
@@ -136,17 +139,29 @@ export class IntegerLookup extends Layer {
         received: 'null',
       });
     }
-    this.oovMethod = oneOf('IntegerLookup', 'oov_method', read.oovMethod ?? 'floormod', ['floormod'] as const);
-    if (read.salt != null) {
+    this.oovMethod = oneOf('IntegerLookup', 'oov_method', read.oovMethod ?? 'floormod', [
+      'floormod',
+      'farmhash',
+    ] as const);
+    const salt = read.salt ?? null;
+    if (salt != null && this.oovMethod !== 'farmhash') {
       throw new ValueError(
         `\`salt\` can only be used when \`oov_method='farmhash'\`. Received: oov_method=${this.oovMethod}`,
         {
           argument: 'salt',
           expected: 'null',
-          received: formatValue(read.salt),
+          received: formatValue(salt),
         },
       );
     }
+    const word = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 53;
+    if (salt != null && !(word(salt) || (Array.isArray(salt) && salt.length === 2 && salt.every(word)))) {
+      throw new ValueError(
+        `The \`salt\` argument for \`IndexLookup\` can only be a tuple of 2 integers, or a single integer. Received: salt=${formatValue(salt)}.`,
+        { argument: 'salt', expected: 'a non-negative integer or two', received: formatValue(salt) },
+      );
+    }
+    this.salt = salt == null ? null : typeof salt === 'number' ? [salt, salt] : [salt[0], salt[1]];
     const mode = read.outputMode === 'binary' ? 'multi_hot' : (read.outputMode ?? 'int');
     if ((mode as string) === 'tf_idf' || (mode as string) === 'tf-idf') {
       throw new ValueError(
@@ -322,7 +337,7 @@ export class IntegerLookup extends Layer {
       else if (found !== undefined) out[i] = found;
       else if (this.numOovIndices === 0) unknown.push(v);
       else if (this.numOovIndices === 1) out[i] = oovStart;
-      else out[i] = oovStart + (((v % this.numOovIndices) + this.numOovIndices) % this.numOovIndices);
+      else out[i] = oovStart + this.#oovBucket(v);
     }
     if (unknown.length > 0) {
       throw new ValueError(
@@ -331,6 +346,16 @@ export class IntegerLookup extends Layer {
       );
     }
     return out;
+  }
+
+  /** Which of several OOV indices an unknown token takes: floormod, or TensorFlow's string hash buckets. */
+  #oovBucket(token: number): number {
+    const n = this.numOovIndices;
+    if (this.oovMethod === 'floormod') return ((token % n) + n) % n;
+    const bytes = new TextEncoder().encode(String(token));
+    const hash =
+      this.salt == null ? fingerprint64(bytes) : sipHash24(BigInt(this.salt[0]), BigInt(this.salt[1]), bytes);
+    return Number(hash % BigInt(n));
   }
 
   /** Keras's `save_assets`: a learned vocabulary, one token a line with the special tokens; none when given. */
@@ -379,7 +404,7 @@ export class IntegerLookup extends Layer {
       vocabulary: this.inputVocabulary == null ? null : [...this.inputVocabulary],
       vocabularySize: this.#frozenSize,
       oovMethod: this.oovMethod,
-      salt: null,
+      salt: this.salt == null ? null : [...this.salt],
     };
   }
 }
