@@ -87,6 +87,7 @@ export {
 export { CategoryEncoding, type CategoryEncodingOptions } from './preprocessing/category-encoding.js';
 export { CenterCrop, type CenterCropOptions } from './preprocessing/center-crop.js';
 export { Discretization, type DiscretizationOptions } from './preprocessing/discretization.js';
+export { Hashing, type HashingOptions } from './preprocessing/hashing.js';
 export { IntegerLookup, type IntegerLookupOptions } from './preprocessing/integer-lookup.js';
 export { type NestedNumbers, Normalization, type NormalizationOptions } from './preprocessing/normalization.js';
 export { Rescaling, type RescalingOptions, type ScaleValue } from './preprocessing/rescaling.js';

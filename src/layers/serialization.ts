@@ -57,6 +57,7 @@ import {
 import { CategoryEncoding } from './preprocessing/category-encoding.js';
 import { CenterCrop } from './preprocessing/center-crop.js';
 import { Discretization } from './preprocessing/discretization.js';
+import { Hashing } from './preprocessing/hashing.js';
 import { IntegerLookup } from './preprocessing/integer-lookup.js';
 import { Normalization } from './preprocessing/normalization.js';
 import { Rescaling } from './preprocessing/rescaling.js';
@@ -178,6 +179,7 @@ export const LAYERS: ObjectFamily = {
     ['Discretization', Discretization],
     ['CategoryEncoding', CategoryEncoding],
     ['IntegerLookup', IntegerLookup],
+    ['Hashing', Hashing],
   ]),
 };
 
