@@ -21,12 +21,13 @@ export {
   type MetricName,
   Model,
   type ModelInputs,
-  type Predictions,
   type PredictBatch,
+  type Predictions,
   type PredictOptions,
   regularizationLoss,
   type SampleWeights,
   type Targets,
+  type TensorData,
 } from './model.js';
 export { Sequential } from './sequential.js';
 export { type ModelJson, modelFromJSON, modelToJSON } from './serialization.js';

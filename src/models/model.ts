@@ -50,7 +50,7 @@ import {
 export type { CompileOptions, MetricIdentifier, MetricName } from './compile.js';
 export type { Batch, BatchIterable, DataSource, PredictBatch } from './data/iterable-data.js';
 export type { ClassWeights, SampleWeights } from './data/sample-weights.js';
-export type { ModelInputs, Targets } from './data-checks.js';
+export type { ModelInputs, Targets, TensorData } from './data-checks.js';
 export type { EvaluateOptions, FitOptions, PredictOptions } from './training/fit.js';
 
 /**
