@@ -202,6 +202,8 @@ describe("optimizer configs as Keras's get_config writes them", () => {
       const optimizer = optimizers.get(name);
       assert.equal(optimizer.constructor.name.toLowerCase(), name.toLowerCase());
     }
+    const fromJson = optimizers.get({ class_name: 'adam', config: { learning_rate: 0.5, amsgrad: true } });
+    assert.ok(fromJson instanceof optimizers.Adam && fromJson.amsgrad && fromJson.learningRate === 0.5);
     expectValueError(
       () => optimizers.get('adagradd'),
       'Could not interpret optimizer identifier: "adagradd". Expected one of "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "lion", "ftrl", "adafactor", "lamb" or an Optimizer.',

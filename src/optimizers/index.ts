@@ -10,8 +10,10 @@
  */
 import { ValueError } from '../errors.js';
 import { formatValue } from '../utils/format.js';
+import { isPlainObject } from '../utils/objects.js';
 import { Optimizer } from './optimizer.js';
 import { OPTIMIZER_CLASSES, OPTIMIZER_NAMES } from './registry.js';
+import { deserialize } from './serialization.js';
 
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Adafactor, type AdafactorOptions } from './adafactor.js';
@@ -27,6 +29,14 @@ export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export * as schedules from './schedules/index.js';
 export { deserialize, serialize } from './serialization.js';
 export { SGD, type SGDOptions } from './sgd.js';
+
+/** An optimizer's Keras JSON, as `serialize` writes it and `get`/`deserialize` read it. */
+export interface OptimizerJson {
+  class_name: string;
+  config: Record<string, unknown>;
+  module?: string;
+  registered_name?: string | null;
+}
 
 /** Keras's optimizer names, for autocompletion (case-insensitive at run time). */
 export type OptimizerName =
@@ -45,12 +55,14 @@ export type OptimizerName =
 
 /**
  * An optimizer by Keras name (`"sgd"`, `"adam"`, `"rmsprop"`, ..., any case;
- * a new one with Keras's defaults) or as is. Keras's `keras.optimizers.get`.
+ * a new one with Keras's defaults), from its Keras JSON (`{ class_name, config }`),
+ * or as is. Keras's `keras.optimizers.get`.
  *
  * @example optimizers.get('adam') // new Adam({ learningRate: 0.001 })
  */
-export function get(identifier: OptimizerName | (string & {}) | Optimizer): Optimizer {
+export function get(identifier: OptimizerName | (string & {}) | Optimizer | OptimizerJson): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
+  if (isPlainObject(identifier)) return deserialize(identifier);
   const make = typeof identifier === 'string' ? OPTIMIZER_CLASSES.get(identifier.toLowerCase()) : undefined;
   if (make == null) {
     const names = OPTIMIZER_NAMES.map((n) => `"${n}"`).join(', ');
