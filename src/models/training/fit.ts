@@ -5,7 +5,7 @@
  * dataset's first batch included), so a refused call has changed nothing.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Callback, Logs } from '../../callbacks/callback.js';
+import { Callback, type Logs } from '../../callbacks/callback.js';
 import type { History } from '../../callbacks/history.js';
 import { invalidArgument, ValueError } from '../../errors.js';
 import type { Layer } from '../../layers/layer.js';
@@ -338,13 +338,9 @@ function checkCallbacks(value: unknown): Callback[] {
   if (value == null) return [];
   if (!Array.isArray(value)) throw invalidArgument('callbacks', 'an array of Callback objects', value);
   value.forEach((callback, i) => {
-    // Duck-typed on the hooks: Callback's module imports models (for its type), so not imported here.
-    const hooks = callback as Partial<Callback> | null;
-    if (hooks == null || typeof hooks.onEpochEnd !== 'function' || typeof hooks.onBatchEnd !== 'function') {
-      throw invalidArgument(`callbacks[${i}]`, 'a Callback', callback);
-    }
+    if (!(callback instanceof Callback)) throw invalidArgument(`callbacks[${i}]`, 'a Callback', callback);
   });
-  return value as Callback[];
+  return value;
 }
 
 function checkValidationArray(validationData: unknown): void {
