@@ -114,7 +114,8 @@ export class BackupAndRestore extends Callback {
       await this.load(files);
     } catch (error) {
       // Keras: the latest backup unreadable, the one before it (doubleCheckpoint) takes its place.
-      if (error instanceof ValueError && /must be built/.test(error.message)) throw error;
+      // Only an unreadable weights file falls back (Keras catches OSError); a bad metadata file or model does not.
+      if (error instanceof ValueError && /must be built|Invalid backup metadata/.test(error.message)) throw error;
       if (!(await files.exists(paths.previousWeights))) throw error;
       await files.copy(paths.previousWeights, paths.weights);
       if (await files.exists(paths.previousMetadata)) await files.copy(paths.previousMetadata, paths.metadata);

@@ -51,7 +51,8 @@ export class LearningRateScheduler extends Callback {
         expected: 'a compiled model',
       });
     }
-    const learningRate = this.schedule(epoch, optimizer.learningRate);
+    // Keras hands the schedule its float32 variable's value.
+    const learningRate = this.schedule(epoch, Math.fround(optimizer.learningRate));
     if (typeof learningRate !== 'number' || !Number.isFinite(learningRate)) {
       throw new ValueError(
         `The output of the \`schedule\` function should be a float. Got: ${formatValue(learningRate)}`,
@@ -68,6 +69,6 @@ export class LearningRateScheduler extends Callback {
 
   override onEpochEnd(_epoch: number, logs?: Logs): void {
     const optimizer = this.model?.optimizer;
-    if (logs != null && optimizer != null) logs.learning_rate = optimizer.learningRate;
+    if (logs != null && optimizer != null) logs.learning_rate = Math.fround(optimizer.learningRate);
   }
 }

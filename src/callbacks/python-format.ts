@@ -115,10 +115,13 @@ function scientific(x: number, decimals: number, alternate = false): string {
 function general(x: number, precision: number, alternate: boolean, noType: boolean): string {
   const p = precision === 0 ? 1 : precision;
   const { exponent } = significantDigits(x, p);
-  let text = exponent >= -4 && exponent < p ? fixed(x, p - 1 - exponent) : scientific(x, p - 1, alternate);
+  // Python: without a type, scientific from exponent p - 1 on (with `g`, from p).
+  let text =
+    exponent >= -4 && exponent < (noType ? p - 1 : p) ? fixed(x, p - 1 - exponent) : scientific(x, p - 1, alternate);
   if (!alternate) {
     text = text.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1');
   }
+  if (alternate && !text.includes('.')) text = text.replace(/(e|$)/, '.$1');
   if (noType && !/[.e]/.test(text)) text += '.0';
   return text;
 }
@@ -172,8 +175,7 @@ export function formatNumber(value: number, spec: FormatSpec, isInteger: boolean
   const magnitude = Math.abs(value);
   let body: string;
   const upper = type === 'E' || type === 'F' || type === 'G';
-  if (Number.isNaN(value)) body = 'nan';
-  else if (!Number.isFinite(value)) body = 'inf';
+  if (!Number.isFinite(value)) body = (Number.isNaN(value) ? 'nan' : 'inf') + (type === '%' ? '%' : '');
   else if (type === 'd') body = group(String(magnitude), spec.grouping ?? '');
   else {
     const precision = spec.precision ?? 6;
@@ -207,6 +209,13 @@ export function formatNumber(value: number, spec: FormatSpec, isInteger: boolean
   }
   if (upper) body = body.toUpperCase();
   const sign = negative && !Number.isNaN(value) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
+  if (spec.zero && spec.grouping != null && spec.fill === '0' && spec.align === '=' && Number.isFinite(value)) {
+    // Python groups the zero padding too: format(0.125, "012,.2f") is "0,000,000.12".
+    const [integer = '', rest = ''] = body.split(/(?=[.e%])/);
+    let digits = integer.replaceAll(spec.grouping, '');
+    while (sign.length + group(digits, spec.grouping).length + rest.length < spec.width) digits = `0${digits}`;
+    body = group(digits, spec.grouping) + rest;
+  }
   const padding = Math.max(0, spec.width - sign.length - body.length);
   const fill = spec.fill.repeat(padding);
   switch (spec.align ?? '>') {

@@ -84,7 +84,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
   override onEpochEnd(epoch: number, logs?: Logs): void {
     if (this.monitorOp == null) this.setMonitorOp();
     const optimizer = this.model?.optimizer;
-    if (logs != null && optimizer != null) logs.learning_rate = optimizer.learningRate;
+    // Keras reads its float32 variable.
+    if (logs != null && optimizer != null) logs.learning_rate = Math.fround(optimizer.learningRate);
     const current = this.monitorValue(
       logs,
       (available) =>
@@ -111,7 +112,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
   private reduce(epoch: number): boolean {
     const optimizer = this.model?.optimizer;
     if (optimizer == null) return false;
-    const old = optimizer.learningRate;
+    // Keras's rate is a float32 variable: read as float32, lowered in float64, stored as float32.
+    const old = Math.fround(optimizer.learningRate);
     if (!(old > Math.fround(this.minLr))) return false;
     const lowered = Math.max(old * this.factor, this.minLr);
     optimizer.learningRate = lowered;
