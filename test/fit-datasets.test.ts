@@ -155,6 +155,48 @@ describeEachBackend('datasets in fit, evaluate and predict', () => {
     tf.dispose([x, y, w]);
   });
 
+  it('weights in batches and classWeight give the numbers the same tensors give', async () => {
+    const [x, y] = batchAt(0, ROWS);
+    const w = tf.tensor1d(Array.from({ length: ROWS }, (_, i) => (i % 4) / 2));
+    const weighted = mlp();
+    weighted.compile({ optimizer: new optimizers.SGD({ learningRate: 0.05 }), loss: 'mse', weightedMetrics: ['mae'] });
+    const expected = weighted.evaluate(x, y, { batchSize: 4, sampleWeight: w });
+    function* withWeights() {
+      for (let start = 0; start < ROWS; start += 4) {
+        const end = Math.min(start + 4, ROWS);
+        yield [...batchAt(start, end), tf.slice(w, start, end - start)] as [tf.Tensor, tf.Tensor, tf.Tensor];
+      }
+    }
+    assert.deepEqual(await weighted.evaluate(withWeights), expected);
+    // classWeight from the labels of each batch (sparse labels: the class of each row).
+    const labels = tf.tensor1d(
+      Array.from({ length: ROWS }, (_, i) => i % 3),
+      'int32',
+    );
+    const classifier = () => {
+      utils.setRandomSeed(3);
+      const model = new models.Sequential([
+        layers.Input({ shape: [3] }),
+        new layers.Dense({ units: 3, activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.1 }), loss: 'sparse_categorical_crossentropy' });
+      return model;
+    };
+    const [a, b] = [classifier(), classifier()];
+    const classWeight = { 0: 2, 2: 0.5 };
+    await a.fit(x, labels, { batchSize: 5, epochs: 2, shuffle: false, verbose: 0, classWeight });
+    await b.fit(
+      function* () {
+        yield [tf.slice(x, 0, 5), tf.slice(labels, 0, 5)] as [tf.Tensor, tf.Tensor];
+        yield [tf.slice(x, 5, 5), tf.slice(labels, 5, 5)] as [tf.Tensor, tf.Tensor];
+      },
+      { epochs: 2, verbose: 0, classWeight },
+    );
+    assert.deepEqual(weightsOf(b), weightsOf(a));
+    tf.dispose([x, y, w, labels]);
+    for (const m of [weighted, a, b]) m.dispose();
+  });
+
   it('stepsPerEpoch: a generator carries on across epochs and warns when it runs out, as Keras does', async () => {
     // Keras 3.15: fit(gen(5 batches), epochs=3, steps_per_epoch=2) runs batches 0,1 | 2,3 | 4, then warns.
     const model = mlp();
