@@ -138,6 +138,52 @@ def run(cls, options, missing=None):
     return case
 
 
+MODEL_OPTIMIZERS = {
+    "SGD momentum, clipnorm": (O.SGD, {"learning_rate": 0.1, "momentum": 0.9, "clipnorm": 0.1}),
+    "Adam global_clipnorm, EMA overwrite": (
+        O.Adam,
+        {"learning_rate": 0.05, "global_clipnorm": 0.05, "use_ema": True, "ema_momentum": 0.5, "ema_overwrite_frequency": 2},
+    ),
+    "AdamW clipvalue, schedule": (O.AdamW, {"learning_rate": schedule, "weight_decay": 0.1, "clipvalue": 0.02}),
+    "RMSprop centered, accumulation": (
+        O.RMSprop,
+        {"learning_rate": 0.05, "centered": True, "momentum": 0.5, "gradient_accumulation_steps": 2},
+    ),
+}
+
+
+def run_model(cls, options):
+    """A Dense layer with an L2 kernel penalty (folded into the update on wasm here) takes 4 train_on_batch steps."""
+    options = {k: (v() if callable(v) else v) for k, v in options.items()}
+    optimizer = cls(**options, name=to_snake_case(cls.__name__))
+    model = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(3, kernel_regularizer=keras.regularizers.L2(0.05), name="dense")]
+    )
+    data = np.random.default_rng(7)
+    kernel = np.round(data.uniform(-1, 1, (4, 3)), 3).astype(np.float32)
+    bias = np.round(data.uniform(-0.5, 0.5, (3,)), 3).astype(np.float32)
+    model.set_weights([kernel, bias])
+    model.compile(optimizer=optimizer, loss="mse")
+    x = np.round(data.standard_normal((6, 4)), 3).astype(np.float32)
+    y = np.round(data.standard_normal((6, 3)), 3).astype(np.float32)
+    steps = []
+    for _ in range(4):
+        loss = model.train_on_batch(x, y)
+        steps.append({"loss": float(loss), "weights": [floats(w) for w in model.get_weights()]})
+    case = {
+        "class_name": cls.__name__,
+        "options": {k: v for k, v in options.items() if k != "learning_rate" or not callable(options[k])},
+        "initial_weights": [floats(kernel), floats(bias)],
+        "x": floats(x),
+        "y": floats(y),
+        "steps": steps,
+        "optimizer_variables": optimizer_state(optimizer),
+    }
+    if isinstance(options.get("learning_rate"), O.schedules.LearningRateSchedule):
+        case["options"]["learning_rate"] = O.schedules.serialize(options["learning_rate"])
+    return case
+
+
 def main():
     cases = {}
     for class_name, (cls, defaults) in OPTIMIZERS.items():
@@ -153,6 +199,7 @@ def main():
         "initial": {name: floats(value) for name, value in INITIAL.items()},
         "gradients": [{name: floats(g[name]) for name in SHAPES} for g in GRADIENTS],
         "cases": cases,
+        "models": {label: run_model(cls, options) for label, (cls, options) in MODEL_OPTIMIZERS.items()},
     }
     with open(OUT, "w") as f:
         json.dump(fixture, f, separators=(",", ":"))

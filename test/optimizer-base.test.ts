@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { KerasTypeError, optimizers, ValueError } from 'keras-regularizers';
+import { KerasTypeError, L2, layers, models, optimizers, ValueError } from 'keras-regularizers';
 import { assertAllClose, FLOAT32 } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectValueError } from './helpers/errors.js';
@@ -33,8 +33,19 @@ interface Case {
   missing?: Record<string, string[]>;
 }
 
+interface ModelCase {
+  class_name: string;
+  options: Record<string, unknown>;
+  initial_weights: number[][];
+  x: number[];
+  y: number[];
+  steps: { loss: number; weights: number[][] }[];
+  optimizer_variables: KerasVariable[];
+}
+
 interface Fixture {
   keras_version: string;
+  models: Record<string, ModelCase>;
   shapes: Record<string, number[]>;
   initial: Record<string, number[]>;
   gradients: Record<string, number[]>[];
@@ -132,6 +143,42 @@ describeEachBackend("the optimizer base against real Keras's apply_gradients", (
       replay(optimizer, variables, c, 3, `${name} (loaded)`);
       optimizer.dispose();
       tf.dispose(variables);
+    });
+  }
+});
+
+describeEachBackend('a Dense model with an L2 kernel trained by trainOnBatch', () => {
+  for (const [name, c] of Object.entries(FIXTURE.models)) {
+    it(`${name}: four steps give Keras's losses, weights and optimizer.variables`, () => {
+      const before = tf.memory().numTensors;
+      const model = new models.Sequential([
+        layers.Input({ shape: [4] }),
+        new layers.Dense({ units: 3, kernelRegularizer: new L2(0.05), name: 'dense' }),
+      ]);
+      const initial = c.initial_weights.map((w, i) => tf.tensor(w, model.weights[i]?.shape));
+      model.setWeights(initial);
+      tf.dispose(initial);
+      model.compile({
+        optimizer: optimizers.deserialize({ class_name: c.class_name, config: c.options }),
+        loss: 'mse',
+      });
+      const [x, y] = [tf.tensor(c.x, [6, 4]), tf.tensor(c.y, [6, 3])];
+      c.steps.forEach((step, i) => {
+        const logs = model.trainOnBatch(x, y);
+        assertAllClose(logs.loss as number, step.loss, FLOAT32, `${name} step ${i + 1} loss`);
+        model.weights.forEach((w, j) => {
+          assertAllClose(w.dataSync(), step.weights[j] as number[], FLOAT32, `${name} step ${i + 1} weight ${j}`);
+        });
+      });
+      const state = (model.optimizer as optimizers.Optimizer).variables;
+      assert.equal(state.length, c.optimizer_variables.length, `${name}: optimizer.variables`);
+      state.forEach((v, i) => {
+        const keras = c.optimizer_variables[i] as KerasVariable;
+        assertAllClose(v.dataSync(), keras.values, FLOAT32, `${name}: ${keras.name}`);
+      });
+      model.dispose();
+      tf.dispose([x, y]);
+      assert.equal(tf.memory().numTensors, before, `${name}: tensors left`);
     });
   }
 });
