@@ -12,8 +12,15 @@ import { formatValue } from '../../utils/format.js';
 import type { ModelInputs, Targets } from '../data-checks.js';
 import type { SampleWeights } from './sample-weights.js';
 
-/** One batch: `[x, y]` or `[x, y, sampleWeight]` (for `predict`, also `[x]`, or `x` alone: see `PredictBatch`). */
-export type Batch = readonly [ModelInputs, Targets] | readonly [ModelInputs, Targets, SampleWeights | null | undefined];
+/**
+ * One batch: `[x, y]` or `[x, y, sampleWeight]` (for `predict`, also `[x]`,
+ * or `x` alone: see `PredictBatch`). A plain `yield [x, y]` of tensors
+ * (typed `tf.Tensor[]`) is one too.
+ */
+export type Batch =
+  | readonly [ModelInputs, Targets]
+  | readonly [ModelInputs, Targets, SampleWeights | null | undefined]
+  | readonly tf.Tensor[];
 
 /** A batch for `predict`: `[x]`, `[x, y]` (y ignored) or the inputs alone. */
 export type PredictBatch = readonly [ModelInputs] | Batch | ModelInputs;
