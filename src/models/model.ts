@@ -357,7 +357,8 @@ export class Model extends Layer {
    * The model's outputs for `x` (laid out as for `fit`), batch by batch, in
    * inference mode: a tensor for one output (also one given as a list of
    * one, as Keras); for several, an array in output order, or a record by
-   * name when the outputs were given as one.
+   * name when the outputs were given as one. On a dataset (batches `x`,
+   * `[x]` or `[x, y]`), a promise of every batch's outputs joined.
    */
   predict(this: Sequential, x: ModelInputs, options?: PredictOptions): tf.Tensor;
   predict(x: ModelInputs, options?: PredictOptions): Predictions;
