@@ -133,7 +133,7 @@ describeEachBackend("IntegerLookup: Keras's docstring examples", () => {
   });
   it("a forward layer's vocabulary (with its OOV token) makes the inverse layer", () => {
     const forward = new layers.IntegerLookup({ vocabulary: vocab });
-    const inverse = new layers.IntegerLookup({ vocabulary: forward.getVocabulary(), invert: true });
+    const inverse = new layers.IntegerLookup({ vocabulary: forward.getVocabulary() as number[], invert: true });
     assert.deepEqual(forward.getVocabulary(), [-1, ...vocab]);
     const indices = forward.apply(
       ints([
@@ -315,7 +315,7 @@ describeEachBackend("IntegerLookup: Keras's errors", () => {
     );
     expectValueError(
       () => new layers.IntegerLookup({ vocabulary: [1, 0], maskToken: 0 }),
-      'Found reserved mask token at unexpected location in `vocabulary`. Note that passed `vocabulary` does not need to include the OOV and mask tokens. Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in precisely this order: [0, -1]. Received: mask_token=0 at vocabulary index 1',
+      'Found reserved mask token at unexpected location in `vocabulary`. Note that passed `vocabulary` does not need to include the OOV and mask tokens. Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in precisely this order: [0, -1]. Received: mask_token=0 at vocabulary index [1]',
     );
     expectValueError(
       () => new layers.IntegerLookup({ vocabulary: [1, 2, 3], maxTokens: 3 }),
@@ -349,5 +349,148 @@ describeEachBackend("IntegerLookup: Keras's errors", () => {
       "When using `output_mode=count` and `pad_to_max_tokens=False`, you must set the layer's vocabulary before calling it. Either pass a `vocabulary` argument to the layer, or call `adapt` with some sample data.",
     );
     x.dispose();
+  });
+});
+
+const strs = (values: string[][]) => tf.tensor2d(values, undefined, 'string');
+
+describeEachBackend("StringLookup: Keras's docstring examples", () => {
+  const vocab = ['a', 'b', 'c', 'd'];
+  it('a known vocabulary', async () => {
+    const layer = new layers.StringLookup({ vocabulary: vocab });
+    await assertNoLeak(() => {
+      assert.deepEqual(
+        run(
+          layer,
+          strs([
+            ['a', 'c', 'd'],
+            ['d', 'z', 'b'],
+          ]),
+        ),
+        [
+          [1, 3, 4],
+          [4, 0, 2],
+        ],
+      );
+    });
+  });
+  it('an adapted vocabulary: by frequency, ties by the larger token', () => {
+    const layer = new layers.StringLookup();
+    layer.adapt([
+      ['a', 'c', 'd'],
+      ['d', 'z', 'b'],
+    ]);
+    assert.deepEqual(layer.getVocabulary(), ['[UNK]', 'd', 'z', 'c', 'b', 'a']);
+    assert.deepEqual(
+      run(
+        layer,
+        strs([
+          ['a', 'c', 'd'],
+          ['d', 'z', 'b'],
+        ]),
+      ),
+      [
+        [5, 3, 1],
+        [1, 2, 4],
+      ],
+    );
+  });
+  it('two OOV indices: FarmHash buckets of the string', () => {
+    const layer = new layers.StringLookup({ vocabulary: vocab, numOovIndices: 2 });
+    assert.deepEqual(
+      run(
+        layer,
+        strs([
+          ['a', 'c', 'd'],
+          ['m', 'z', 'b'],
+        ]),
+      ),
+      [
+        [2, 4, 5],
+        [0, 1, 3],
+      ],
+    );
+  });
+  it('one_hot, multi_hot and count outputs', () => {
+    assert.deepEqual(
+      run(
+        new layers.StringLookup({ vocabulary: vocab, outputMode: 'one_hot' }),
+        tf.tensor1d(['a', 'b', 'c', 'd', 'z'], 'string'),
+      ),
+      [
+        [0, 1, 0, 0, 0],
+        [0, 0, 1, 0, 0],
+        [0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 1],
+        [1, 0, 0, 0, 0],
+      ],
+    );
+    const data = () =>
+      strs([
+        ['a', 'c', 'd', 'd'],
+        ['d', 'z', 'b', 'z'],
+      ]);
+    assert.deepEqual(run(new layers.StringLookup({ vocabulary: vocab, outputMode: 'multi_hot' }), data()), [
+      [0, 1, 0, 1, 1],
+      [1, 0, 1, 0, 1],
+    ]);
+    assert.deepEqual(run(new layers.StringLookup({ vocabulary: vocab, outputMode: 'count' }), data()), [
+      [0, 1, 0, 1, 2],
+      [2, 0, 1, 0, 1],
+    ]);
+  });
+  it('invert gives a string tensor, OOV indices the OOV token', () => {
+    const layer = new layers.StringLookup({ vocabulary: vocab, invert: true });
+    const y = layer.apply(
+      ints([
+        [1, 3, 4],
+        [4, 0, 2],
+      ]),
+    ) as tf.Tensor;
+    assert.equal(y.dtype, 'string');
+    assert.deepEqual(y.arraySync(), [
+      ['a', 'c', 'd'],
+      ['d', '[UNK]', 'b'],
+    ]);
+    y.dispose();
+  });
+  it("writes Keras's config (encoding, no vocabulary_dtype), refuses other encodings and integer inputs", () => {
+    const layer = new layers.StringLookup({ vocabulary: ['x', 'y'], maskToken: '', name: 'words' });
+    const config = layers.serialize(layer).config as Record<string, unknown>;
+    assert.equal(config.encoding, 'utf-8');
+    assert.equal(config.oov_token, '[UNK]');
+    assert.equal(config.mask_token, '');
+    assert.ok(!('vocabulary_dtype' in config));
+    assert.deepEqual((layers.deserialize(layers.serialize(layer)) as layers.StringLookup).getVocabulary(), [
+      '',
+      '[UNK]',
+      'x',
+      'y',
+    ]);
+    expectValueError(
+      () => new layers.StringLookup({ encoding: 'latin-1' as 'utf-8' }),
+      'StringLookup supports only encoding="utf-8": tfjs string tensors hold UTF-8 bytes. Received: encoding="latin-1"',
+    );
+    const x = ints([[1]]);
+    expectValueError(
+      () => layer.apply(x),
+      'StringLookup "words" takes a string tensor; use IntegerLookup for integers. Received: a int32 tensor',
+    );
+    x.dispose();
+  });
+  it("keeps a learned vocabulary as Keras's asset text, special tokens first, and reads it back", () => {
+    const lookup = new layers.StringLookup({ name: 'string_lookup', outputMode: 'multi_hot' });
+    lookup.adapt([
+      ['cat', 'dog', 'dog'],
+      ['émeu', 'cat', 'dog'],
+    ]);
+    const assets = lookup.saveAssets() as Record<string, string>;
+    assert.deepEqual(assets, { 'vocabulary.txt': '[UNK]\ndog\ncat\némeu' });
+    // A config of an adapted layer has no vocabulary (Keras's too): the asset brings it.
+    const again = layers.deserialize(layers.serialize(lookup)) as layers.StringLookup;
+    assert.equal((layers.serialize(again).config as Record<string, unknown>).vocabulary_size, 4);
+    again.loadAssets(new Map(Object.entries(assets)));
+    assert.deepEqual(again.getVocabulary(), ['[UNK]', 'dog', 'cat', 'émeu']);
+    assert.deepEqual(run(again, strs([['dog', 'émeu', 'yak']])), [[1, 1, 0, 1]]);
   });
 });

@@ -6,10 +6,13 @@
 import { ValueError } from '../../errors.js';
 import { formatValue } from '../../utils/format.js';
 
+/** A lookup token: an integer (IntegerLookup) or a string (StringLookup). */
+export type Token = number | string;
+
 /** The special-token layout: `[mask?] [oov x numOovIndices] tokens...`. */
-export interface LookupLayout {
-  maskToken: number | null;
-  oovToken: number | null;
+export interface LookupLayout<T extends Token = Token> {
+  maskToken: T | null;
+  oovToken: T | null;
   numOovIndices: number;
   maxTokens: number | null;
   invert: boolean;
@@ -27,7 +30,8 @@ export function tokenStartIndex(layout: LookupLayout): number {
   return oovStartIndex(layout) + layout.numOovIndices;
 }
 
-const format = (tokens: readonly number[]) => `[${tokens.join(', ')}]`;
+const format = (tokens: readonly Token[]) =>
+  `[${tokens.map((t) => (typeof t === 'string' ? `'${t}'` : String(t))).join(', ')}]`;
 
 /**
  * The tokens of a vocabulary given to the layer (Keras's `set_vocabulary`):
@@ -35,7 +39,7 @@ const format = (tokens: readonly number[]) => `[${tokens.join(', ')}]`;
  * or (inverting) an OOV token among the tokens, and a vocabulary over
  * `maxTokens` are Keras's errors.
  */
-export function checkVocabulary(vocabulary: readonly number[], layout: LookupLayout): number[] {
+export function checkVocabulary<T extends Token>(vocabulary: readonly T[], layout: LookupLayout<T>): T[] {
   if (vocabulary.length === 0) {
     throw new ValueError('Cannot set an empty vocabulary. Received: vocabulary=[]', {
       argument: 'vocabulary',
@@ -44,7 +48,9 @@ export function checkVocabulary(vocabulary: readonly number[], layout: LookupLay
     });
   }
   for (const token of vocabulary) {
-    if (!Number.isInteger(token) || token < -(2 ** 31) || token >= 2 ** 31) {
+    if (typeof token === 'string') continue;
+    const value = token as number;
+    if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) {
       throw new ValueError(
         `IntegerLookup tokens must be integers in the int32 range (tfjs has no int64 tensors). Received: vocabulary entry ${formatValue(token)}`,
         { argument: 'vocabulary', expected: 'int32 integers', received: formatValue(token) },
@@ -59,7 +65,7 @@ export function checkVocabulary(vocabulary: readonly number[], layout: LookupLay
   ];
   const foundSpecial = special.length <= vocabulary.length && special.every((t, i) => vocabulary[i] === t);
   const tokens = foundSpecial ? vocabulary.slice(tokenStart) : [...vocabulary];
-  const counts = new Map<number, number>();
+  const counts = new Map<T, number>();
   for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
   const repeated = [...counts].filter(([, n]) => n > 1).map(([t]) => t);
   if (repeated.length > 0) {
@@ -68,9 +74,9 @@ export function checkVocabulary(vocabulary: readonly number[], layout: LookupLay
       { argument: 'vocabulary', expected: 'unique tokens', received: `repeated ${format(repeated)}` },
     );
   }
-  const misplaced = (name: string, token: number) =>
+  const misplaced = (name: string, token: T) =>
     new ValueError(
-      `Found reserved ${name === 'mask_token' ? 'mask' : 'OOV'} token at unexpected location in \`vocabulary\`. Note that passed \`vocabulary\` does not need to include the OOV and mask tokens. Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in precisely this order: ${format(special)}. Received: ${name}=${token} at vocabulary index ${vocabulary.lastIndexOf(token)}`,
+      `Found reserved ${name === 'mask_token' ? 'mask' : 'OOV'} token at unexpected location in \`vocabulary\`. Note that passed \`vocabulary\` does not need to include the OOV and mask tokens. Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in precisely this order: ${format(special)}. Received: ${name}=${token} at vocabulary index [${vocabulary.lastIndexOf(token)}]`,
       {
         argument: 'vocabulary',
         expected: `${name} only at the start`,
@@ -96,11 +102,23 @@ export function checkVocabulary(vocabulary: readonly number[], layout: LookupLay
  * tokens, by count (most frequent first), ties by token (largest first),
  * cut to `maxTokens` less the special indices.
  */
-export function learnVocabulary(values: Iterable<number>, layout: LookupLayout): number[] {
-  const counts = new Map<number, number>();
+export function learnVocabulary<T extends Token>(values: Iterable<T>, layout: LookupLayout<T>): T[] {
+  const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   if (layout.maskToken != null) counts.delete(layout.maskToken);
   if (layout.oovToken != null) counts.delete(layout.oovToken);
-  const sorted = [...counts].sort(([ta, ca], [tb, cb]) => cb - ca || tb - ta).map(([t]) => t);
+  const sorted = [...counts].sort(([ta, ca], [tb, cb]) => cb - ca || compareTokens(tb, ta)).map(([t]) => t);
   return layout.maxTokens != null ? sorted.slice(0, Math.max(0, layout.maxTokens - tokenStartIndex(layout))) : sorted;
+}
+
+const encoder = new TextEncoder();
+
+/** NumPy's order of tokens: numbers by value, strings by their UTF-8 bytes. */
+function compareTokens(a: Token, b: Token): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [encoder.encode(String(a)), encoder.encode(String(b))];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  }
+  return x.length - y.length;
 }
