@@ -88,10 +88,12 @@ export { CategoryEncoding, type CategoryEncodingOptions } from './preprocessing/
 export { CenterCrop, type CenterCropOptions } from './preprocessing/center-crop.js';
 export { Discretization, type DiscretizationOptions } from './preprocessing/discretization.js';
 export { Hashing, type HashingOptions } from './preprocessing/hashing.js';
+export { IndexLookup, type IndexLookupOptions, type LookupOutputMode } from './preprocessing/index-lookup.js';
 export { IntegerLookup, type IntegerLookupOptions } from './preprocessing/integer-lookup.js';
 export { type NestedNumbers, Normalization, type NormalizationOptions } from './preprocessing/normalization.js';
 export { Rescaling, type RescalingOptions, type ScaleValue } from './preprocessing/rescaling.js';
 export { Resizing, type ResizingOptions } from './preprocessing/resizing.js';
+export { StringLookup, type StringLookupOptions } from './preprocessing/string-lookup.js';
 export {
   ActivityRegularization,
   type ActivityRegularizationOptions,

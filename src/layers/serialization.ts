@@ -62,6 +62,7 @@ import { IntegerLookup } from './preprocessing/integer-lookup.js';
 import { Normalization } from './preprocessing/normalization.js';
 import { Rescaling } from './preprocessing/rescaling.js';
 import { Resizing } from './preprocessing/resizing.js';
+import { StringLookup } from './preprocessing/string-lookup.js';
 import { ActivityRegularization } from './regularization/activity-regularization.js';
 import { AlphaDropout } from './regularization/alpha-dropout.js';
 import { Dropout } from './regularization/dropout.js';
@@ -180,6 +181,7 @@ export const LAYERS: ObjectFamily = {
     ['CategoryEncoding', CategoryEncoding],
     ['IntegerLookup', IntegerLookup],
     ['Hashing', Hashing],
+    ['StringLookup', StringLookup],
   ]),
 };
 
