@@ -246,6 +246,27 @@ def csv_cases():
     return cases
 
 
+def swap_ema_cases():
+    """A real fit with SGD(use_ema=True) and SwapEMAWeights: the weights a
+    callback after it sees at each epoch's end, and the weights after fit."""
+    cases = []
+    for swap_on_epoch in [True, False]:
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5), loss="mse")
+        model.set_weights([np.array([[0.5], [-0.5]], np.float32), np.zeros((1,), np.float32)])
+        seen = []
+        record = keras.callbacks.LambdaCallback(
+            on_epoch_end=lambda epoch, logs: seen.append([float(v) for v in model.get_weights()[0].reshape(-1)])
+        )
+        x = np.ones((4, 2), np.float32)
+        y = np.ones((4, 1), np.float32)
+        model.fit(x, y, epochs=3, batch_size=2, shuffle=False, verbose=0,
+                  callbacks=[keras.callbacks.SwapEMAWeights(swap_on_epoch=swap_on_epoch), record])
+        final = [float(v) for v in model.get_weights()[0].reshape(-1)]
+        cases.append({"swap_on_epoch": swap_on_epoch, "seen": seen, "final": final})
+    return cases
+
+
 _cached = []
 
 
@@ -295,6 +316,7 @@ def main():
         "scheduler": scheduler_cases(),
         "checkpoint": checkpoint_cases(),
         "csv": csv_cases(),
+        "swap_ema": swap_ema_cases(),
         "formats": format_cases(),
         "reprs": repr_cases(),
     }

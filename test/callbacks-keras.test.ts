@@ -387,10 +387,47 @@ describe('LambdaCallback and SwapEMAWeights', () => {
     assert.throws(() => new callbacks.LambdaCallback({ on_epoch_end: () => {} } as never), /Did you mean "onEpochEnd"/);
   });
 
-  it('SwapEMAWeights needs useEma, and swaps the averages in at each epoch end', async () => {
-    const model = tinyModel();
+  for (const c of FIXTURE.swap_ema as Json[]) {
+    it(`SwapEMAWeights({ swapOnEpoch: ${c.swap_on_epoch} }) with SGD(useEma): the weights callbacks see and fit ends with, as Keras`, async () => {
+      const model = new models.Sequential([layers.Input({ shape: [2] }), new layers.Dense({ units: 1 })]);
+      model.compile({
+        optimizer: new optimizers.SGD({ learningRate: 0.1, useEma: true, emaMomentum: 0.5 } as never),
+        loss: 'mse',
+      });
+      tf.tidy(() => model.setWeights([tf.tensor2d([[0.5], [-0.5]]), tf.zeros([1])]));
+      const x = tf.ones([4, 2]);
+      const y = tf.ones([4, 1]);
+      const seen: number[][] = [];
+      const record = new callbacks.LambdaCallback({
+        onEpochEnd: () => {
+          const weights = model.getWeights();
+          seen.push(Array.from((weights[0] as tf.Tensor).dataSync()));
+          tf.dispose(weights);
+        },
+      });
+      const swap = new callbacks.SwapEMAWeights({ swapOnEpoch: c.swap_on_epoch });
+      await model.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0, callbacks: [swap, record] });
+      const close = (a: number[][], b: number[][]) => {
+        for (const [i, row] of a.entries()) {
+          for (const [j, v] of row.entries())
+            assert.ok(Math.abs(v - (b[i]?.[j] as number)) < 1e-6, `${v} vs ${b[i]?.[j]}`);
+        }
+      };
+      close(seen, c.seen);
+      const weights = model.getWeights();
+      close([Array.from((weights[0] as tf.Tensor).dataSync())], [c.final]);
+      tf.dispose(weights);
+      // Once the optimizer has its slots, another fit with the callback leaves no tensor behind.
+      await assertNoLeak(() =>
+        model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, callbacks: [swap] }).then(() => {}),
+      );
+      tf.dispose([x, y]);
+    });
+  }
+
+  it('SwapEMAWeights needs an optimizer with useEma', () => {
     const swap = new callbacks.SwapEMAWeights({ swapOnEpoch: true });
-    swap.model = model;
+    swap.model = tinyModel();
     expectValueError(
       () => swap.onTestBegin(),
       'SwapEMAWeights must be used when `useEma=true` is set on the optimizer. Received: useEma=false',

@@ -31,6 +31,8 @@ interface EmaOptimizer {
 export class SwapEMAWeights extends Callback {
   readonly swapOnEpoch: boolean;
   #emaInModel = false;
+  /** The model's own weights while it holds the averages between an epoch's end and the next one's start. */
+  #ownWeights: tf.Tensor[] | null = null;
 
   constructor(options: SwapEMAWeightsOptions = {}) {
     super();
@@ -66,33 +68,39 @@ export class SwapEMAWeights extends Callback {
 
   override onEpochBegin(): void {
     if (this.swapOnEpoch && this.#emaInModel) {
-      this.swap();
+      // Keras swaps back: the model its own weights, the optimizer the averages (which it holds already).
+      const variables = this.variables();
+      for (const [i, v] of variables.entries()) v.assign(this.#ownWeights?.[i] as tf.Tensor);
+      this.disposeOwnWeights();
       this.#emaInModel = false;
     }
   }
 
-  override onEpochEnd(epoch: number): void {
+  override onEpochEnd(): void {
     if (this.swapOnEpoch && !this.#emaInModel) {
-      this.swap();
+      // Keras swaps (model: the averages; optimizer: the model's weights), and after the last
+      // epoch also sets the averages to the model's values, so that fit's final
+      // `finalizeVariableValues` keeps them. We do the latter at every epoch's end, keeping the
+      // model's own weights here for the next epoch: the same states, without knowing which
+      // epoch is the last (and a run stopped early also ends with the averages).
+      const variables = this.variables();
+      const optimizer = this.optimizer();
+      this.disposeOwnWeights();
+      this.#ownWeights = variables.map((v) => v.clone());
+      optimizer.finalizeVariableValues(variables);
       this.#emaInModel = true;
-      // Keras's `params["epochs"]`: after the last epoch the averages stay (fit then writes them into the model).
-      const epochs = (this as { params?: { epochs?: number } }).params?.epochs;
-      if (epochs != null && epoch === epochs - 1) this.finalizeEma();
     }
   }
 
-  /** Keras's `_finalize_ema_values`: the averages take the values now in the model. */
-  private finalizeEma(): void {
-    const optimizer = this.optimizer();
-    // The averages become the model's values (the averages, swapped in), so that the optimizer's
-    // end-of-fit finalize keeps them: swap back then forward leaves both holding the averages.
-    const variables = this.variables();
-    const kept = variables.map((v) => v.clone());
-    optimizer.swapEmaWeights(variables);
-    variables.forEach((v, i) => {
-      v.assign(kept[i] as tf.Tensor);
-      (kept[i] as tf.Tensor).dispose();
-    });
+  override onTrainEnd(): void {
+    // Model and averages now hold the same values (fit writes the averages into the model): nothing to swap back.
+    this.disposeOwnWeights();
+    this.#emaInModel = false;
+  }
+
+  private disposeOwnWeights(): void {
+    for (const t of this.#ownWeights ?? []) t.dispose();
+    this.#ownWeights = null;
   }
 
   onTestBegin(): void {
