@@ -73,6 +73,8 @@ export class Normalization extends Layer {
   static override readonly className: string = 'Normalization';
   readonly axis: number[];
   readonly invert: boolean;
+  /** Keras's `count` is an int variable: its files store it as an integer, read as a number here. */
+  readonly kerasIntegerWeights: readonly string[] = ['count'];
   /** The constructor's `mean` (null when the layer is adapted). */
   readonly inputMean: NestedNumbers | null;
   readonly inputVariance: NestedNumbers | null;
