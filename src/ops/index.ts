@@ -13,8 +13,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EPSILON } from '../backend/config.js';
 import { ValueError } from '../errors.js';
+import type { KerasTensor } from '../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../utils/format.js';
 import { sign } from './sign.js';
+import { hasSymbolic, recordOp } from './symbolic/hook.js';
 
 /** tfjs-core's `Tensor`, the type every op returns; the caller disposes it. */
 export type Tensor = tf.Tensor;
@@ -24,6 +26,10 @@ export type Scalar = tf.Scalar;
 export type TensorLike = tf.Tensor | tf.TensorLike;
 /** tfjs-core's dtypes: `"float32"`, `"int32"`, `"bool"`, `"complex64"`, `"string"`. */
 export type DataType = tf.DataType;
+/** What the ops take in a graph too: a tensor, numbers, or a symbolic tensor (`layers.Input()` and what layers make of it). */
+export type OpArg = TensorLike | KerasTensor;
+/** An op's result: a symbolic tensor (a recorded graph node) when any argument is symbolic, else a tensor. */
+export type OpResult<T> = [Extract<T, KerasTensor>] extends [never] ? Tensor : KerasTensor;
 
 /** `x` as a tensor; a tensor of the requested dtype is returned as is. */
 export function convertToTensor(x: TensorLike, dtype?: DataType): Tensor {
@@ -58,23 +64,26 @@ export function eye(n: number, m?: number, dtype: DataType = 'float32'): Tensor 
  *
  * @example ops.reshape([1, 2, 3, 4, 5, 6], [2, -1]) // [[1, 2, 3], [4, 5, 6]]
  */
-export function reshape(x: TensorLike, shape: number[]): Tensor {
-  return tf.tidy(() => tf.reshape(convertToTensor(x), shape));
+export function reshape<X extends OpArg>(x: X, shape: number[]): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Reshape', [x], { newshape: [...shape] }) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => tf.reshape(convertToTensor(x as TensorLike), shape));
 }
 
 /** Permutes axes; reverses them when `axes` is omitted. */
-export function transpose(x: TensorLike, axes?: number[]): Tensor {
-  return tf.tidy(() => tf.transpose(convertToTensor(x), axes));
+export function transpose<X extends OpArg>(x: X, axes?: number[]): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Transpose', [x], { axes: axes == null ? null : [...axes] }) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => tf.transpose(convertToTensor(x as TensorLike), axes));
 }
 
 /**
  * Matrix product with NumPy's rules for rank-1 operands. No transpose flags
  * are passed to the kernel: `wasm` leaves its fast path when they are set.
  */
-export function matmul(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => {
-    const x = convertToTensor(a);
-    const y = convertToTensor(b);
+export function matmul<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
+  if (hasSymbolic(a, b)) return recordOp('Matmul', [a, b]) as OpResult<A | B>;
+  return <OpResult<A | B>>tf.tidy(() => {
+    const x = convertToTensor(a as TensorLike);
+    const y = convertToTensor(b as TensorLike);
     if (x.rank === 1 && y.rank === 1) return tf.sum(tf.mul(x, y));
     if (x.rank === 1) return tf.squeeze(tf.matMul(tf.expandDims(x, 0), y), [-2]);
     if (y.rank === 1) return tf.squeeze(tf.matMul(x, tf.expandDims(y, 1)), [-1]);
@@ -87,8 +96,9 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example ops.add([1, 2], 10) // [11, 12]
  */
-export function add(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => tf.add(convertToTensor(a), convertToTensor(b)));
+export function add<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
+  if (hasSymbolic(a, b)) return recordOp('Add', [a, b]) as OpResult<A | B>;
+  return <OpResult<A | B>>tf.tidy(() => tf.add(convertToTensor(a as TensorLike), convertToTensor(b as TensorLike)));
 }
 
 /**
@@ -96,8 +106,9 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example ops.subtract([3, 4], 1) // [2, 3]
  */
-export function subtract(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => tf.sub(convertToTensor(a), convertToTensor(b)));
+export function subtract<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
+  if (hasSymbolic(a, b)) return recordOp('Subtract', [a, b]) as OpResult<A | B>;
+  return <OpResult<A | B>>tf.tidy(() => tf.sub(convertToTensor(a as TensorLike), convertToTensor(b as TensorLike)));
 }
 
 /**
@@ -105,8 +116,9 @@ export function subtract(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example ops.multiply(0.01, ops.sum(ops.square(x))) // an L2 penalty
  */
-export function multiply(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => tf.mul(convertToTensor(a), convertToTensor(b)));
+export function multiply<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
+  if (hasSymbolic(a, b)) return recordOp('Multiply', [a, b]) as OpResult<A | B>;
+  return <OpResult<A | B>>tf.tidy(() => tf.mul(convertToTensor(a as TensorLike), convertToTensor(b as TensorLike)));
 }
 
 /**
@@ -115,8 +127,9 @@ export function multiply(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example ops.divide([1, 2], 4) // [0.25, 0.5]
  */
-export function divide(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => tf.div(convertToTensor(a), convertToTensor(b)));
+export function divide<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
+  if (hasSymbolic(a, b)) return recordOp('TrueDivide', [a, b]) as OpResult<A | B>;
+  return <OpResult<A | B>>tf.tidy(() => tf.div(convertToTensor(a as TensorLike), convertToTensor(b as TensorLike)));
 }
 
 /**
@@ -153,7 +166,16 @@ function sumToShape(grad: tf.Tensor, shape: number[]): tf.Tensor {
  * array of tensors or numbers, such as `layer.losses`, it sums the sum of
  * each one, the way Keras adds losses: `ops.sum(layer.losses)`.
  */
-export function sum(x: TensorLike | readonly (Tensor | number)[], axis?: number | number[], keepdims = false): Tensor {
+export function sum<X extends OpArg | readonly (Tensor | number)[]>(
+  x: X,
+  axis?: number | number[],
+  keepdims = false,
+): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Sum', [x], { axis: axis ?? null, keepdims }) as OpResult<X>;
+  return <OpResult<X>>sumOf(x as TensorLike | readonly (Tensor | number)[], axis, keepdims);
+}
+
+function sumOf(x: TensorLike | readonly (Tensor | number)[], axis?: number | number[], keepdims = false): Tensor {
   if (Array.isArray(x) && x.some((item) => item instanceof tf.Tensor)) {
     return tf.tidy(() => {
       const parts = (x as unknown as readonly (Tensor | number)[]).map((item) =>
@@ -172,16 +194,18 @@ export function sum(x: TensorLike | readonly (Tensor | number)[], axis?: number 
  *
  * @example ops.mean([[1, 2], [3, 4]], 1) // [1.5, 3.5]
  */
-export function mean(x: TensorLike, axis?: number | number[], keepdims = false): Tensor {
-  return tf.tidy(() => tf.mean(convertToTensor(x), axis, keepdims));
+export function mean<X extends OpArg>(x: X, axis?: number | number[], keepdims = false): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Mean', [x], { axis: axis ?? null, keepdims }) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => tf.mean(convertToTensor(x as TensorLike), axis, keepdims));
 }
 
 /**
  * Absolute value `|x|`, with gradient `sign(x)`: 0 at 0, as in Keras,
  * TensorFlow and PyTorch (tfjs's own `abs` has gradient -1 at 0).
  */
-export function absolute(x: TensorLike): Tensor {
-  return tf.tidy(() => absWithSignGradient(convertToTensor(x)));
+export function absolute<X extends OpArg>(x: X): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Absolute', [x]) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => absWithSignGradient(convertToTensor(x as TensorLike)));
 }
 
 /** Alias of {@link absolute}. */
@@ -201,8 +225,9 @@ const absWithSignGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
  *
  * @example ops.sum(ops.square(x)) // the squared L2 norm
  */
-export function square(x: TensorLike): Tensor {
-  return tf.tidy(() => tf.square(convertToTensor(x)));
+export function square<X extends OpArg>(x: X): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Square', [x]) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => tf.square(convertToTensor(x as TensorLike)));
 }
 
 /**
@@ -210,8 +235,9 @@ export function square(x: TensorLike): Tensor {
  *
  * @example ops.sqrt([4, 9]) // [2, 3]
  */
-export function sqrt(x: TensorLike): Tensor {
-  return tf.tidy(() => tf.sqrt(convertToTensor(x)));
+export function sqrt<X extends OpArg>(x: X): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Sqrt', [x]) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => tf.sqrt(convertToTensor(x as TensorLike)));
 }
 
 /**
@@ -219,8 +245,9 @@ export function sqrt(x: TensorLike): Tensor {
  *
  * @example ops.maximum([-1, 2], 0) // [0, 2]
  */
-export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return tf.tidy(() => tf.maximum(convertToTensor(a), convertToTensor(b)));
+export function maximum<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
+  if (hasSymbolic(a, b)) return recordOp('Maximum', [a, b]) as OpResult<A | B>;
+  return <OpResult<A | B>>tf.tidy(() => tf.maximum(convertToTensor(a as TensorLike), convertToTensor(b as TensorLike)));
 }
 
 /**
@@ -247,11 +274,14 @@ export function normalize(x: TensorLike, axis = -1, order = 2): Tensor {
  *
  * @example ops.cast([1.7, -1.7], 'int32') // [1, -1]
  */
-export function cast(x: TensorLike, dtype: DataType): Tensor {
-  return tf.tidy(() => tf.cast(convertToTensor(x), dtype));
+export function cast<X extends OpArg>(x: X, dtype: DataType): OpResult<X> {
+  if (hasSymbolic(x)) return recordOp('Cast', [x], { dtype }) as OpResult<X>;
+  return <OpResult<X>>tf.tidy(() => tf.cast(convertToTensor(x as TensorLike), dtype));
 }
 
 /** The static shape of `x` as an array of numbers. */
 export function shape(x: Tensor): number[] {
   return [...x.shape];
 }
+
+export * from './graph-ops.js';

@@ -11,6 +11,7 @@ import type { Layer } from '../../layers/layer.js';
 import type { CallOptions } from '../../layers/layer-types.js';
 import { kerasCallArgumentNames } from '../../layers/serialization.js';
 import { KerasTensor, type Node } from '../../layers/symbolic/keras-tensor.js';
+import { Operation } from '../../ops/symbolic/index.js';
 import { camelToSnake, snakeToCamel } from '../../serialization/case.js';
 import { isPlainObject, ownValue } from '../../utils/objects.js';
 
@@ -19,6 +20,7 @@ export function nodeCallJson(
   node: Node,
   tensorJson: (t: KerasTensor) => unknown,
 ): { args: unknown[]; kwargs: Record<string, unknown> } {
+  if (node.layer instanceof Operation) return node.layer.callJson(node, tensorJson);
   const tensors = node.argumentTensors.map(tensorJson);
   const call = kerasCallArgumentNames(node.layer);
   const kwargs: Record<string, unknown> = {};

@@ -9,6 +9,7 @@ import type { Layer } from '../../layers/layer.js';
 import type { CallOptions } from '../../layers/layer-types.js';
 import { serialize as serializeLayer } from '../../layers/serialization.js';
 import type { KerasTensor, Node } from '../../layers/symbolic/keras-tensor.js';
+import { deserializeOperation, isOperationJson, Operation, parseNodeArgs } from '../../ops/symbolic/index.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject, ownValue } from '../../utils/objects.js';
 import { namedCallArguments, nodeCallJson } from './call-arguments.js';
@@ -18,7 +19,8 @@ import type { Structure } from './functional.js';
 type History = [string, number, number];
 
 interface GraphView {
-  readonly layers: readonly Layer[];
+  /** Every layer and op of the graph, in Keras's order (the config lists ops among the layers). */
+  readonly graphLayers: readonly Layer[];
   readonly nodes: readonly Node[];
   readonly inputs: readonly KerasTensor[];
   readonly outputs: readonly KerasTensor[];
@@ -37,8 +39,8 @@ export function functionalConfig(model: GraphView): Record<string, unknown> {
     class_name: '__keras_tensor__',
     config: { shape: t.shape, dtype: t.dtype, keras_history: history(t) },
   });
-  const layers = model.layers.map((layer) => ({
-    ...serializeLayer(layer),
+  const layers = model.graphLayers.map((layer) => ({
+    ...(layer instanceof Operation ? layer.toJson() : serializeLayer(layer)),
     name: layer.name,
     inbound_nodes: layer.inboundNodes
       .filter((node) => model.hasNode(node) && node.inputs.length > 0)
@@ -97,6 +99,7 @@ function nodeArguments(
   field: string,
   layer?: Layer,
 ): { histories: History[]; asList: boolean; replay?: <T>(tensors: T[]) => { inputs: T[]; options: CallOptions } } {
+  if (layer instanceof Operation) return operationArguments(layer, node, field);
   const named = layer == null ? null : namedCallArguments(layer, node);
   if (named != null) {
     const histories = named.tensors.map((entry, i) => historyOf(entry, `${field}.args[${i}]`));
@@ -110,10 +113,50 @@ function nodeArguments(
   const args = isPlainObject(node) ? ownValue(node, 'args') : undefined;
   if (!Array.isArray(args) || args.length !== 1) throw configError(`${field}.args`, 'an array of one argument', args);
   const [first] = args;
-  if (Array.isArray(first) && !isHistory(first) && !(first.length >= 3 && typeof first[0] === 'string')) {
-    return { histories: first.map((entry, i) => historyOf(entry, `${field}.args[0][${i}]`)), asList: true };
-  }
-  return { histories: [historyOf(first, `${field}.args[0]`)], asList: false };
+  const read =
+    Array.isArray(first) && !isHistory(first) && !(first.length >= 3 && typeof first[0] === 'string')
+      ? { histories: first.map((entry, i) => historyOf(entry, `${field}.args[0][${i}]`)), asList: true }
+      : { histories: [historyOf(first, `${field}.args[0]`)], asList: false };
+  return withMaskArgument(read, node, field);
+}
+
+/**
+ * A symbolic `mask=` keyword (Keras records an Embedding's mask as a
+ * `NotEqual` node passed to the RNN that reads it) is kept as the call's
+ * `mask` option, so the op stays in the graph and is saved again.
+ */
+function withMaskArgument(
+  read: { histories: History[]; asList: boolean },
+  node: unknown,
+  field: string,
+): ReturnType<typeof nodeArguments> {
+  const kwargs = isPlainObject(node) ? ownValue(node, 'kwargs') : undefined;
+  const mask = isPlainObject(kwargs) ? ownValue(kwargs, 'mask') : undefined;
+  if (!isPlainObject(mask) || ownValue(mask, 'class_name') !== '__keras_tensor__') return read;
+  const count = read.histories.length;
+  return {
+    histories: [...read.histories, historyOf(mask, `${field}.kwargs.mask`)],
+    asList: read.asList,
+    replay: <T>(tensors: T[]) => ({
+      inputs: (read.asList ? tensors.slice(0, count) : tensors[0]) as T[],
+      options: { mask: tensors[count] } as CallOptions,
+    }),
+  };
+}
+
+/**
+ * An op's node: its `args` mix tensors with plain values (`[x, 0.5]`, a
+ * slicing index); the op keeps them as its call, and replays on the tensors.
+ */
+function operationArguments(op: Operation, node: unknown, field: string) {
+  const args = isPlainObject(node) ? ownValue(node, 'args') : undefined;
+  const kwargs = isPlainObject(node) ? (ownValue(node, 'kwargs') ?? {}) : undefined;
+  if (!Array.isArray(args) || !isPlainObject(kwargs)) throw configError(`${field}.args`, 'an array of arguments', args);
+  const { template, tensors } = parseNodeArgs(args, field);
+  if (tensors.length === 0) throw configError(`${field}.args`, 'at least one symbolic tensor', args);
+  op.setCall(template, kwargs as Record<string, unknown>);
+  const histories = tensors.map((entry, i) => historyOf(entry, `${field}.args[${i}]`));
+  return { histories, asList: true };
 }
 
 /**
@@ -166,7 +209,7 @@ export function graphFromConfig(config: Record<string, unknown>, makeLayer: (jso
       { layer: Layer; nodes: unknown[]; outputs: (KerasTensor | KerasTensor[])[]; blockedInPass: number }
     >();
     layerJsons.forEach((json, i) => {
-      const layer = makeLayer(json);
+      const layer = isOperationJson(json) ? deserializeOperation(json, `layers[${i}]`) : makeLayer(json);
       made.push(layer);
       const name = isPlainObject(json) ? (ownValue(json, 'name') ?? layer.name) : layer.name;
       if (byName.has(name as string)) throw configError(`layers[${i}].name`, 'a name used once', name);

@@ -11,6 +11,7 @@ import type { Layer } from '../../layers/layer.js';
 import type { CallOptions, LayerInputs, LayerOptions, LayerOutputs, Shape } from '../../layers/layer-types.js';
 import { deserialize as deserializeLayer, registerLayerClass } from '../../layers/serialization.js';
 import { KerasTensor, type Node } from '../../layers/symbolic/keras-tensor.js';
+import { Operation } from '../../ops/symbolic/index.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
 import { Model, setFunctionalFactory } from '../model.js';
@@ -39,7 +40,8 @@ function flatten(value: unknown, argument: string): { tensors: KerasTensor[]; st
     return { tensors: value.map((t, i) => checkSymbolic(t, `${argument}[${i}]`)), structure: { kind: 'list' } };
   }
   if (isPlainObject(value) && Object.keys(value).length > 0) {
-    const keys = Object.keys(value);
+    // Keras flattens a dict by sorted keys (`tree.flatten`): its outputs, layers and weights follow that order.
+    const keys = Object.keys(value).sort();
     return {
       tensors: keys.map((key) => checkSymbolic(value[key], `${argument}.${key}`)),
       structure: { kind: 'record', keys },
@@ -94,9 +96,13 @@ export class Functional extends Model {
     this.build(this.inputShapes());
   }
 
-  /** Every layer of the graph, its InputLayers included, in call order (Keras's `model.layers`). */
+  /**
+   * Every layer of the graph, its InputLayers included, in call order
+   * (Keras's `model.layers`): the ops of the graph (`Add`, `GetItem`, ...)
+   * are not layers in Keras, so not here (they are in `graphLayers`).
+   */
   override get layers(): Layer[] {
-    return this.graphLayers;
+    return this.graphLayers.filter((layer) => !(layer instanceof Operation));
   }
 
   /** The input layers' batch shapes: one shape for one input, else a list. */

@@ -1,0 +1,180 @@
+"""Generates test/fixtures/keras-ops-graphs/*.keras and test/fixtures/keras-ops-graphs.json with real Keras 3.
+
+Functional graphs written with keras.ops on symbolic tensors (Keras records
+each op as a node: Add, Multiply, Concatenate, GetItem, NotEqual, Cast,
+Where, Clip, Matmul, ...), and a model whose outputs are a dict. For each:
+the .keras file, an input, Keras's predictions, and the weights after each
+of 3 SGD(0.1) train_on_batch steps on MSE.
+
+    KERAS_BACKEND=jax .keras-venv/bin/python scripts/generate_keras_ops_graphs_fixtures.py
+"""
+import json
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import ops  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures")
+OUT = os.path.join(ROOT, "keras-ops-graphs.json")
+MODELS = os.path.join(ROOT, "keras-ops-graphs")
+os.makedirs(MODELS, exist_ok=True)
+rng = np.random.default_rng(20261207)
+L = keras.layers
+keras.utils.set_random_seed(7)
+
+
+def values(array):
+    array = np.asarray(array)
+    dtype = "int32" if np.issubdtype(array.dtype, np.integer) else "float32"
+    return {"shape": list(array.shape), "dtype": dtype, "values": [float(v) for v in array.reshape(-1)]}
+
+
+def concat_square_slice():
+    x = keras.Input((4,), name="x")
+    h = ops.concatenate([x, ops.square(x)], axis=-1) * 0.5 + 1
+    return keras.Model(x, L.Dense(2)(h[:, :3]))
+
+
+def reshape_transpose():
+    x = keras.Input((6,), name="x")
+    h = L.Dense(6)(x)
+    h = ops.transpose(ops.reshape(h, (-1, 2, 3)), (0, 2, 1))
+    h = ops.reshape(h, (-1, 6)) - 1
+    return keras.Model(x, L.Dense(2)(ops.expand_dims(h, 1))[:, 0])
+
+
+def reductions():
+    x = keras.Input((3, 4), name="x")
+    h = L.Dense(4)(x)
+    parts = [ops.sum(h, axis=1), ops.mean(h, axis=1), ops.max(h, axis=-1), ops.min(h, axis=1), ops.squeeze(ops.sum(h, axis=-1, keepdims=True), axis=-1)]
+    return keras.Model(x, L.Dense(1)(ops.concatenate(parts, axis=-1)))
+
+
+def masked_bilstm():
+    # Keras records the Embedding's mask as a NotEqual node passed to the RNN as mask=.
+    ids = keras.Input((5,), dtype="int32", name="ids")
+    e = L.Embedding(7, 4, mask_zero=True)(ids)
+    h = L.Bidirectional(L.LSTM(3, return_sequences=True))(e)
+    return keras.Model(ids, L.Dense(1)(ops.mean(L.LSTM(2, return_sequences=True)(h), axis=1)))
+
+
+def cast_where_clip():
+    x = keras.Input((4,), name="x")
+    ids = keras.Input((4,), dtype="int32", name="ids")
+    h = L.Dense(4)(x)
+    h = ops.where(ops.greater(h, 0.0), h, h * 0.1)
+    h = ops.clip(h, -0.5, 0.5)
+    c = ops.cast(ids, "float32") / 4
+    return keras.Model([x, ids], L.Dense(2)(ops.concatenate([h, c], axis=-1)))
+
+
+def matmul_attention():
+    x = keras.Input((3, 4), name="x")
+    q = L.Dense(4)(x)
+    scores = ops.softmax(ops.matmul(q, ops.transpose(x, (0, 2, 1))) / 2.0, axis=-1)
+    h = ops.matmul(scores, x)
+    return keras.Model(x, L.Dense(2)(ops.reshape(h, (-1, 12))))
+
+
+def stack_split():
+    x = keras.Input((6,), name="x")
+    a, b = ops.split(L.Dense(6)(x), 2, axis=-1)
+    s = ops.stack([a, b * 2.0], axis=1)
+    return keras.Model(x, L.Dense(1)(ops.reshape(ops.maximum(s, 0.0) + ops.minimum(s, 0.0) * 0.5, (-1, 6))))
+
+
+def activations():
+    x = keras.Input((4,), name="x")
+    h = L.Dense(4)(x)
+    h = ops.concatenate([ops.relu(h), ops.sigmoid(h), ops.tanh(h), ops.exp(-ops.abs(h)), ops.log(1.0 + ops.square(h)), ops.sqrt(ops.abs(h) + 1.0)], axis=-1)
+    return keras.Model(x, L.Dense(2)(h))
+
+
+def mha_with_mask():
+    ids = keras.Input((4,), dtype="int32", name="ids")
+    e = L.Embedding(6, 4)(ids)
+    mask = ops.not_equal(ids, 0)[:, None, :]
+    h = L.MultiHeadAttention(2, 2)(e, e, attention_mask=mask)
+    return keras.Model(ids, L.Dense(1)(h[:, -1]))
+
+
+def slicing():
+    x = keras.Input((4, 5), name="x")
+    h = L.Dense(5)(x)
+    parts = [h[..., 0], h[:, 1:3, ::2][:, :, -1], h[:, -1], h[:, :, 1:4][:, 0]]
+    return keras.Model(x, L.Dense(2)(ops.concatenate(parts, axis=-1)))
+
+
+def scalars_left():
+    x = keras.Input((4,), name="x")
+    h = L.Dense(4)(x)
+    h = 1.0 - h
+    h = 2.0 / (1.0 + ops.exp(h))
+    h = ops.power(h, 2) - ops.mean(h, axis=-1, keepdims=True)
+    return keras.Model(x, L.Dense(2)(-h))
+
+
+def dict_outputs():
+    x = keras.Input((4,), name="x")
+    h = L.Dense(16, activation="relu", name="hidden")(x)
+    outs = {"score": L.Dense(1, name="score")(h), "cls": L.Dense(3, name="cls")(h), "aux": L.Dense(2, name="aux")(x)}
+    return keras.Model(x, outs)
+
+
+BUILDERS = [concat_square_slice, reshape_transpose, reductions, masked_bilstm, cast_where_clip, matmul_attention, stack_split, activations, mha_with_mask, slicing, scalars_left, dict_outputs]
+
+
+def make_input(model):
+    xs = []
+    for t in model.inputs:
+        shape = (3,) + tuple(t.shape[1:])
+        if t.dtype == "int32":
+            v = rng.integers(0, 5, shape).astype(np.int32)
+            v[0, -2:] = 0
+            xs.append(v)
+        else:
+            xs.append(rng.normal(size=shape).astype(np.float32))
+    return xs
+
+
+cases = {}
+for build in BUILDERS:
+    keras.utils.set_random_seed(11)
+    model = build()
+    name = build.__name__
+    xs = make_input(model)
+    x = xs if len(xs) > 1 else xs[0]
+    y_pred = model.predict(x, verbose=0)
+    if isinstance(y_pred, dict):
+        y = {k: rng.normal(size=v.shape).astype(np.float32) for k, v in y_pred.items()}
+        model.compile(optimizer=keras.optimizers.SGD(0.1), loss={k: "mse" for k in y})
+    else:
+        y = rng.normal(size=y_pred.shape).astype(np.float32)
+        model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    model.save(os.path.join(MODELS, f"{name}.keras"))
+    case = {
+        "inputs": [values(v) for v in xs],
+        "weight_paths": [w.path for w in model.weights],
+        "weights": [values(w) for w in model.weights],
+        "layer_names": [l.name for l in model.layers],
+    }
+    if isinstance(y_pred, dict):
+        case["outputs"] = {k: values(v) for k, v in y_pred.items()}
+        case["targets"] = {k: values(v) for k, v in y.items()}
+    else:
+        case["output"] = values(y_pred)
+        case["target"] = values(y)
+    steps = []
+    for _ in range(3):
+        logs = model.train_on_batch(x, y, return_dict=True)
+        steps.append({"loss": float(logs["loss"]), "weights": [values(w) for w in model.weights]})
+    case["steps"] = steps
+    cases[name] = case
+    print(name, "ok", [l.__class__.__name__ for l in model._operations])
+
+with open(OUT, "w") as f:
+    json.dump({"keras_version": keras.__version__, "models": cases}, f, indent=None)
+    f.write("\n")

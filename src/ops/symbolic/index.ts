@@ -1,0 +1,68 @@
+/**
+ * Keras ops as graph nodes: the `Operation` layer type, the ops it knows,
+ * and reading them from Keras files. Loading this module lets the `ops`
+ * functions record nodes when given symbolic tensors.
+ *
+ * @packageDocumentation
+ * @example const y = ops.multiply(layers.Input({ shape: [4] }), 0.5); // a Multiply node
+ */
+import { ValueError } from '../../errors.js';
+import type { KerasTensor } from '../../layers/symbolic/keras-tensor.js';
+import { formatValue } from '../../utils/format.js';
+import { isPlainObject } from '../../utils/objects.js';
+import { opDefinition, supportedOpClasses } from './definitions.js';
+import { setRecorder } from './hook.js';
+import { Operation } from './operation.js';
+
+export { opDefinition, supportedOpClasses } from './definitions.js';
+export { type IndexEntry, parseIndex, type SliceSpec } from './get-item.js';
+export { hasSymbolic, recordOp, recordOpOutputs } from './hook.js';
+export {
+  Constant,
+  isOperationJson,
+  type OpDefinition,
+  Operation,
+  type OutputSpec,
+  parseNodeArgs,
+} from './operation.js';
+
+function definitionOrThrow(className: string, where: string) {
+  const definition = opDefinition(className);
+  if (definition == null) {
+    throw new ValueError(
+      `Unknown Keras op class ${formatValue(className)}${where}: it cannot be a graph node here. The ops supported in graphs are: ${supportedOpClasses().join(', ')}.`,
+      { argument: 'class_name', expected: 'a supported Keras op class', received: formatValue(className) },
+    );
+  }
+  return definition;
+}
+
+/** Records op `className` on `args` (symbolic tensors among them) with its Keras config. */
+export function record(
+  className: string,
+  args: readonly unknown[],
+  config: Record<string, unknown> = {},
+): KerasTensor | KerasTensor[] {
+  const op = new Operation(definitionOrThrow(className, ''), config);
+  return op.record(args);
+}
+
+setRecorder(record);
+
+/** An op from its Keras JSON (`{ module: "keras.src.ops.numpy", class_name, config }`), its call set later from its node. */
+export function deserializeOperation(json: Record<string, unknown>, field = 'layers'): Operation {
+  const className = json.class_name;
+  const module = json.module as string;
+  const definition = definitionOrThrow(className as string, ` (module ${module}) in ${field}`);
+  const config = isPlainObject(json.config) ? { ...json.config } : {};
+  const name = config.name;
+  delete config.name;
+  if (name != null && (typeof name !== 'string' || name === '')) {
+    throw new ValueError(`Invalid op name in ${field}: ${formatValue(name)}`, {
+      argument: `${field}.config.name`,
+      expected: 'a non-empty string',
+      received: formatValue(name),
+    });
+  }
+  return new Operation(definition, config, name as string | undefined);
+}

@@ -1,0 +1,329 @@
+/**
+ * Keras ops inside Functional graphs (issue 23 item 2), against real Keras:
+ * test/fixtures/keras-ops-graphs/*.keras (scripts/generate_keras_ops_graphs_fixtures.py)
+ * are graphs written with keras.ops on symbolic tensors (arithmetic with
+ * scalars, concatenate, slicing, reshape/transpose, reductions, a masked
+ * Embedding whose mask Keras records as a NotEqual node, cast, where/clip,
+ * matmul, split/stack, activations). Each loads here with Keras's
+ * predictions, trains 3 SGD steps to Keras's weights, saves back with
+ * Keras's nodes, and the same graph built here with `ops` gives Keras's
+ * config. scripts/check_keras_loads_ops_graphs.py has Keras load ours.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { strFromU8, unzipSync } from 'fflate';
+import { layers, models, ops, saving } from 'keras-regularizers';
+import { assertAllClose } from './helpers/allclose.js';
+import { describeEachBackend } from './helpers/backends.js';
+import { assertConfigClose } from './helpers/config-close.js';
+import { expectValueError } from './helpers/errors.js';
+import type { FixtureCase } from './helpers/fixtures.js';
+
+const FIXTURE = JSON.parse(readFileSync(new URL('./fixtures/keras-ops-graphs.json', import.meta.url), 'utf8')) as {
+  models: Record<string, FixtureCase>;
+};
+const FOLDER = new URL('./fixtures/keras-ops-graphs/', import.meta.url);
+const GRAPHS = Object.keys(FIXTURE.models).filter((name) => name !== 'dict_outputs');
+
+type Values = { shape: number[]; dtype: string; values: number[] };
+const tensorOf = (v: Values) => tf.tensor(v.values, v.shape, v.dtype === 'int32' ? 'int32' : 'float32');
+const fileBytes = (name: string) => new Uint8Array(readFileSync(new URL(`${name}.keras`, FOLDER)));
+
+/** A .keras file's model config. */
+function modelConfig(bytes: Uint8Array): Record<string, unknown> {
+  return JSON.parse(strFromU8(unzipSync(bytes)['config.json'] as Uint8Array)).config;
+}
+
+/**
+ * A graph config for comparison: layer names replaced by their place in the
+ * list (auto names depend on what else the process made), build configs
+ * and Keras's `training` call keyword (it records the flag it ran with) left out.
+ */
+function normalized(config: Record<string, unknown>): unknown {
+  const list = config.layers as { name: string }[];
+  const place = new Map(list.map((l, i) => [l.name, `#${i}`]));
+  const walk = (value: unknown, key = ''): unknown => {
+    if (typeof value === 'string' && (key === 'name' || key === 'history') && place.has(value)) return place.get(value);
+    if (Array.isArray(value)) {
+      if (key === 'keras_history' || key === 'input_layers' || key === 'output_layers') {
+        if (typeof value[0] === 'string') return [place.get(value[0]) ?? value[0], ...value.slice(1)];
+        return value.map((v) => walk(v, key));
+      }
+      return value.map((v) => walk(v));
+    }
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'build_config' && k !== 'shared_object_id' && k !== 'training')
+        .map(([k, v]) => [k, walk(v, k)]),
+    );
+  };
+  // InputLayer configs are compared elsewhere (Keras writes optional/ragged keys this library does not).
+  const layers = (walk(list) as Record<string, unknown>[]).map((l) =>
+    l.class_name === 'InputLayer' ? { class_name: l.class_name, name: l.name } : l,
+  );
+  return {
+    layers,
+    input_layers: walk(config.input_layers, 'input_layers'),
+    output_layers: walk(config.output_layers, 'output_layers'),
+  };
+}
+
+const inputsOf = (c: FixtureCase) => {
+  const xs = (c.inputs as Values[]).map(tensorOf);
+  return xs.length === 1 ? (xs[0] as tf.Tensor) : xs;
+};
+const disposeAll = (x: tf.Tensor | tf.Tensor[]) => tf.dispose(x);
+
+function predictValues(model: models.Model, x: tf.Tensor | tf.Tensor[]): number[] {
+  return tf.tidy(() => Array.from((model.apply(x, { training: false }) as tf.Tensor).dataSync()));
+}
+
+describeEachBackend('Keras-made graphs with keras.ops nodes', () => {
+  for (const name of GRAPHS) {
+    const expected = FIXTURE.models[name] as FixtureCase;
+    it(`${name}: Keras's predictions, 3 SGD steps to Keras's weights, saved with Keras's nodes, read back`, async () => {
+      const model = await saving.loadModelFromBytes(fileBytes(name));
+      assert.deepEqual(
+        model.layers.map((l) => l.name),
+        (expected.layer_names as string[]).filter((n) => !n.startsWith('__')),
+        'model.layers: the layers without the ops, in Keras order',
+      );
+      const x = inputsOf(expected);
+      const y = tensorOf(expected.target);
+      const before = tf.memory().numTensors;
+      assertAllClose(predictValues(model, x), expected.output.values, { rtol: 1e-5, atol: 1e-5 }, 'predictions');
+      assert.equal(tf.memory().numTensors, before, 'predict leaves no tensor');
+
+      // Saved before training: Keras's graph config, ops and nodes included.
+      const bytes = await saving.saveModelToBytes(model);
+      assertConfigClose(normalized(modelConfig(bytes)), normalized(modelConfig(fileBytes(name))));
+      const again = await saving.loadModelFromBytes(bytes);
+      assert.deepEqual(predictValues(again, x), predictValues(model, x));
+      again.dispose();
+
+      (expected.steps as { loss: number; weights: Values[] }[]).forEach((step, s) => {
+        const logs = model.trainOnBatch(x, y);
+        assertAllClose(logs.loss as number, step.loss, { rtol: 1e-4, atol: 1e-6 }, `loss at step ${s + 1}`);
+        model.weights.forEach((w, i) => {
+          assertAllClose(
+            w,
+            step.weights[i]?.values ?? [],
+            { rtol: 1e-4, atol: 1e-5 },
+            `${expected.weight_paths[i]} after step ${s + 1}`,
+          );
+        });
+      });
+      disposeAll(x);
+      y.dispose();
+      model.dispose();
+    });
+  }
+});
+
+/** The graphs of the generator, written with `ops` here. */
+const BUILDERS: Record<string, () => models.Model> = {
+  concat_square_slice: () => {
+    const x = layers.Input({ shape: [4], name: 'x' });
+    const h = ops.add(ops.multiply(ops.concatenate([x, ops.square(x)], -1), 0.5), 1);
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(ops.getItem(h, ':, :3')) });
+  },
+  reshape_transpose: () => {
+    const x = layers.Input({ shape: [6], name: 'x' });
+    let h = new layers.Dense({ units: 6 }).apply(x);
+    h = ops.transpose(ops.reshape(h, [-1, 2, 3]), [0, 2, 1]);
+    h = ops.subtract(ops.reshape(h, [-1, 6]), 1);
+    const out = new layers.Dense({ units: 2 }).apply(ops.expandDims(h, 1));
+    return new models.Model({ inputs: x, outputs: ops.getItem(out, ':, 0') });
+  },
+  reductions: () => {
+    const x = layers.Input({ shape: [3, 4], name: 'x' });
+    const h = new layers.Dense({ units: 4 }).apply(x);
+    const parts = [ops.sum(h, 1), ops.mean(h, 1), ops.max(h, -1), ops.min(h, 1), ops.squeeze(ops.sum(h, -1, true), -1)];
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 1 }).apply(ops.concatenate(parts, -1)) });
+  },
+  masked_bilstm: () => {
+    const ids = layers.Input({ shape: [5], dtype: 'int32', name: 'ids' });
+    const e = new layers.Embedding({ inputDim: 7, outputDim: 4, maskZero: true }).apply(ids);
+    // Keras records the Embedding's mask by itself; here it is passed as the RNNs' mask.
+    // (CallOptions types a mask as a tensor; a symbolic one is what a graph records.)
+    const masked = { mask: ops.notEqual(ids, 0) } as unknown as { mask: tf.Tensor };
+    const bi = new layers.Bidirectional({ layer: new layers.LSTM({ units: 3, returnSequences: true }) });
+    const h = bi.apply(e, masked);
+    const l = new layers.LSTM({ units: 2, returnSequences: true }).apply(h, masked);
+    return new models.Model({ inputs: ids, outputs: new layers.Dense({ units: 1 }).apply(ops.mean(l, 1)) });
+  },
+  cast_where_clip: () => {
+    const x = layers.Input({ shape: [4], name: 'x' });
+    const ids = layers.Input({ shape: [4], dtype: 'int32', name: 'ids' });
+    let h = new layers.Dense({ units: 4 }).apply(x);
+    h = ops.where(ops.greater(h, 0.5 - 0.5), h, ops.multiply(h, 0.1));
+    h = ops.clip(h, -0.5, 0.5);
+    const c = ops.divide(ops.cast(ids, 'float32'), 4);
+    return new models.Model({
+      inputs: [x, ids],
+      outputs: new layers.Dense({ units: 2 }).apply(ops.concatenate([h, c], -1)),
+    });
+  },
+  matmul_attention: () => {
+    const x = layers.Input({ shape: [3, 4], name: 'x' });
+    const q = new layers.Dense({ units: 4 }).apply(x);
+    const scores = ops.softmax(ops.divide(ops.matmul(q, ops.transpose(x, [0, 2, 1])), 2), -1);
+    const h = ops.matmul(scores, x);
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(ops.reshape(h, [-1, 12])) });
+  },
+  stack_split: () => {
+    const x = layers.Input({ shape: [6], name: 'x' });
+    const [a, b] = ops.split(new layers.Dense({ units: 6 }).apply(x), 2, -1) as [
+      layers.KerasTensor,
+      layers.KerasTensor,
+    ];
+    const s = ops.stack([a, ops.multiply(b, 2)], 1);
+    const mixed = ops.add(ops.maximum(s, 0), ops.multiply(ops.minimum(s, 0), 0.5));
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 1 }).apply(ops.reshape(mixed, [-1, 6])) });
+  },
+  activations: () => {
+    const x = layers.Input({ shape: [4], name: 'x' });
+    const h = new layers.Dense({ units: 4 }).apply(x);
+    // Python evaluates the list's arguments first, so these ops come in Keras's order.
+    const absA = ops.abs(h);
+    const sq = ops.square(h);
+    const absB = ops.abs(h);
+    const expArg = ops.negative(absA);
+    const logArg = ops.add(1, sq);
+    const sqrtArg = ops.add(absB, 1);
+    const parts = [ops.relu(h), ops.sigmoid(h), ops.tanh(h), ops.exp(expArg), ops.log(logArg), ops.sqrt(sqrtArg)];
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(ops.concatenate(parts, -1)) });
+  },
+  mha_with_mask: () => {
+    const ids = layers.Input({ shape: [4], dtype: 'int32', name: 'ids' });
+    const e = new layers.Embedding({ inputDim: 6, outputDim: 4 }).apply(ids);
+    const mask = ops.getItem(ops.notEqual(ids, 0), ':, None, :');
+    const h = new layers.MultiHeadAttention({ numHeads: 2, keyDim: 2 }).apply([e, e], { attentionMask: mask });
+    return new models.Model({
+      inputs: ids,
+      outputs: new layers.Dense({ units: 1 }).apply(ops.getItem(h as layers.KerasTensor, ':, -1')),
+    });
+  },
+  slicing: () => {
+    const x = layers.Input({ shape: [4, 5], name: 'x' });
+    const h = new layers.Dense({ units: 5 }).apply(x);
+    const parts = [
+      ops.getItem(h, '..., 0'),
+      ops.getItem(ops.getItem(h, ':, 1:3, ::2'), ':, :, -1'),
+      ops.getItem(h, [{ start: null, stop: null, step: null }, -1]),
+      ops.getItem(ops.getItem(h, ':, :, 1:4'), ':, 0'),
+    ];
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(ops.concatenate(parts, -1)) });
+  },
+  scalars_left: () => {
+    const x = layers.Input({ shape: [4], name: 'x' });
+    let h = new layers.Dense({ units: 4 }).apply(x);
+    h = ops.subtract(1, h);
+    h = ops.divide(2, ops.add(1, ops.exp(h)));
+    h = ops.subtract(ops.power(h, 2), ops.mean(h, -1, true));
+    return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(ops.negative(h)) });
+  },
+};
+
+describe("graphs written with ops here give Keras's configs", () => {
+  it('covers every Keras-made graph', () => {
+    assert.deepEqual(Object.keys(BUILDERS).sort(), [...GRAPHS].sort());
+  });
+  for (const name of GRAPHS) {
+    it(`${name}: the same class names, modules, configs and inbound nodes as Keras's file`, () => {
+      const model = (BUILDERS[name] as () => models.Model)();
+      const ours = normalized(model.getConfig() as Record<string, unknown>) as { layers: unknown[] };
+      const keras = normalized(modelConfig(fileBytes(name))) as { layers: Record<string, unknown>[] };
+      // Keras's file has its own input names and the layers' trained-from-file state; compare the graph's shape of things.
+      const strip = (cfg: { layers: unknown[] }) =>
+        (cfg.layers as Record<string, unknown>[]).map((l) => ({
+          module: l.module,
+          class_name: l.class_name,
+          config: String(l.module).startsWith('keras.src.ops')
+            ? l.config
+            : (l.config as { name?: unknown } | undefined)?.name,
+          inbound_nodes: l.inbound_nodes,
+        }));
+      assertConfigClose(strip(ours), strip(keras));
+      model.dispose();
+    });
+  }
+});
+
+describe('ops in graphs: bad input and constants', () => {
+  it("a symbolic and a concrete tensor of shapes that do not broadcast: Keras's error", () => {
+    const x = layers.Input({ shape: [4] });
+    const c = tf.ones([3]);
+    expectValueError(
+      () => ops.add(x, c),
+      /Cannot broadcast shape, the failure dim has value 4, which cannot be broadcasted to 3/,
+    );
+    expectValueError(
+      () => ops.concatenate([x, layers.Input({ shape: [3, 2] })], -1),
+      /must have the same shape except on the `axis` dim/,
+    );
+    expectValueError(() => ops.matmul(x, layers.Input({ shape: [3, 2] })), /Inner dimensions/);
+    c.dispose();
+  });
+
+  it("a concrete tensor of a compatible shape becomes a constant of the node, written as Keras's __tensor__", async () => {
+    const x = layers.Input({ shape: [4] });
+    const c = tf.tensor([0, 1, 2, 3]);
+    const before = tf.memory().numTensors;
+    const y = ops.add(x, c);
+    assert.equal(tf.memory().numTensors, before, 'the constant is kept as values, not a tensor');
+    c.dispose();
+    const model = new models.Model({ inputs: x, outputs: y });
+    const node = (model.getConfig().layers as { inbound_nodes: { args: unknown[] }[] }[])[1]?.inbound_nodes[0];
+    assert.deepEqual(node?.args[1], { class_name: '__tensor__', config: { value: [0, 1, 2, 3], dtype: 'float32' } });
+    const input = tf.ones([2, 4]);
+    const out = model.predict(input) as tf.Tensor;
+    assert.deepEqual(Array.from(out.dataSync()), [1, 2, 3, 4, 1, 2, 3, 4]);
+    const again = await saving.loadModelFromBytes(await saving.saveModelToBytes(model));
+    const out2 = again.predict(input) as tf.Tensor;
+    assert.deepEqual(Array.from(out2.dataSync()), [1, 2, 3, 4, 1, 2, 3, 4]);
+    tf.dispose([input, out, out2]);
+  });
+
+  it('an unknown op class in a file is refused by name', async () => {
+    const config = modelConfig(fileBytes('concat_square_slice'));
+    const square = (config.layers as Record<string, unknown>[]).find((l) => l.class_name === 'Square') as Record<
+      string,
+      unknown
+    >;
+    square.class_name = 'Frobnicate';
+    const { input_layers, output_layers, ...rest } = config;
+    expectValueError(
+      () => models.Functional.fromConfig({ ...rest, inputLayers: input_layers, outputLayers: output_layers }),
+      /Unknown Keras op class "Frobnicate" \(module keras\.src\.ops\.numpy\) in layers\[1\]/,
+    );
+  });
+
+  it('a bad slicing index names what is wrong', () => {
+    const x = layers.Input({ shape: [3, 4] });
+    expectValueError(() => ops.getItem(x, ':, :, :, 1'), /too many indices for a tensor of rank 3/);
+    expectValueError(() => ops.getItem(x, ':, a'), /"a" is not an integer/);
+    expectValueError(() => ops.getItem(x, ':, 5'), /index 5 is out of bounds for axis 1 with size 3/);
+    expectValueError(() => ops.getItem(x, ':, ::-1'), /only positive slice steps/);
+  });
+
+  it('ops on tensors still compute at once, and slicing follows NumPy', () => {
+    const x = tf.tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const y = ops.getItem(x, ':, 1:');
+    assert.deepEqual(y.arraySync(), [
+      [2, 3],
+      [5, 6],
+    ]);
+    const z = ops.getItem(x, '-1, ::2');
+    assert.deepEqual(z.arraySync(), [4, 6]);
+    const w = ops.concatenate([x, ops.square(x)], -1);
+    assert.deepEqual(w.shape, [2, 6]);
+    tf.dispose([x, y, z, w]);
+  });
+});
