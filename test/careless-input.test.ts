@@ -114,11 +114,11 @@ describe('options objects are as strict as layer constructors', () => {
     );
     throwsTypeError(
       () => new optimizers.SGD({ learning_rate: 0.1 } as never),
-      'SGD got an unexpected option "learning_rate". Expected: learningRate, weightDecay, momentum, nesterov. Received: {"learning_rate":0.1}. Did you mean "learningRate"?',
+      'SGD got an unexpected option "learning_rate". Expected: learningRate, momentum, nesterov, weightDecay, clipnorm, clipvalue, globalClipnorm, useEma, emaMomentum, emaOverwriteFrequency, lossScaleFactor, gradientAccumulationSteps, name. Received: {"learning_rate":0.1}. Did you mean "learningRate"?',
     );
     throwsTypeError(
       () => new optimizers.AdamW({ beta_1: 0.8 } as never),
-      'AdamW got an unexpected option "beta_1". Expected: learningRate, weightDecay, beta1, beta2, epsilon. Received: {"beta_1":0.8}. Did you mean "beta1"?',
+      'AdamW got an unexpected option "beta_1". Expected: learningRate, weightDecay, beta1, beta2, epsilon, amsgrad, clipnorm, clipvalue, globalClipnorm, useEma, emaMomentum, emaOverwriteFrequency, lossScaleFactor, gradientAccumulationSteps, name. Received: {"beta_1":0.8}. Did you mean "beta1"?',
     );
     throwsTypeError(
       () => new callbacks.TerminateOnNaN({ raise_error: true } as never),

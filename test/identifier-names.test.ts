@@ -61,10 +61,20 @@ const INITIALIZERS = {
   LecunUniform: true,
   Orthogonal: true,
 } satisfies Record<initializers.InitializerName, true>;
-const OPTIMIZERS = { sgd: true, adam: true, adamw: true, rmsprop: true } satisfies Record<
-  optimizers.OptimizerName,
-  true
->;
+const OPTIMIZERS = {
+  sgd: true,
+  adam: true,
+  adamw: true,
+  rmsprop: true,
+  adagrad: true,
+  adadelta: true,
+  adamax: true,
+  nadam: true,
+  lion: true,
+  ftrl: true,
+  adafactor: true,
+  lamb: true,
+} satisfies Record<optimizers.OptimizerName, true>;
 const LOSSES = {
   mean_squared_error: true,
   mse: true,

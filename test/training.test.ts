@@ -281,8 +281,8 @@ describe('training arguments', () => {
     const [x, y] = data(3, 2, 1, 90);
     expectValueError(() => model.trainOnBatch(x, y), 'You must call compile() before trainOnBatch().');
     expectValueError(
-      () => model.compile({ optimizer: 'adagrad', loss: 'mse' }),
-      'Could not interpret optimizer identifier: "adagrad". Expected one of "sgd", "adam", "adamw", "rmsprop" or an Optimizer.',
+      () => model.compile({ optimizer: 'adagradd', loss: 'mse' }),
+      'Could not interpret optimizer identifier: "adagradd". Expected one of "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "lion", "ftrl", "adafactor", "lamb" or an Optimizer.',
     );
     expectValueError(
       () => model.compile({ optimizer: 'sgd', loss: 'hinge' }),

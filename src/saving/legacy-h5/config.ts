@@ -10,6 +10,8 @@
  */
 import { ValueError } from '../../errors.js';
 import type { ModelJson } from '../../models/serialization.js';
+import { OPTIMIZER_CLASSES } from '../../optimizers/registry.js';
+import { classNameOf } from '../../utils/class-name.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject, ownValue } from '../../utils/objects.js';
 
@@ -98,7 +100,7 @@ export function modelJsonFromLegacy(modelConfig: unknown): ModelJson {
 
 /** The optimizers this library has, by the lower-case names Keras 3 matches class names with. */
 const OPTIMIZERS: ReadonlyMap<string, string> = new Map(
-  ['SGD', 'Adam', 'AdamW', 'RMSprop'].map((name) => [name.toLowerCase(), name]),
+  [...OPTIMIZER_CLASSES].map(([name, cls]) => [name, classNameOf(cls)]),
 );
 /** Keys of tf.keras 2.11+ optimizer configs that Keras 3's optimizers do not take. */
 const KERAS2_OPTIMIZER_KEYS = ['jit_compile', 'is_legacy_optimizer'];
