@@ -71,6 +71,16 @@ export function optimizerStateToSave(model: unknown): SavedOptimizerState | null
   const optimizer = compiledOptimizer(model);
   if (optimizer == null) return null;
   const names = optimizer.variableNames;
+  if (!optimizer.built) {
+    // Only the leading scalars, from their mirrors: reading `variables` would make tensors for them.
+    const head: SavedVariable[] = [
+      { name: 'iteration', shape: [], data: BigInt64Array.from([BigInt(optimizer.iterations)]) },
+    ];
+    if (names[1] === 'learning_rate') {
+      head.push({ name: 'learning_rate', shape: [], data: Float32Array.from([optimizer.learningRate]) });
+    }
+    return { name: optimizer.name, variables: head };
+  }
   const variables = optimizer.variables.map((variable, i) => {
     const values = variable.dataSync();
     // Keras's `iteration` is int64 (int32 only on JAX without x64); the others are float32.
@@ -173,8 +183,9 @@ export function readOptimizerState(
   const held = file.members(OPTIMIZER_VARS) ?? [];
   const iteration = () => (held.includes('0') ? file.dataset(`${OPTIMIZER_VARS}/0`, 'number') : null);
   if (options.build || held.length > headCount(optimizer)) buildOnModel(optimizer, model);
-  if (neverStepped(optimizer, held.length, iteration, file)) return null;
+  // Read here, the optimizer's two scalar variables are made while loading, not by the first save.
   const count = optimizer.variables.length;
+  if (neverStepped(optimizer, held.length, iteration, file)) return null;
   if (held.length !== count) {
     warn(countMismatchWarning(optimizer, count, held.length));
     return null;
