@@ -20,7 +20,7 @@ export interface CenterCropOptions extends LayerOptions {
  * largest central window of the target's aspect ratio and resizes it
  * bilinearly to the target (`smart_resize`), and so does this layer.
  *
- * @example new layers.CenterCrop({ height: 224, width: 224 }).apply(images)
+ * @example new layers.CenterCrop({ height: 224, width: 224 }).apply(x)
  */
 export class CenterCrop extends Layer {
   static override readonly className: string = 'CenterCrop';

@@ -5,7 +5,8 @@ import { formatValue } from '../../utils/format.js';
 import { readOptions } from '../../utils/options.js';
 import { LAYER_OPTION_NAMES, type LayerOptions } from '../layer-types.js';
 import { oneOf } from './arguments.js';
-import { INDEX_LOOKUP_OPTION_NAMES, IndexLookup, type IndexLookupOptions } from './index-lookup.js';
+import { IndexLookup } from './index-lookup.js';
+import { INDEX_LOOKUP_OPTION_NAMES, type IndexLookupOptions } from './index-lookup-options.js';
 
 /** The options of `IntegerLookup`, Keras's keyword arguments camelCased. */
 export interface IntegerLookupOptions extends IndexLookupOptions<number> {

@@ -67,7 +67,7 @@ function axisOption(value: unknown): number[] {
  * is an error (Keras silently divides by its initial variance of 1); one
  * made from a config (a loaded file) runs on the statistics it holds.
  *
- * @example const norm = new layers.Normalization(); norm.adapt(trainX); norm.apply(x)
+ * @example const norm = new layers.Normalization(); norm.adapt(x); norm.apply(y)
  */
 export class Normalization extends Layer {
   static override readonly className: string = 'Normalization';

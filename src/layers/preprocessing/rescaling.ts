@@ -28,7 +28,7 @@ function scaleOption(argument: string, value: unknown): ScaleValue {
  * and inference alike (Keras's `Rescaling`). Integer inputs become floats.
  * The gradient with respect to the inputs is `scale`.
  *
- * @example new layers.Rescaling({ scale: 1 / 127.5, offset: -1 }).apply(images) // [0, 255] to [-1, 1]
+ * @example new layers.Rescaling({ scale: 1 / 127.5, offset: -1 }).apply(x) // [0, 255] to [-1, 1]
  */
 export class Rescaling extends Layer {
   static override readonly className: string = 'Rescaling';

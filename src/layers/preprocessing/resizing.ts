@@ -34,7 +34,7 @@ export interface ResizingOptions extends LayerOptions {
  * Float inputs give float32; int32 inputs are rounded back to int32, as
  * Keras keeps an integer dtype.
  *
- * @example new layers.Resizing({ height: 224, width: 224, cropToAspectRatio: true }).apply(images)
+ * @example new layers.Resizing({ height: 224, width: 224, cropToAspectRatio: true }).apply(x)
  */
 export class Resizing extends Layer {
   static override readonly className: string = 'Resizing';

@@ -4,7 +4,8 @@ import { invalidArgument, ValueError } from '../../errors.js';
 import { formatValue } from '../../utils/format.js';
 import { readOptions } from '../../utils/options.js';
 import { LAYER_OPTION_NAMES } from '../layer-types.js';
-import { INDEX_LOOKUP_OPTION_NAMES, IndexLookup, type IndexLookupOptions } from './index-lookup.js';
+import { IndexLookup } from './index-lookup.js';
+import { INDEX_LOOKUP_OPTION_NAMES, type IndexLookupOptions } from './index-lookup-options.js';
 import { baseLayerOptions } from './integer-lookup.js';
 
 /** The options of `StringLookup`, Keras's keyword arguments camelCased. */
