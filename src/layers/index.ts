@@ -88,7 +88,8 @@ export { CategoryEncoding, type CategoryEncodingOptions } from './preprocessing/
 export { CenterCrop, type CenterCropOptions } from './preprocessing/center-crop.js';
 export { Discretization, type DiscretizationOptions } from './preprocessing/discretization.js';
 export { Hashing, type HashingOptions } from './preprocessing/hashing.js';
-export { IndexLookup, type IndexLookupOptions, type LookupOutputMode } from './preprocessing/index-lookup.js';
+export { IndexLookup } from './preprocessing/index-lookup.js';
+export type { IndexLookupOptions, LookupOutputMode } from './preprocessing/index-lookup-options.js';
 export { IntegerLookup, type IntegerLookupOptions } from './preprocessing/integer-lookup.js';
 export { type NestedNumbers, Normalization, type NormalizationOptions } from './preprocessing/normalization.js';
 export { Rescaling, type RescalingOptions, type ScaleValue } from './preprocessing/rescaling.js';
