@@ -159,10 +159,19 @@ export class Hashing extends Layer {
 
   override call(inputs: LayerInputs): tf.Tensor {
     const x = singleInput(inputs);
-    const values = x.dataSync() as ArrayLike<number | Uint8Array>;
-    const buckets = Int32Array.from({ length: values.length }, (_, i) =>
-      this.bucketOf(values[i] as number | Uint8Array),
-    );
+    const values = x.dataSync() as ArrayLike<number | string | Uint8Array>;
+    // Categorical data repeats its values: each distinct one is hashed once per call (BigInt hashing is slow).
+    const seen = new Map<number | string, number>();
+    const buckets = Int32Array.from({ length: values.length }, (_, i) => {
+      const value = values[i] as number | string | Uint8Array;
+      if (value instanceof Uint8Array) return this.bucketOf(value);
+      let bucket = seen.get(value);
+      if (bucket === undefined) {
+        bucket = this.bucketOf(value);
+        seen.set(value, bucket);
+      }
+      return bucket;
+    });
     return tf.tidy(() => {
       const indices = tf.tensor(buckets, x.shape, 'int32');
       return this.outputMode === 'int' ? indices : encodeCategorical(indices, this.outputMode, this.numBins);
