@@ -233,8 +233,10 @@ export function readModelWeights(file: H5FileReader, model: Layer): [tf.Variable
     if (held.length < variables.length) throw countMismatch(file, stored, held.length);
     variables.forEach((variable, index) => {
       const key = `${vars}/${index}`;
-      // Integer weights are read as numbers: Keras's int variables (Normalization's count).
-      const dataset = file.dataset(key, 'number');
+      // Keras's int variables (Normalization's count) are stored as integers: read as numbers there only.
+      const integers = (layer as { kerasIntegerWeights?: readonly string[] }).kerasIntegerWeights ?? [];
+      const name = integers.length > 0 ? layer.weightRecords().find((r) => r.variable === variable)?.name : undefined;
+      const dataset = file.dataset(key, name != null && integers.includes(name) ? 'number' : 'float');
       if (dataset == null) {
         throw new ValueError(`${sentenceStart(file.label)} has no weight ${key} for layer "${layer.name}".`, {
           argument: key,
