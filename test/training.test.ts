@@ -8,6 +8,7 @@ import {
   L1L2,
   L2,
   layers,
+  metrics,
   models,
   OrthogonalRegularizer,
   ops,
@@ -293,8 +294,8 @@ describe('training arguments', () => {
       /^Could not interpret metric identifier: "f1"/,
     );
     expectValueError(
-      () => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['accuracy', 'accuracy'] }),
-      'Invalid metric name "accuracy": "loss", "regularization_loss…", "val_…" and duplicates would collide in the logs.',
+      () => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: [new metrics.Accuracy({ name: 'loss' })] }),
+      'Invalid metric name "loss": "loss", "regularization_loss…" and "val_…" would collide in the logs.',
     );
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const [, y4] = data(4, 2, 1, 91);

@@ -1,14 +1,4 @@
-/**
- * The `metrics` namespace, Keras's `keras.metrics`: accuracy in Keras's
- * variants and the mean errors, as functions and as Keras's classes. Each
- * metric gives the batch mean; `fit` and `evaluate` average them weighted by
- * batch size (Keras's running means).
- *
- * @packageDocumentation
- * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new metrics.BinaryAccuracy({ threshold: 0.7 })] })
- */
-import * as tf from '@tensorflow/tfjs-core';
-import { invalidArgument, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import * as losses from '../losses/index.js';
 import type { KerasObjectJson } from '../serialization/keras-json.js';
 import {
@@ -17,224 +7,100 @@ import {
   type ObjectFamily,
   serializeKerasObject,
 } from '../serialization/serialization.js';
-import { classNameOfInstance } from '../utils/class-name.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
-import { readOptions } from '../utils/options.js';
+import {
+  Accuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  InferredAccuracy,
+  SparseCategoricalAccuracy,
+} from './accuracy.js';
+import { Mean, MeanMetricWrapper, Metric, Sum } from './base.js';
+import {
+  binaryAccuracy,
+  categoricalAccuracy,
+  inferredAccuracy,
+  type MetricFunction,
+  sparseCategoricalAccuracy,
+} from './functions.js';
+import { lossSamplewise, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
-/** A metric as a function: `(yTrue, yPred) => scalar`, the batch mean; `compile` keys it by the function's name. */
-export type MetricFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
-
-/** Exact matches between `yTrue` and `yPred`. */
-export function accuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(yTrue, yPred), 'float32')) as tf.Scalar);
-}
-
-/** `yPred > threshold` (default 0.5) matches `yTrue`. */
-export function binaryAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor, threshold = 0.5): tf.Scalar {
-  return tf.tidy(
-    () => tf.mean(tf.cast(tf.equal(tf.cast(yTrue, 'bool'), tf.greater(yPred, threshold)), 'float32')) as tf.Scalar,
-  );
-}
-
-/** The arg max of `yPred` matches that of one-hot `yTrue`. */
-export function categoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), 'float32')) as tf.Scalar);
-}
-
-/** The arg max of `yPred` equals the integer label. */
-export function sparseCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  return tf.tidy(
-    () =>
-      tf.mean(
-        tf.cast(tf.equal(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), tf.argMax(yPred, -1)), 'float32'),
-      ) as tf.Scalar,
-  );
-}
-
-/**
- * `"accuracy"` as Keras's `compile` resolves it, from the shapes: binary when
- * the prediction has one column, sparse categorical when the labels have a
- * lower rank or one column against several, categorical otherwise.
- */
-export function inferredAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  const predictedColumns = yPred.shape[yPred.rank - 1];
-  if (predictedColumns === 1) return binaryAccuracy(yTrue, yPred);
-  if (yTrue.rank < yPred.rank || (yTrue.shape[yTrue.rank - 1] === 1 && (predictedColumns as number) > 1)) {
-    return sparseCategoricalAccuracy(yTrue, yPred);
-  }
-  return categoricalAccuracy(yTrue, yPred);
-}
-
-/** The options every metric class takes, Keras's `Metric(name=None, dtype=None)`. */
-export interface MetricOptions {
-  /** The metric's key in the logs; default the snake_case name of the class. */
-  name?: string;
-  /** Only `"float32"`. */
-  dtype?: 'float32';
-}
-
-const METRIC_OPTIONS = ['name', 'dtype'];
-
-/**
- * Base of the metric classes: Keras's `Metric`, reduced to what `compile`
- * needs. `apply` gives the batch mean; training logs average it over the
- * batches, weighted by their size, which is Keras's `result()` for these
- * mean metrics.
- *
- * @example class Top1Error extends metrics.Metric { constructor() { super({}, 'top1_error'); } override apply(t: tf.Tensor, p: tf.Tensor) { return tf.sub(1, metrics.categoricalAccuracy(t, p)) as tf.Scalar; } }
- */
-export abstract class Metric {
-  static readonly className: string = 'Metric';
-  readonly name: string;
-  readonly dtype: 'float32';
-
-  constructor(options: MetricOptions, defaultName: string) {
-    const name = options.name ?? defaultName;
-    if (typeof name !== 'string' || name === '') throw invalidArgument('name', 'a non-empty string', name);
-    if (options.dtype != null && options.dtype !== 'float32') {
-      throw invalidArgument('dtype', '"float32"', options.dtype);
-    }
-    this.name = name;
-    this.dtype = 'float32';
-  }
-
-  /** The metric's mean over the batch. */
-  abstract apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar;
-
-  getConfig(): Record<string, unknown> {
-    return { name: this.name, dtype: this.dtype };
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: each subclass's constructor takes its own options type.
-  static fromConfig<T extends Metric>(this: new (config: any) => T, config: Record<string, unknown>): T {
-    return new this(config);
-  }
-
-  toString(): string {
-    return `${classNameOfInstance(this)}(name=${this.name})`;
-  }
-}
-
-/**
- * The fraction of exact matches between `yTrue` and `yPred`: Keras's
- * `keras.metrics.Accuracy` (not `"accuracy"`, which `compile` resolves to
- * the variant the shapes call for).
- *
- * @example new metrics.Accuracy().apply(tf.tensor1d([1, 2, 3]), tf.tensor1d([1, 2, 0])) // 0.667
- */
-export class Accuracy extends Metric {
-  static override readonly className: string = 'Accuracy';
-  constructor(options: MetricOptions = {}) {
-    super(readOptions<MetricOptions>('Accuracy', options, METRIC_OPTIONS), 'accuracy');
-  }
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    return accuracy(yTrue, yPred);
-  }
-}
-
-/** The options of `BinaryAccuracy`, Keras's `BinaryAccuracy(name="binary_accuracy", dtype=None, threshold=0.5)`. */
-export interface BinaryAccuracyOptions extends MetricOptions {
-  /** A prediction above it counts as 1; default 0.5. */
-  threshold?: number;
-}
-
-/**
- * The fraction of predictions above `threshold` that match 0/1 labels:
- * Keras's `keras.metrics.BinaryAccuracy`.
- *
- * @example new metrics.BinaryAccuracy({ threshold: 0.7 })
- */
-export class BinaryAccuracy extends Metric {
-  static override readonly className: string = 'BinaryAccuracy';
-  readonly threshold: number;
-  constructor(options: BinaryAccuracyOptions = {}) {
-    const read = readOptions<BinaryAccuracyOptions>('BinaryAccuracy', options, [...METRIC_OPTIONS, 'threshold']);
-    super(read, 'binary_accuracy');
-    const threshold = read.threshold ?? 0.5;
-    if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
-      throw invalidArgument('threshold', 'a finite number', threshold);
-    }
-    this.threshold = threshold;
-  }
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    return binaryAccuracy(yTrue, yPred, this.threshold);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), threshold: this.threshold };
-  }
-}
-
-/**
- * The fraction of samples whose predicted arg max is that of the one-hot
- * label: Keras's `keras.metrics.CategoricalAccuracy`.
- *
- * @example model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: [new metrics.CategoricalAccuracy()] })
- */
-export class CategoricalAccuracy extends Metric {
-  static override readonly className: string = 'CategoricalAccuracy';
-  constructor(options: MetricOptions = {}) {
-    super(readOptions<MetricOptions>('CategoricalAccuracy', options, METRIC_OPTIONS), 'categorical_accuracy');
-  }
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    return categoricalAccuracy(yTrue, yPred);
-  }
-}
-
-/**
- * The fraction of samples whose predicted arg max is the integer label:
- * Keras's `keras.metrics.SparseCategoricalAccuracy`.
- *
- * @example new metrics.SparseCategoricalAccuracy({ name: 'acc' })
- */
-export class SparseCategoricalAccuracy extends Metric {
-  static override readonly className: string = 'SparseCategoricalAccuracy';
-  constructor(options: MetricOptions = {}) {
-    super(
-      readOptions<MetricOptions>('SparseCategoricalAccuracy', options, METRIC_OPTIONS),
-      'sparse_categorical_accuracy',
-    );
-  }
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    return sparseCategoricalAccuracy(yTrue, yPred);
-  }
-}
-
-/**
- * The mean squared error as a metric: Keras's `keras.metrics.MeanSquaredError`.
- *
- * @example model.compile({ optimizer: 'sgd', loss: 'mae', metrics: [new metrics.MeanSquaredError()] })
- */
-export class MeanSquaredError extends Metric {
-  static override readonly className: string = 'MeanSquaredError';
-  constructor(options: MetricOptions = {}) {
-    super(readOptions<MetricOptions>('MeanSquaredError', options, METRIC_OPTIONS), 'mean_squared_error');
-  }
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    return losses.meanSquaredError(yTrue, yPred);
-  }
-}
-
-/**
- * The mean absolute error as a metric: Keras's `keras.metrics.MeanAbsoluteError`.
- *
- * @example model.compile({ optimizer: 'sgd', loss: 'mse', metrics: [new metrics.MeanAbsoluteError()] })
- */
-export class MeanAbsoluteError extends Metric {
-  static override readonly className: string = 'MeanAbsoluteError';
-  constructor(options: MetricOptions = {}) {
-    super(readOptions<MetricOptions>('MeanAbsoluteError', options, METRIC_OPTIONS), 'mean_absolute_error');
-  }
-  override apply(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    return losses.meanAbsoluteError(yTrue, yPred);
-  }
-}
+export type { BinaryAccuracyOptions } from './accuracy.js';
+export { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from './accuracy.js';
+export {
+  METRIC_OPTIONS,
+  Mean,
+  MeanMetricWrapper,
+  Metric,
+  type MetricOptions,
+  reduceToSamplewise,
+  type SamplewiseFunction,
+  Sum,
+  type VariableInitializer,
+} from './base.js';
+export * from './correlation.js';
+export {
+  accuracy,
+  binaryAccuracy,
+  categoricalAccuracy,
+  inferredAccuracy,
+  type MetricFunction,
+  samplewise,
+  sparseCategoricalAccuracy,
+} from './functions.js';
+export * from './hinge.js';
+export * from './iou.js';
+export * from './probabilistic.js';
+export * from './r2-score.js';
+export { MeanAbsoluteError, MeanSquaredError } from './regression.js';
+export * from './regression-errors.js';
+export * from './top-k.js';
 
 /** A metric given by name, function or object, resolved: its key in the logs and its batch mean. */
 export interface ResolvedMetric {
   name: string;
   fn: MetricFunction;
 }
+
+/** A metric class as the name table holds it: constructed from its options. */
+type MetricClass = (new (
+  // biome-ignore lint/suspicious/noExplicitAny: each class takes its own options type.
+  options?: any,
+) => Metric) & { className: string; fromConfig(config: Record<string, unknown>): Metric };
+
+/**
+ * The metric classes by Keras class name (Keras's `ALL_OBJECTS`): their
+ * class names, and their snake_case names, are metric identifiers.
+ */
+export const METRIC_CLASSES = new Map<string, MetricClass>([
+  ['Accuracy', Accuracy],
+  ['BinaryAccuracy', BinaryAccuracy],
+  ['CategoricalAccuracy', CategoricalAccuracy],
+  ['SparseCategoricalAccuracy', SparseCategoricalAccuracy],
+  ['MeanSquaredError', MeanSquaredError],
+  ['MeanAbsoluteError', MeanAbsoluteError],
+  ['Mean', Mean as unknown as MetricClass],
+  ['Sum', Sum as unknown as MetricClass],
+]);
+
+/**
+ * Strings `compile` takes for a metric class other than its class name
+ * (Keras's `ALL_OBJECTS_DICT`: snake_case names and aliases). Only names
+ * listed in METRIC_NAMES are offered to editors.
+ */
+const CLASS_ALIASES = new Map<string, string>([
+  ['binary_accuracy', 'BinaryAccuracy'],
+  ['categorical_accuracy', 'CategoricalAccuracy'],
+  ['sparse_categorical_accuracy', 'SparseCategoricalAccuracy'],
+]);
+
+/** Registers a metric class under its class name and the strings Keras accepts for it (for the metric files). */
+export function registerMetricClass(cls: MetricClass, aliases: readonly string[] = []): void {
+  METRIC_CLASSES.set(cls.className, cls);
+  for (const alias of aliases) CLASS_ALIASES.set(alias, cls.className);
+}
+
 
 /** Metric functions by the Keras names `compile` accepts (the loss names give the loss as a metric). */
 const BY_NAME = new Map<string, MetricFunction>([
@@ -250,14 +116,7 @@ export const METRIC_NAMES: readonly string[] = ['accuracy', 'acc', ...BY_NAME.ke
 const FAMILY: ObjectFamily = {
   kind: 'metric',
   module: 'keras.metrics',
-  classes: new Map<string, typeof Accuracy>([
-    ['Accuracy', Accuracy],
-    ['BinaryAccuracy', BinaryAccuracy],
-    ['CategoricalAccuracy', CategoricalAccuracy],
-    ['SparseCategoricalAccuracy', SparseCategoricalAccuracy],
-    ['MeanSquaredError', MeanSquaredError],
-    ['MeanAbsoluteError', MeanAbsoluteError],
-  ]),
+  classes: METRIC_CLASSES,
 };
 
 function unknownMetric(identifier: unknown): ValueError {
@@ -269,17 +128,63 @@ function unknownMetric(identifier: unknown): ValueError {
 }
 
 /**
- * A metric by Keras name (`"accuracy"`/`"acc"` picks the variant as Keras
- * does; `"mae"`, `"mse"` and the loss names give that loss as a metric),
- * a Metric object (keyed by its `name`) or a function (by its name).
+ * A metric by Keras name as a batch-mean function (`"accuracy"`/`"acc"`
+ * picks the variant as Keras does; `"mae"`, `"mse"` and the loss names give
+ * that loss as a metric), or a function (by its name). For the stateful
+ * metric `compile` keeps, see `toMetric`.
  */
 export function get(identifier: string | Metric | MetricFunction): ResolvedMetric {
-  if (identifier instanceof Metric) return { name: identifier.name, fn: (y, p) => identifier.apply(y, p) };
+  if (identifier instanceof Metric) {
+    return {
+      name: identifier.name,
+      fn: () => {
+        throw new ValueError(`Metric "${identifier.name}" is stateful: call updateState(yTrue, yPred) and result().`, {
+          argument: 'metric',
+          expected: 'a metric function',
+          received: String(identifier),
+        });
+      },
+    };
+  }
   if (typeof identifier === 'function') return { name: identifier.name || 'metric', fn: identifier };
   if (identifier === 'accuracy' || identifier === 'acc') return { name: identifier, fn: inferredAccuracy };
   const fn = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (fn == null) throw unknownMetric(identifier);
   return { name: identifier, fn };
+}
+
+/**
+ * Keras's `get_metric` in `compile`: the stateful metric for an identifier.
+ * A string names a class (`"AUC"`, `"auc"`, `"binary_accuracy"`), a loss
+ * (its mean as a metric) or `"accuracy"`/`"acc"` (the variant the shapes
+ * call for); the metric's name (its key in the logs) is the string itself,
+ * as in Keras. A Metric object is used as it is; a function is wrapped
+ * in Keras's `MeanMetricWrapper` under its name (a function giving the
+ * batch mean, a scalar, counts once per batch, as in Keras).
+ */
+export function toMetric(identifier: unknown): Metric {
+  if (identifier instanceof Metric) return identifier;
+  if (typeof identifier === 'function') {
+    const fn = identifier as MetricFunction;
+    return new MeanMetricWrapper(fn, { name: fn.name || 'metric' });
+  }
+  if (isPlainObject(identifier)) {
+    const metric = deserialize(identifier);
+    return typeof metric === 'string' || typeof metric === 'function' ? toMetric(metric) : metric;
+  }
+  if (typeof identifier !== 'string') throw unknownMetric(identifier);
+  const name = identifier;
+  if (name === 'accuracy' || name === 'acc') return new InferredAccuracy({ name });
+  const cls = METRIC_CLASSES.get(CLASS_ALIASES.get(name) ?? name);
+  if (cls != null && cls !== (Mean as unknown) && cls !== (Sum as unknown)) return new cls({ name });
+  if (losses.LOSS_NAMES.includes(name)) return new MeanMetricWrapper(lossSamplewise(losses.toLoss(name)), { name });
+  throw unknownMetric(identifier);
+}
+
+/** A new metric like `metric` (same class and config), with its own zeroed variables. */
+export function cloneMetric(metric: Metric): Metric {
+  const cls = metric.constructor as unknown as MetricClass;
+  return cls.fromConfig(metric.getConfig());
 }
 
 /** A Metric as Keras JSON (`{module: "keras.metrics", class_name, config, registered_name}`). */

@@ -10,7 +10,6 @@ import * as optimizers from '../optimizers/index.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
-import { type SamplewiseMetric, samplewiseMetric } from './training/weighted-metrics.js';
 
 /** Keras's metric names (the loss names are metrics too), for autocompletion. */
 export type MetricName =
@@ -69,16 +68,10 @@ export interface CompileOptions {
 
 const COMPILE_OPTIONS = ['optimizer', 'loss', 'lossWeights', 'metrics', 'weightedMetrics'];
 
-/** A metric of one output, with its key in the logs. */
+/** A stateful metric of one output, with its key in the logs (Keras's `CompileMetrics.result` names). */
 export interface CompiledMetric {
   key: string;
-  fn: metrics.MetricFunction;
-}
-
-/** A weighted metric of one output: its key in the logs and its value for each sample. */
-export interface CompiledWeightedMetric {
-  key: string;
-  fn: SamplewiseMetric;
+  metric: metrics.Metric;
 }
 
 /** What one model output contributes to the loss and the logs. */
@@ -92,12 +85,14 @@ export interface CompiledOutput {
   lossKey: string | null;
   metrics: CompiledMetric[];
   /** Keras's `weighted_metrics` of this output, weighed by the sample weights. */
-  weightedMetrics: CompiledWeightedMetric[];
+  weightedMetrics: CompiledMetric[];
 }
 
 export interface Compiled {
   optimizer: optimizers.Optimizer | null;
   outputs: CompiledOutput[];
+  /** The metrics compile made (from names, functions, or clones of an object given twice): freed with the model. */
+  ownMetrics: metrics.Metric[];
   /** Keras's `compile_config` without the optimizer, or null when a function in it cannot be named in JSON. */
   config: { loss: unknown; loss_weights: unknown; metrics: unknown; weighted_metrics: unknown } | null;
 }
@@ -208,50 +203,76 @@ function normalizeMetrics(given: unknown, outputNames: readonly string[], argume
 }
 
 function checkMetricKeys(outputs: readonly CompiledOutput[]): void {
-  const keys = new Set<string>();
-  const used = outputs.flatMap((output) => [
-    ...(output.lossKey == null ? [] : [output.lossKey]),
-    ...output.metrics.map((m) => m.key),
-    ...output.weightedMetrics.map((m) => m.key),
-  ]);
+  const used = outputs.flatMap((output) => [...output.metrics, ...output.weightedMetrics].map((m) => m.key));
   for (const key of used) {
     // Metric values share the logs with the loss and the penalties.
-    if (key === 'loss' || key.startsWith('regularization_loss') || key.startsWith('val_') || keys.has(key)) {
+    if (key === 'loss' || key.startsWith('regularization_loss') || key.startsWith('val_')) {
       throw new ValueError(
-        `Invalid metric name ${JSON.stringify(key)}: "loss", "regularization_loss…", "val_…" and duplicates would collide in the logs.`,
-        { argument: 'metrics', expected: 'distinct names not used by the logs', received: key },
+        `Invalid metric name ${JSON.stringify(key)}: "loss", "regularization_loss…" and "val_…" would collide in the logs.`,
+        { argument: 'metrics', expected: 'names not used by the logs', received: key },
       );
     }
-    keys.add(key);
   }
 }
 
 /**
- * The weighted metrics' keys, as Keras's `CompileMetrics.result` names
- * them: the metric's name (after the output's, for several outputs); when
- * that key is taken (by `metrics` or an earlier weighted metric),
+ * The metrics' keys in the logs, as Keras's `CompileMetrics.result` names
+ * them: the metric's name (after the output's, for several outputs), with
+ * `_1`, `_2`, ... on repeats; a weighted metric whose key is taken becomes
  * `weighted_<name>` (output first), then `_1`, `_2`, ... on repeats.
  */
-function nameWeightedMetrics(outputs: CompiledOutput[], lists: readonly unknown[][], single: boolean): void {
-  const counters = new Map<string, number>(outputs.flatMap((o) => o.metrics.map((m) => [m.key, 1] as const)));
-  outputs.forEach((output, i) => {
+function nameMetrics(outputs: readonly CompiledOutput[], single: boolean): void {
+  const counters = new Map<string, number>();
+  for (const output of outputs) {
     const prefix = single ? '' : `${output.name}_`;
-    output.weightedMetrics = (lists[i] ?? []).map((identifier) => {
-      const metric = metrics.get(identifier as MetricIdentifier);
-      let key = `${prefix}${metric.name}`;
+    for (const entry of output.metrics) {
+      const key = `${prefix}${entry.metric.name}`;
+      const seen = counters.get(key);
+      counters.set(key, (seen ?? 0) + 1);
+      entry.key = seen == null ? key : `${key}_${seen}`;
+    }
+  }
+  for (const output of outputs) {
+    const prefix = single ? '' : `${output.name}_`;
+    for (const entry of output.weightedMetrics) {
+      let key = `${prefix}${entry.metric.name}`;
       if (!counters.has(key)) counters.set(key, 1);
       else {
-        key = `${prefix}weighted_${metric.name}`;
+        key = `${prefix}weighted_${entry.metric.name}`;
         const seen = counters.get(key);
-        if (seen == null) counters.set(key, 1);
-        else {
-          counters.set(key, seen + 1);
-          key = `${key}_${seen}`;
-        }
+        counters.set(key, (seen ?? 0) + 1);
+        if (seen != null) key = `${key}_${seen}`;
       }
-      return { key, fn: samplewiseMetric(identifier, metric.fn) };
-    });
-  });
+      entry.key = key;
+    }
+  }
+}
+
+/**
+ * The stateful metrics of one compile: Keras's `get_metric` for each
+ * identifier. An object given again (for another output, or twice) is
+ * cloned, so that no two entries share a state; what compile makes it
+ * records in `own`.
+ */
+function metricMaker(own: metrics.Metric[]): (identifier: unknown) => CompiledMetric {
+  const used = new Set<metrics.Metric>();
+  return (identifier) => {
+    let metric = metrics.toMetric(identifier);
+    if (metric === identifier) {
+      if (metric.isDisposed) {
+        throw new ValueError(`Metric "${metric.name}" was disposed; compile() needs a metric with its variables.`, {
+          argument: 'metrics',
+          expected: 'a metric that has not been disposed',
+          received: String(metric),
+        });
+      }
+      if (used.has(metric)) {
+        metric = metrics.cloneMetric(metric);
+        own.push(metric);
+      } else used.add(metric);
+    } else own.push(metric);
+    return { key: metric.name, metric };
+  };
 }
 
 /** A value of `compile()`'s arguments as Keras JSON, or undefined when a function in it has no JSON. */
@@ -288,6 +309,8 @@ export function resolveCompile(options: unknown, outputNames: readonly string[])
   const metricLists = normalizeMetrics(read.metrics, outputNames);
   const weightedLists = normalizeMetrics(read.weightedMetrics, outputNames, 'weightedMetrics');
   const single = outputNames.length === 1;
+  const ownMetrics: metrics.Metric[] = [];
+  const make = metricMaker(ownMetrics);
   const lossCount = lossList.filter((l) => l != null).length;
   const outputs = outputNames.map((name, i): CompiledOutput => {
     const loss = lossList[i] ?? null;
@@ -296,15 +319,23 @@ export function resolveCompile(options: unknown, outputNames: readonly string[])
       loss,
       weight: weights[i] ?? null,
       lossKey: loss != null && lossCount > 1 ? `${name}_loss` : null,
-      metrics: (metricLists[i] ?? []).map((identifier) => {
-        const metric = metrics.get(identifier as MetricIdentifier);
-        return { key: single ? metric.name : `${name}_${metric.name}`, fn: metric.fn };
-      }),
+      metrics: [],
       weightedMetrics: [],
     };
   });
-  nameWeightedMetrics(outputs, weightedLists, single);
-  checkMetricKeys(outputs);
+  try {
+    outputs.forEach((output, i) => {
+      output.metrics = (metricLists[i] ?? []).map(make);
+    });
+    outputs.forEach((output, i) => {
+      output.weightedMetrics = (weightedLists[i] ?? []).map(make);
+    });
+    nameMetrics(outputs, single);
+    checkMetricKeys(outputs);
+  } catch (error) {
+    for (const metric of ownMetrics) metric.dispose();
+    throw error;
+  }
   const loss = toKerasJson(read.loss);
   const lossWeights = toKerasJson(read.lossWeights);
   const metricsJson = toKerasJson(read.metrics);
@@ -313,7 +344,7 @@ export function resolveCompile(options: unknown, outputNames: readonly string[])
     loss === undefined || lossWeights === undefined || metricsJson === undefined || weightedJson === undefined
       ? null
       : { loss, loss_weights: lossWeights, metrics: metricsJson, weighted_metrics: weightedJson };
-  return { optimizer, outputs, config };
+  return { optimizer, outputs, ownMetrics, config };
 }
 
 /** Keras's `compile_config` of a compiled model, or null when a function in it has no JSON. */

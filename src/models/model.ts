@@ -209,6 +209,8 @@ export class Model extends Layer {
     const compiled = resolveCompile(options, this.outputNames);
     const previous = this.#compiled?.optimizer;
     if (previous != null && previous !== compiled.optimizer) previous.dispose();
+    // The metrics the previous compile made itself (a user's objects stay theirs).
+    for (const metric of this.#compiled?.ownMetrics ?? []) metric.dispose();
     this.#compiled = compiled;
   }
 
@@ -324,6 +326,7 @@ export class Model extends Layer {
         yNames: data.yNames,
         sampleWeights: weights?.weights ?? [],
         weightNames: weights?.names ?? [],
+        resetMetrics: true,
       });
     } finally {
       owned.dispose();
@@ -489,6 +492,10 @@ export class Model extends Layer {
    */
   override dispose(): void {
     this.#compiled?.optimizer?.dispose();
+    // The compiled metrics' state variables, the user's metric objects included (Keras's model owns them).
+    for (const output of this.#compiled?.outputs ?? []) {
+      for (const { metric } of [...output.metrics, ...output.weightedMetrics]) metric.dispose();
+    }
     super.dispose();
     this.#disposed = true;
   }

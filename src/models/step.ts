@@ -14,9 +14,7 @@ import type { LayerInputs, LayerLoss, LayerOutputs } from '../layers/layer-types
 import { takeRows } from './batches.js';
 import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
-import { maskedMetric } from './masked-metrics.js';
 import { rowSparseTables, withRowUpdates } from './row-sparse-step.js';
-import { weightedMetricBatch } from './training/weighted-metrics.js';
 
 /** Keras's error for a model with nothing to minimise (no compiled loss, no `model.losses`). */
 export function noLossError(): ValueError {
@@ -106,10 +104,13 @@ export function runStep(
     yNames = [],
     sampleWeights = [],
     weightNames = [],
+    resetMetrics: reset = false,
   }: {
     training: boolean;
     train: boolean;
     checkTargets?: boolean;
+    /** Reset the compiled metrics first (Keras's train_on_batch and test_on_batch). */
+    resetMetrics?: boolean;
     yNames?: readonly string[];
     /** Per output; with `checkTargets`, checked against the predictions' shapes. */
     sampleWeights?: OutputWeights;
@@ -120,8 +121,8 @@ export function runStep(
   // Another copy of tfjs-core (tfjs-layers loads one) may have registered stock gradients over ours.
   if (train) reassertOwnGradients();
   const kept = new Map<string, tf.Tensor>();
-  // Keys whose running mean weighs this batch otherwise than by its size (masked metrics).
-  const weights: Record<string, number> = {};
+  // The predictions, kept past the tape for the metrics (updated once the step is known to go through).
+  let predictions: tf.Tensor[] = [];
   const keep = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(t));
   const variables = train ? model.trainableWeights : [];
   // Penalties whose gradients the step adds in closed form, off the tape (fused backends only);
@@ -142,6 +143,7 @@ export function runStep(
   const rows = tables.size > 0 ? new RowGradients(tables) : null;
   const totalLoss = (): tf.Scalar => {
     const yPreds = outputList(model, model.apply(x, { training }), compiled);
+    predictions = yPreds.map((p) => tf.keep(p));
     penalties = model.lossesByLayer(skipped).map((entry) => ({ ...entry, loss: tf.keep(entry.loss) }));
     try {
       if (checkTargets) {
@@ -161,19 +163,6 @@ export function runStep(
       return tf.mul(tf.addN(variables.map((v) => tf.sum(v))), 0) as tf.Scalar;
     }
     const dataLoss = compiledLoss(compiled, ys, yPreds, keep, sampleWeights);
-    compiled.outputs.forEach((output, i) => {
-      const [y, yPred] = [ys[i] as tf.Tensor, yPreds[i] as tf.Tensor];
-      for (const metric of output.metrics) {
-        const masked = maskedMetric(metric.fn, y, yPred);
-        if (masked != null) weights[metric.key] = masked.weight;
-        keep(metric.key, masked?.value ?? metric.fn(y, yPred));
-      }
-      for (const metric of output.weightedMetrics) {
-        const { value, count } = weightedMetricBatch(metric.fn, y, yPred, sampleWeights[i] ?? null);
-        keep(metric.key, value);
-        keep(countKey(metric.key), count);
-      }
-    });
     const penaltySum = sumLosses(penalties.map((e) => e.loss));
     return (dataLoss == null ? penaltySum : tf.add(dataLoss, penaltySum)) as tf.Scalar;
   };
@@ -186,6 +175,7 @@ export function runStep(
       if (variables.length === 0) {
         keep('loss', totalLoss());
         keepPenalties();
+        updateMetrics(compiled, ys, predictions, sampleWeights, keep, reset);
         return;
       }
       const { value, grads } =
@@ -213,27 +203,60 @@ export function runStep(
       penalties = [...penalties, ...foldedPenalties];
       keep('loss', foldedPenalties.length === 0 ? value : tf.add(value, sumLosses(foldedPenalties.map((e) => e.loss))));
       keepPenalties();
+      updateMetrics(compiled, ys, predictions, sampleWeights, keep, reset);
     });
     const logs: Logs = {};
-    for (const [key, tensor] of kept) {
-      const value = tensor.dataSync()[0] as number;
-      // A weighted metric's batch weighs by the sum of its sample weights in the running mean.
-      if (isCountKey(key)) weights[key.slice(COUNT_PREFIX.length)] = value;
-      else logs[key] = value;
-    }
+    for (const [key, tensor] of kept) logs[key] = tensor.dataSync()[0] as number;
     const ordered = orderLogs(logs);
-    if (Object.keys(weights).length > 0) batchWeights.set(ordered, weights);
+    stateKeys.set(ordered, new Set(metricKeys(compiled)));
     return ordered;
   } finally {
-    tf.dispose([...kept.values(), ...penalties.map((e) => e.loss), ...state.map(([, saved]) => saved)]);
+    tf.dispose([...kept.values(), ...predictions, ...penalties.map((e) => e.loss), ...state.map(([, saved]) => saved)]);
     rows?.dispose();
   }
 }
 
-/** Keys of the weighted metrics' counts among a step's kept tensors (never in the logs). */
-const COUNT_PREFIX = '\u0000count:';
-const countKey = (key: string) => `${COUNT_PREFIX}${key}`;
-const isCountKey = (key: string) => key.startsWith(COUNT_PREFIX);
+/** The keys of the compiled metrics in the logs. */
+function metricKeys(compiled: Compiled): string[] {
+  return compiled.outputs.flatMap((output) => [...output.metrics, ...output.weightedMetrics].map((m) => m.key));
+}
+
+/**
+ * Keras's `CompileMetrics.update_state` then `result`: each output's
+ * metrics take the batch without sample weights, its weighted metrics with
+ * them (each metric merges the prediction's Keras mask itself); `keep`
+ * receives each metric's result so far. A metric whose result is not a
+ * scalar (F1Score with `average: null`) is left out of the logs.
+ */
+function updateMetrics(
+  compiled: Compiled,
+  ys: readonly tf.Tensor[],
+  yPreds: readonly tf.Tensor[],
+  sampleWeights: OutputWeights,
+  keep: (key: string, value: tf.Tensor) => void,
+  reset: boolean,
+): void {
+  if (reset) resetMetrics(compiled);
+  compiled.outputs.forEach((output, i) => {
+    const [y, yPred] = [ys[i] as tf.Tensor, yPreds[i] as tf.Tensor];
+    for (const { metric } of output.metrics) metric.updateState(y, yPred, null);
+    for (const { metric } of output.weightedMetrics) metric.updateState(y, yPred, sampleWeights[i] ?? null);
+  });
+  for (const output of compiled.outputs) {
+    for (const { key, metric } of [...output.metrics, ...output.weightedMetrics]) {
+      const result = metric.result();
+      if (result.size === 1) keep(key, tf.reshape(result, []));
+      result.dispose();
+    }
+  }
+}
+
+/** Every compiled metric back to its initial state (Keras's `reset_metrics`): at each epoch, each evaluate. */
+export function resetMetrics(compiled: Compiled): void {
+  for (const output of compiled.outputs) {
+    for (const { metric } of [...output.metrics, ...output.weightedMetrics]) metric.resetState();
+  }
+}
 
 /** One step on rows `start..end` of each input and target (in `order` when shuffled), freeing the batch after. */
 export function runStepOnRows(
@@ -285,29 +308,37 @@ export function orderLogs(logs: Logs): Logs {
 }
 
 /**
- * The weights of a step's logs that are not its batch size: a masked
- * metric's batch weighs by its unmasked entries (set by runStep, read by
- * LogsMean).
+ * The keys of a step's logs that are a metric's result so far, not the
+ * batch's value: the running mean takes the latest (set by runStep, read
+ * by LogsMean).
  */
-const batchWeights = new WeakMap<Logs, Record<string, number>>();
+const stateKeys = new WeakMap<Logs, ReadonlySet<string>>();
 
-/** Running means of logs, weighted by batch size or, for masked metrics, by unmasked entries (Keras's trackers). */
+/**
+ * The logs over the batches of an epoch or an evaluate: the loss and the
+ * penalties as running means weighted by batch size (Keras's loss
+ * trackers), the metrics as their latest `result()`.
+ */
 export class LogsMean {
   readonly #sums = new Map<string, number>();
   readonly #counts = new Map<string, number>();
 
   add(logs: Logs, batchSize: number): void {
-    const weights = batchWeights.get(logs) ?? {};
+    const latest = stateKeys.get(logs);
     for (const [key, value] of Object.entries(logs)) {
-      const weight = weights[key] ?? batchSize;
-      this.#sums.set(key, (this.#sums.get(key) ?? 0) + value * weight);
-      this.#counts.set(key, (this.#counts.get(key) ?? 0) + weight);
+      if (latest?.has(key)) {
+        this.#sums.set(key, value);
+        this.#counts.set(key, 1);
+        continue;
+      }
+      this.#sums.set(key, (this.#sums.get(key) ?? 0) + value * batchSize);
+      this.#counts.set(key, (this.#counts.get(key) ?? 0) + batchSize);
     }
   }
 
   mean(): Logs {
     const result: Logs = {};
-    // divide_no_nan, as Keras's Mean: a metric that never saw an unmasked entry is 0.
+    // divide_no_nan, as Keras's Mean.
     for (const [key, sum] of this.#sums) {
       const count = this.#counts.get(key) ?? 0;
       result[key] = count === 0 ? 0 : sum / count;

@@ -19,7 +19,7 @@ import {
   modelInput,
   OwnedTensors,
 } from '../data-checks.js';
-import { LogsMean, runStep, runStepOnRows } from '../step.js';
+import { LogsMean, resetMetrics, runStep, runStepOnRows } from '../step.js';
 import { type BatchSource, batchParts, type Pass } from './iterable-data.js';
 import { type CheckedWeights, checkedSampleWeights, classWeightsToSampleWeights } from './sample-weights.js';
 
@@ -51,6 +51,8 @@ export interface Feed {
   /** Whether a new pass starts the data over. */
   readonly restartable: boolean;
   open(): FeedPass;
+  /** Resets the compiled metrics of the model it feeds (Keras's `reset_metrics`: each epoch, each evaluate). */
+  resetMetrics(): void;
 }
 
 /** In-memory data: batches of `batchSize` rows, in a new random order each pass when shuffled. */
@@ -66,6 +68,10 @@ export class ArrayFeed implements Feed {
     private readonly shuffle: boolean,
   ) {
     this.steps = Math.ceil(data.n / batchSize);
+  }
+
+  resetMetrics(): void {
+    resetMetrics(this.compiled);
   }
 
   open(): FeedPass {
@@ -91,6 +97,7 @@ export class ArrayFeed implements Feed {
 
   /** Loss and metrics over the rows in order (at most `steps` batches), in inference mode, without awaiting: `evaluate` on tensors is synchronous. */
   evaluateNow(steps: number | null): Logs {
+    this.resetMetrics();
     const mean = new LogsMean();
     for (let batch = 0; batch < this.steps && (steps == null || batch < steps); batch++) {
       const start = batch * this.batchSize;
@@ -156,6 +163,10 @@ export class StreamFeed implements Feed {
 
   get restartable(): boolean {
     return this.source.restartable;
+  }
+
+  resetMetrics(): void {
+    resetMetrics(this.compiled);
   }
 
   /**

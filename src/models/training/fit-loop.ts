@@ -89,6 +89,8 @@ export async function fitLoop(model: Model, train: Feed, settings: FitSettings):
     model.resumeAt = null;
     let skip = resume?.step ?? 0;
     for (let epoch = resume?.epoch ?? settings.initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      // Keras's reset_metrics before on_epoch_begin: each epoch's logs are that epoch's.
+      train.resetMetrics();
       await callbacks.epochBegin(epoch);
       alive();
       if (stepsPerEpoch == null && pass != null) {
@@ -170,6 +172,7 @@ function finalize(model: Model, failed: boolean, epochs: number): void {
 
 /** Loss and metrics over one pass of `feed` (at most `steps` batches), in inference mode. */
 export async function evaluateFeed(feed: Feed, steps: number | null): Promise<Logs> {
+  feed.resetMetrics();
   const mean = new LogsMean();
   const pass = feed.open();
   try {
