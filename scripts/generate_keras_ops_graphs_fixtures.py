@@ -48,7 +48,7 @@ def reshape_transpose():
 
 def reductions():
     x = keras.Input((3, 4), name="x")
-    h = L.Dense(4)(x)
+    h = L.Dense(4, activation="tanh")(x)
     parts = [ops.sum(h, axis=1), ops.mean(h, axis=1), ops.max(h, axis=-1), ops.min(h, axis=1), ops.squeeze(ops.sum(h, axis=-1, keepdims=True), axis=-1)]
     return keras.Model(x, L.Dense(1)(ops.concatenate(parts, axis=-1)))
 

@@ -25,7 +25,12 @@ export interface OutputSpec {
   dtype: tf.DataType;
 }
 
-/** A tensor of known values given with symbolic ones (Keras writes it as `__tensor__` in the node). */
+/**
+ * A tensor of known values given to an op with symbolic ones (Keras writes
+ * it as `__tensor__` in the node): kept as values, so the graph holds no tensor.
+ *
+ * @example ops.add(layers.Input({ shape: [2] }), tf.tensor([1, 2])) // Add with a Constant of [1, 2]
+ */
 export class Constant {
   constructor(
     readonly values: unknown,
