@@ -15,7 +15,8 @@ CategoryEncoding):
   Normalization, Resizing and CenterCrop in front of Conv2D; and
   binned_dense.keras: Discretization and CategoryEncoding in front of
   Dense. Each with Keras's predictions, then 2 SGD train_on_batch steps'
-  losses and weights.
+  losses and weights. norm_dense.h5: a legacy whole-model file with an
+  adapted Normalization (its int count), with Keras's predictions.
 
 Hashing, IntegerLookup and StringLookup need TensorFlow in Keras 3.15.1
 (their constructors raise ImportError without it); the environment that
@@ -273,6 +274,25 @@ outputs = L.Dense(3, activation="softmax")(L.Dense(4, activation="relu")(encoded
 binned_dense = keras.Model(inputs, outputs, name="binned_dense")
 model_case("binned_dense", binned_dense, x_bins, np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1, 2]], "categorical_crossentropy")
 
+# A legacy .h5 file: Normalization's int count is read from model_weights too.
+keras.utils.set_random_seed(4)
+x_h5 = rng.uniform(0, 1, (4, 5)).astype(np.float32)
+norm_h5 = L.Normalization()
+norm_h5.adapt(x_h5)
+legacy_model = keras.Sequential([keras.Input((5,)), L.Rescaling(2.0, offset=-1.0), norm_h5, L.Dense(2)], name="norm_dense")
+legacy_model.save(os.path.join(MODELS, "norm_dense.h5"))
+legacy = {
+    "norm_dense": {
+        "input": values(x_h5),
+        "output": values(legacy_model.predict(x_h5, verbose=0)),
+        "weights": [values(w) for w in legacy_model.weights],
+    }
+}
+
 with open(OUT, "w") as f:
-    json.dump({"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": cases, "models": models}, f, separators=(",", ":"))
+    json.dump(
+        {"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": cases, "models": models, "legacy": legacy},
+        f,
+        separators=(",", ":"),
+    )
 print(f"wrote {len(cases)} cases and {len(models)} models to {OUT}")

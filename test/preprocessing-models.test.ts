@@ -112,3 +112,22 @@ describeEachBackend('a Normalization in a loaded model', () => {
     model.dispose();
   });
 });
+
+describeEachBackend('a Keras-made legacy .h5 file with an adapted Normalization', () => {
+  it("loads (the int count included) with Keras's predictions and saves back", async () => {
+    const expected = (FIXTURE as unknown as { legacy: Record<string, FixtureCase> }).legacy.norm_dense as FixtureCase;
+    const model = await saving.loadModel(new URL('norm_dense.h5', FOLDER).pathname);
+    model.weights.forEach((w, i) => {
+      assertAllClose(w, expected.weights[i].values, { rtol: 0, atol: 0 }, `weight ${i}`);
+    });
+    const x = tensorOf(expected.input);
+    const predict = (m: models.Model) =>
+      tf.tidy(() => Array.from((m.apply(x, { training: false }) as tf.Tensor).dataSync()));
+    assertAllClose(predict(model), expected.output.values, { rtol: 1e-5, atol: 1e-5 }, 'predictions');
+    const again = await saving.loadModelFromBytes(await saving.saveModelToBytes(model));
+    assert.deepEqual(predict(again), predict(model));
+    x.dispose();
+    model.dispose();
+    again.dispose();
+  });
+});

@@ -11,6 +11,7 @@ import { ValueError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import { formatShape } from '../utils/format.js';
 import { type DatasetInfo, type H5FileReader, sentenceStart } from './h5-reader.js';
+import { isKerasIntegerWeight } from './integer-weights.js';
 import type { SurveyBounds } from './load-limits.js';
 import { OPTIMIZER_VARS, type SavedOptimizerState } from './optimizer-state.js';
 import { type StoredLayer, type WeightLayout, weightLayout } from './weights-layout.js';
@@ -234,9 +235,7 @@ export function readModelWeights(file: H5FileReader, model: Layer): [tf.Variable
     variables.forEach((variable, index) => {
       const key = `${vars}/${index}`;
       // Keras's int variables (Normalization's count) are stored as integers: read as numbers there only.
-      const integers = (layer as { kerasIntegerWeights?: readonly string[] }).kerasIntegerWeights ?? [];
-      const name = integers.length > 0 ? layer.weightRecords().find((r) => r.variable === variable)?.name : undefined;
-      const dataset = file.dataset(key, name != null && integers.includes(name) ? 'number' : 'float');
+      const dataset = file.dataset(key, isKerasIntegerWeight(layer, variable) ? 'number' : 'float');
       if (dataset == null) {
         throw new ValueError(`${sentenceStart(file.label)} has no weight ${key} for layer "${layer.name}".`, {
           argument: key,

@@ -22,6 +22,7 @@ import { modelFromJSON } from '../../models/serialization.js';
 import { formatShape } from '../../utils/format.js';
 import { buildWithinBudget } from '../build-within-budget.js';
 import { type DatasetInfo, type H5FileReader, withH5File } from '../h5-reader.js';
+import { isKerasIntegerWeight } from '../integer-weights.js';
 import { CONFIG_LIMIT, MAX_LAYERS, type SurveyBounds, surveyBounds, surveyConfig } from '../load-limits.js';
 import type { ReadLoadOptions } from '../load-options.js';
 import { applyOptimizerState } from '../optimizer-state.js';
@@ -224,7 +225,8 @@ function readWeights(
     }
     variables.forEach((variable, i) => {
       const key = weights[i] as string;
-      const dataset = file.dataset(key);
+      // Keras's int variables (Normalization's count) are stored as integers: read as numbers there only.
+      const dataset = file.dataset(key, isKerasIntegerWeight(layer, variable) ? 'number' : 'float');
       if (dataset == null) {
         throw new ValueError(`${SENTENCE} lists weight ${key} for layer "${layer.name}" but has no dataset there.`, {
           argument: key,
