@@ -17,6 +17,7 @@ import {
   SparseCategoricalAccuracy,
 } from './accuracy.js';
 import { Mean, MeanMetricWrapper, Metric, Sum } from './base.js';
+import { MORE_METRIC_CLASSES } from './catalog.js';
 import {
   binaryAccuracy,
   categoricalAccuracy,
@@ -101,6 +102,7 @@ export function registerMetricClass(cls: MetricClass, aliases: readonly string[]
   for (const alias of aliases) CLASS_ALIASES.set(alias, cls.className);
 }
 
+for (const [cls, aliases] of MORE_METRIC_CLASSES) registerMetricClass(cls, aliases);
 
 /** Metric functions by the Keras names `compile` accepts (the loss names give the loss as a metric). */
 const BY_NAME = new Map<string, MetricFunction>([
