@@ -46,7 +46,7 @@ export function sameRank(x1: tf.Tensor, x2: tf.Tensor): [tf.Tensor, tf.Tensor] {
 export function maskedWeights(
   sampleWeight: tf.Tensor | null,
   mask: tf.Tensor | null,
-  reduction: Reduction | 'sum',
+  reduction: Reduction | 'sum' | null,
 ): tf.Tensor | null {
   if (mask == null) return sampleWeight;
   let floatMask = tf.cast(mask, 'float32');
@@ -67,13 +67,15 @@ export function maskedWeights(
  * `values * weights` (ranks aligned, then broadcast), then `"sum"`, or the
  * sum divided by the number of values (`"sum_over_batch_size"`, `"mean"`),
  * or by the sum of the weights (`"mean_with_sample_weight"` with weights).
+ * As in Keras, `"none"` (or null), a scalar and an empty batch of shape
+ * `[0]` come back unreduced.
  */
-export function weightedReduction(
+export function reduceWeightedValues(
   values: tf.Tensor,
   sampleWeight: tf.Tensor | null,
   mask: tf.Tensor | null,
-  reduction: Reduction,
-): tf.Scalar {
+  reduction: Reduction | null,
+): tf.Tensor {
   return tf.tidy(() => {
     const weights = maskedWeights(sampleWeight, mask, reduction);
     let weighted = values;
@@ -83,13 +85,29 @@ export function weightedReduction(
       aligned = w;
       weighted = tf.mul(v, w);
     }
-    // Keras returns a scalar (or empty) value unreduced.
-    if (weighted.rank === 0) return weighted as tf.Scalar;
+    if (reduction == null || reduction === 'none') return weighted;
+    if (weighted.rank === 0 || (weighted.rank === 1 && weighted.shape[0] === 0)) return weighted;
     const total = tf.sum(weighted);
-    if (reduction === 'sum') return total as tf.Scalar;
+    if (reduction === 'sum') return total;
     const divisor =
       reduction === 'mean_with_sample_weight' && aligned != null ? tf.sum(aligned) : tf.scalar(weighted.size);
     return divideNoNan(total, divisor);
+  });
+}
+
+/**
+ * `reduceWeightedValues` for a reduction to a scalar (an unreduced scalar
+ * stays one); an empty batch, which Keras returns unreduced, gives 0.
+ */
+export function weightedReduction(
+  values: tf.Tensor,
+  sampleWeight: tf.Tensor | null,
+  mask: tf.Tensor | null,
+  reduction: Reduction,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const reduced = reduceWeightedValues(values, sampleWeight, mask, reduction);
+    return (reduced.rank === 0 ? reduced : tf.sum(reduced)) as tf.Scalar;
   });
 }
 
