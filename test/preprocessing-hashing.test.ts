@@ -98,9 +98,12 @@ describeEachBackend("Hashing: Keras's docstring examples", () => {
       ),
       [3, 3, 2, 2, 0, 1],
     );
-    const y = new layers.Hashing({ numBins: 4 }).apply(tf.tensor1d([1], 'int32')) as tf.Tensor;
+    const one = tf.tensor1d([1], 'int32');
+    const y = new layers.Hashing({ numBins: 4 }).apply(one) as tf.Tensor;
+    const yTraining = new layers.Hashing({ numBins: 4 }).apply(one, { training: true }) as tf.Tensor;
     assert.equal(y.dtype, 'int32');
-    y.dispose();
+    assert.deepEqual(yTraining.arraySync(), y.arraySync());
+    tf.dispose([one, y, yTraining]);
   });
   it('one_hot, multi_hot and count outputs of the buckets', () => {
     const x = () => tf.tensor2d([[100, 300, 1700]], undefined, 'int32');

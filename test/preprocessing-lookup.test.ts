@@ -46,9 +46,13 @@ describeEachBackend("IntegerLookup: Keras's docstring examples", () => {
         ],
       );
     });
-    const y = layer.apply(ints([[12]])) as tf.Tensor;
+    const x = ints([[12, 7]]);
+    const y = layer.apply(x) as tf.Tensor;
+    const yTraining = layer.apply(x, { training: true }) as tf.Tensor;
     assert.equal(y.dtype, 'int32');
-    y.dispose();
+    // The same in training calls: the layer has no training behaviour.
+    assert.deepEqual(yTraining.arraySync(), y.arraySync());
+    tf.dispose([x, y, yTraining]);
   });
   it('an adapted vocabulary: by frequency, ties by the larger token', () => {
     const layer = new layers.IntegerLookup();
