@@ -175,6 +175,59 @@ for build in BUILDERS:
     cases[name] = case
     print(name, "ok", [l.__class__.__name__ for l in model._operations])
 
+# One op per model: its Keras config (the op node with its args) and output, for the ops the graphs above do not use.
+a = rng.normal(size=(2, 3, 4)).astype(np.float32)
+b = rng.normal(size=(2, 3, 4)).astype(np.float32)
+ids_in = rng.integers(0, 5, (2, 3)).astype(np.int32)
+OP_CASES = {
+    "equal": lambda x, y, i: ops.cast(ops.equal(ops.round(x), ops.round(y)), "float32"),
+    "less": lambda x, y, i: ops.cast(ops.less(x, y), "float32"),
+    "less_equal": lambda x, y, i: ops.cast(ops.less_equal(x, 0.0), "float32"),
+    "greater_equal": lambda x, y, i: ops.cast(ops.greater_equal(x, y), "float32"),
+    "logical": lambda x, y, i: ops.cast(ops.logical_or(ops.logical_and(x > 0, y > 0), ops.logical_not(x > y)), "float32"),
+    "argmax": lambda x, y, i: ops.cast(ops.argmax(x, axis=-1), "float32"),
+    "tile": lambda x, y, i: ops.tile(x, (1, 2, 1)),
+    "one_hot": lambda x, y, i: ops.one_hot(i, 5),
+    "gelu": lambda x, y, i: ops.gelu(x),
+    "gelu_exact": lambda x, y, i: ops.gelu(x, approximate=False),
+    "silu": lambda x, y, i: ops.silu(x),
+    "softplus": lambda x, y, i: ops.softplus(x),
+    "log_softmax": lambda x, y, i: ops.log_softmax(x, axis=1),
+    "softmax_axis1": lambda x, y, i: ops.softmax(x, axis=1),
+    "rsqrt": lambda x, y, i: ops.rsqrt(ops.abs(x) + 1.0),
+    "floor": lambda x, y, i: ops.floor(x * 3.0),
+    "prod": lambda x, y, i: ops.prod(x, axis=1),
+    "negative_power": lambda x, y, i: ops.power(ops.abs(x) + 1.0, -0.5),
+    "sum_all": lambda x, y, i: ops.sum(x, keepdims=True),
+    "mean_keepdims": lambda x, y, i: ops.mean(x, axis=(1, 2), keepdims=True),
+    "max_all": lambda x, y, i: ops.max(x, keepdims=True),
+    "expand_squeeze": lambda x, y, i: ops.squeeze(ops.expand_dims(x, -1)),
+    "transpose_default": lambda x, y, i: ops.transpose(x),
+    "where_scalar": lambda x, y, i: ops.where(x > 0, x, 0.0),
+    "clip_cast_int": lambda x, y, i: ops.cast(ops.clip(ops.cast(i, "float32"), 1.0, 3.0), "int32"),
+    "int_arithmetic": lambda x, y, i: ops.cast(i * 2 + 1, "float32"),
+    "split_indices": lambda x, y, i: ops.split(x, [1, 3], axis=-1)[1],
+    "stack_neg_axis": lambda x, y, i: ops.stack([x, y], axis=-1),
+}
+op_cases = {}
+for name, fn in OP_CASES.items():
+    x_in = keras.Input((3, 4), name="a")
+    y_in = keras.Input((3, 4), name="b")
+    i_in = keras.Input((3,), dtype="int32", name="i")
+    model = keras.Model([x_in, y_in, i_in], fn(x_in, y_in, i_in))
+    out = model.predict([a, b, ids_in], verbose=0)
+    op_cases[name] = {"config": json.loads(json.dumps(model.get_config())), "output": values(out)}
+    print(name, "ok")
+
 with open(OUT, "w") as f:
-    json.dump({"keras_version": keras.__version__, "models": cases}, f, indent=None)
+    json.dump(
+        {
+            "keras_version": keras.__version__,
+            "models": cases,
+            "op_inputs": [values(a), values(b), values(ids_in)],
+            "ops": op_cases,
+        },
+        f,
+        indent=None,
+    )
     f.write("\n")

@@ -223,3 +223,81 @@ describe('ops in graphs: bad input and constants', () => {
     tf.dispose([x, y, z, w]);
   });
 });
+
+type OpFn = (a: layers.KerasTensor, b: layers.KerasTensor, i: layers.KerasTensor) => layers.KerasTensor;
+const asFloat = (t: layers.KerasTensor) => ops.cast(t, 'float32');
+/** The one-op models of the generator's OP_CASES, written here. */
+const OP_CASES: Record<string, OpFn> = {
+  equal: (x, y) => asFloat(ops.equal(ops.round(x), ops.round(y))),
+  less: (x, y) => asFloat(ops.less(x, y)),
+  less_equal: (x) => asFloat(ops.lessEqual(x, 0)),
+  greater_equal: (x, y) => asFloat(ops.greaterEqual(x, y)),
+  logical: (x, y) => {
+    const xPositive = ops.greater(x, 0);
+    const yPositive = ops.greater(y, 0);
+    const both = ops.logicalAnd(xPositive, yPositive);
+    return asFloat(ops.logicalOr(both, ops.logicalNot(ops.greater(x, y))));
+  },
+  argmax: (x) => asFloat(ops.argmax(x, -1)),
+  tile: (x) => ops.tile(x, [1, 2, 1]),
+  one_hot: (_x, _y, i) => ops.oneHot(i, 5),
+  gelu: (x) => ops.gelu(x),
+  gelu_exact: (x) => ops.gelu(x, false),
+  silu: (x) => ops.silu(x),
+  softplus: (x) => ops.softplus(x),
+  log_softmax: (x) => ops.logSoftmax(x, 1),
+  softmax_axis1: (x) => ops.softmax(x, 1),
+  rsqrt: (x) => ops.rsqrt(ops.add(ops.abs(x), 1)),
+  floor: (x) => ops.floor(ops.multiply(x, 3)),
+  prod: (x) => ops.prod(x, 1),
+  negative_power: (x) => ops.power(ops.add(ops.abs(x), 1), -0.5),
+  sum_all: (x) => ops.sum(x, undefined, true),
+  mean_keepdims: (x) => ops.mean(x, [1, 2], true),
+  max_all: (x) => ops.max(x, null, true),
+  expand_squeeze: (x) => ops.squeeze(ops.expandDims(x, -1)),
+  transpose_default: (x) => ops.transpose(x),
+  where_scalar: (x) => ops.where(ops.greater(x, 0), x, 0),
+  clip_cast_int: (_x, _y, i) => ops.cast(ops.clip(ops.cast(i, 'float32'), 1, 3), 'int32'),
+  int_arithmetic: (_x, _y, i) => asFloat(ops.add(ops.multiply(i, 2), 1)),
+  split_indices: (x) => ops.split(x, [1, 3], -1)[1] as layers.KerasTensor,
+  stack_neg_axis: (x, y) => ops.stack([x, y], -1),
+};
+const OPS = (FIXTURE as unknown as { ops: Record<string, { config: Record<string, unknown>; output: Values }> }).ops;
+const OP_INPUTS = (FIXTURE as unknown as { op_inputs: Values[] }).op_inputs;
+
+function fromKerasConfig(config: Record<string, unknown>): models.Model {
+  const { input_layers, output_layers, ...rest } = config;
+  return models.Functional.fromConfig({ ...rest, inputLayers: input_layers, outputLayers: output_layers });
+}
+
+describeEachBackend("single Keras ops in graphs: Keras's outputs from Keras's configs", () => {
+  it('covers every case of the generator', () => {
+    assert.deepEqual(Object.keys(OP_CASES).sort(), Object.keys(OPS).sort());
+  });
+  for (const [name, expected] of Object.entries(OPS)) {
+    it(`${name}: the model from Keras's config gives Keras's output; written here, Keras's config`, () => {
+      const model = fromKerasConfig(expected.config);
+      const xs = OP_INPUTS.map(tensorOf);
+      const before = tf.memory().numTensors;
+      const y = model.predict(xs) as tf.Tensor;
+      assert.deepEqual(y.shape, expected.output.shape);
+      assertAllClose(y, expected.output.values, { rtol: 1e-5, atol: 1e-6 }, name);
+      y.dispose();
+      assert.equal(tf.memory().numTensors, before, 'no tensor left');
+      tf.dispose(xs);
+      model.dispose();
+
+      const a = layers.Input({ shape: [3, 4], name: 'a' });
+      const b = layers.Input({ shape: [3, 4], name: 'b' });
+      const i = layers.Input({ shape: [3], dtype: 'int32', name: 'i' });
+      const built = new models.Model({ inputs: [a, b, i], outputs: (OP_CASES[name] as OpFn)(a, b, i) });
+      // Keras lists the three inputs whether read or not; ours lists them too (unread inputs at depth 0).
+      const ops = (cfg: Record<string, unknown>) =>
+        ((normalized(cfg) as { layers: Record<string, unknown>[] }).layers ?? []).filter(
+          (l) => l.class_name !== 'InputLayer',
+        );
+      assertConfigClose(ops(built.getConfig()), ops(expected.config));
+      built.dispose();
+    });
+  }
+});

@@ -117,6 +117,11 @@ export function floor<X extends OpArg>(x: X): OpResult<X> {
   return run<X>('Floor', [x]);
 }
 
+/** Keras's `keras.ops.round`: to `decimals` places, halves to even (as NumPy). @example ops.round(x) */
+export function round<X extends OpArg>(x: X, decimals = 0): OpResult<X> {
+  return run<X>('Round', [x], { decimals });
+}
+
 /** Keras's `keras.ops.power`: `a ** b`. @example ops.power(x, 2) */
 export function power<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
   return run<A | B>('Power', [a, b]);

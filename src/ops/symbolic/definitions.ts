@@ -248,6 +248,8 @@ const DEFINITIONS: OpDefinition[] = [
   unary('Log', (x) => tf.log(x)),
   unary('Sign', (x) => sign(x), { float: false }),
   unary('Floor', (x) => tf.floor(x)),
+  // NumPy rounds half to even, as tf.round does.
+  unary('Round', (x, c) => roundTo(x, c.decimals as number), { float: false, config: { decimals: 0 } }),
   unary('Tanh', (x) => tf.tanh(x)),
   unary('Sin', (x) => tf.sin(x)),
   unary('Cos', (x) => tf.cos(x)),
@@ -551,6 +553,12 @@ const absolute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   save([x]);
   return { value: tf.abs(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, sign(saved[0] as tf.Tensor)) };
 }) as (x: tf.Tensor) => tf.Tensor;
+
+function roundTo(x: tf.Tensor, decimals: number): tf.Tensor {
+  if (decimals === 0 || x.dtype !== 'float32') return x.dtype === 'float32' ? tf.round(x) : x;
+  const scale = 10 ** decimals;
+  return tf.div(tf.round(tf.mul(x, scale)), scale);
+}
 
 function eluWithAlpha(x: tf.Tensor, alpha: number): tf.Tensor {
   return alpha === 1 ? tf.elu(x) : tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1)));
