@@ -10,15 +10,13 @@ const K0 = 0xc3a5c85c97cb3127n;
 const K1 = 0xb492b66fbe98f273n;
 const K2 = 0x9ae16a3b2f90404fn;
 
-const mul = (a: bigint, b: bigint) => (a * b) & MASK;
-const add = (...xs: bigint[]) => xs.reduce((s, x) => s + x, 0n) & MASK;
-const rotr = (v: bigint, s: bigint) => (s === 0n ? v : ((v >> s) | (v << (64n - s))) & MASK);
+const mul = (a: bigint, b: bigint) => BigInt.asUintN(64, a * b);
+const add = (a: bigint, b: bigint, c = 0n, d = 0n) => BigInt.asUintN(64, a + b + c + d);
+const rotr = (v: bigint, s: bigint) => (s === 0n ? v : BigInt.asUintN(64, (v >> s) | (v << (64n - s))));
 const shiftMix = (v: bigint) => v ^ (v >> 47n);
 
 function fetch64(b: Uint8Array, i: number): bigint {
-  let v = 0n;
-  for (let k = 7; k >= 0; k--) v = (v << 8n) | BigInt(b[i + k] as number);
-  return v;
+  return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(i, true);
 }
 
 function fetch32(b: Uint8Array, i: number): bigint {
@@ -138,7 +136,7 @@ export function fingerprint64(s: Uint8Array): bigint {
   return hashLen16(add(hashLen16(v[0], w[0], m), mul(shiftMix(y), K0), z), add(hashLen16(v[1], w[1], m), x), m);
 }
 
-const rotl = (v: bigint, s: bigint) => ((v << s) | (v >> (64n - s))) & MASK;
+const rotl = (v: bigint, s: bigint) => BigInt.asUintN(64, (v << s) | (v >> (64n - s)));
 
 /** SipHash-2-4 of `bytes` with the key words `k0`, `k1` (TensorFlow's `StrongKeyedHash`). */
 export function sipHash24(k0: bigint, k1: bigint, bytes: Uint8Array): bigint {
