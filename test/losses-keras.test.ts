@@ -113,7 +113,7 @@ describeEachBackend('losses as real Keras computes them', () => {
             assertValues(masked, expected.mask, `${reduction} with a mask`);
             const both = loss.compute(yTrue, yPred, weight);
             assertValues(both, expected.both, `${reduction} with both`);
-            yPred.kerasMask = null;
+            yPred.kerasMask = undefined;
             tf.dispose([weighted, masked, both]);
           }
           tf.dispose([weight, mask]);
@@ -154,7 +154,7 @@ describeEachBackend('loss configs, names and compile_config as Keras writes them
       const loss = losses.toLoss(entry.name);
       assert.equal(loss.name, entry.loss_name, entry.name);
       if (entry.kind === 'class') {
-        assert.equal((loss.constructor as { className: string }).className, entry.class_name, entry.name);
+        assert.equal((loss.constructor as unknown as { className: string }).className, entry.class_name, entry.name);
         assert.ok(losses.LOSS_CLASS_NAMES.includes(entry.name));
       } else {
         assert.ok(losses.LOSS_NAMES.includes(entry.name), entry.name);

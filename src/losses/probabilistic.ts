@@ -35,9 +35,10 @@ const SMOOTHED_OPTIONS = ['fromLogits', 'labelSmoothing', 'axis'];
 export function binaryCrossentropyPerElement(yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits: boolean): tf.Tensor {
   return tf.tidy(() => {
     if (fromLogits) {
-      return tf.neg(
-        tf.add(tf.mul(yTrue, tf.logSigmoid(yPred)), tf.mul(tf.sub(1, yTrue), tf.logSigmoid(tf.neg(yPred)))),
-      );
+      // logsigmoid(z) = -softplus(-z); tfjs's own logSigmoid fails under tf.grad.
+      const logSig = tf.neg(tf.softplus(tf.neg(yPred)));
+      const logSigNeg = tf.neg(tf.softplus(yPred));
+      return tf.neg(tf.add(tf.mul(yTrue, logSig), tf.mul(tf.sub(1, yTrue), logSigNeg)));
     }
     const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
     return tf.neg(tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p)))));
