@@ -31,7 +31,9 @@ const encoder = new TextEncoder();
 /** A value of a tensor as TensorFlow's `as_string` writes it: integers in decimal; floats cast to int64 first. */
 function tokenBytes(value: number | Uint8Array): Uint8Array {
   if (value instanceof Uint8Array) return value;
-  return encoder.encode(BigInt(Math.trunc(value)).toString());
+  const whole = Math.trunc(value);
+  // String() writes integers below 1e21 in decimal, as TF's as_string does (-0 as "0"); BigInt beyond.
+  return encoder.encode(Math.abs(whole) < 1e21 ? String(whole) : BigInt(whole).toString());
 }
 
 function dtypeName(dtype: unknown): string | null {
