@@ -208,6 +208,8 @@ OP_CASES = {
     "int_arithmetic": lambda x, y, i: ops.cast(i * 2 + 1, "float32"),
     "split_indices": lambda x, y, i: ops.split(x, [1, 3], axis=-1)[1],
     "stack_neg_axis": lambda x, y, i: ops.stack([x, y], axis=-1),
+    "elu_leaky": lambda x, y, i: ops.elu(x, alpha=0.5) + ops.leaky_relu(y, negative_slope=0.1),
+    "trig_erf_sign": lambda x, y, i: ops.sin(x) * ops.cos(y) + ops.erf(x) - ops.sign(y),
 }
 op_cases = {}
 for name, fn in OP_CASES.items():

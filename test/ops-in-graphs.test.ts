@@ -261,6 +261,16 @@ const OP_CASES: Record<string, OpFn> = {
   int_arithmetic: (_x, _y, i) => asFloat(ops.add(ops.multiply(i, 2), 1)),
   split_indices: (x) => ops.split(x, [1, 3], -1)[1] as layers.KerasTensor,
   stack_neg_axis: (x, y) => ops.stack([x, y], -1),
+  elu_leaky: (x, y) => {
+    const e = ops.elu(x, 0.5);
+    return ops.add(e, ops.leakyRelu(y, 0.1));
+  },
+  trig_erf_sign: (x, y) => {
+    const s = ops.sin(x);
+    const product = ops.multiply(s, ops.cos(y));
+    const sum = ops.add(product, ops.erf(x));
+    return ops.subtract(sum, ops.sign(y));
+  },
 };
 const OPS = (FIXTURE as unknown as { ops: Record<string, { config: Record<string, unknown>; output: Values }> }).ops;
 const OP_INPUTS = (FIXTURE as unknown as { op_inputs: Values[] }).op_inputs;

@@ -255,3 +255,33 @@ export function softplus<X extends OpArg>(x: X): OpResult<X> {
 export function gelu<X extends OpArg>(x: X, approximate = true): OpResult<X> {
   return run<X>('Gelu', [x], { approximate });
 }
+
+/** Keras's `keras.ops.elu` with `alpha` (default 1). @example ops.elu(x) */
+export function elu<X extends OpArg>(x: X, alpha = 1.0): OpResult<X> {
+  return run<X>('Elu', [x], { alpha });
+}
+
+/** Keras's `keras.ops.leaky_relu` with `negativeSlope` (default 0.2). @example ops.leakyRelu(x, 0.1) */
+export function leakyRelu<X extends OpArg>(x: X, negativeSlope = 0.2): OpResult<X> {
+  return run<X>('LeakyRelu', [x], { negative_slope: negativeSlope });
+}
+
+/** Keras's `keras.ops.sin`. @example ops.sin(x) */
+export function sin<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('Sin', [x]);
+}
+
+/** Keras's `keras.ops.cos`. @example ops.cos(x) */
+export function cos<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('Cos', [x]);
+}
+
+/** Keras's `keras.ops.erf`, the error function. @example ops.erf(x) */
+export function erf<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('Erf', [x]);
+}
+
+/** Keras's `keras.ops.sign`: -1, 0 or 1. @example ops.sign(x) */
+export function sign<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('Sign', [x]);
+}
