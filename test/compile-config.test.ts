@@ -543,23 +543,23 @@ describe('compile() defaults and forms', () => {
       registered_name: null,
     });
     expectValueError(
-      () => new losses.MeanSquaredError({ reduction: 'none' as 'sum' }),
-      'Invalid value for argument reduction: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight". Received: reduction="none"',
+      () => new losses.MeanSquaredError({ reduction: 'avg' as 'sum' }),
+      'Invalid value for argument reduction: expected one of "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", null. Received: reduction="avg"',
     );
     expectValueError(
-      () => new losses.SparseCategoricalCrossentropy({ ignoreClass: 0 }),
-      'Unsupported value for argument ignoreClass: only null is supported. Received: ignoreClass=0',
+      () => new losses.SparseCategoricalCrossentropy({ ignoreClass: 0.5 }),
+      'Invalid value for argument ignoreClass: expected an integer or null. Received: ignoreClass=0.5',
     );
     expectValueError(
-      () => new losses.CategoricalCrossentropy({ axis: 1 }),
-      'Unsupported value for argument axis: only -1 (the last axis) is supported. Received: axis=1',
+      () => new losses.CategoricalCrossentropy({ axis: 1.5 }),
+      'Invalid value for argument axis: expected an integer. Received: axis=1.5',
     );
     assert.throws(
       () => new losses.BinaryCrossentropy({ from_logits: true } as never),
       (error: Error) =>
         error instanceof KerasTypeError &&
         error.message ===
-          'BinaryCrossentropy got an unexpected option "from_logits". Expected: name, reduction, fromLogits, labelSmoothing, axis. Received: {"from_logits":true}. Did you mean "fromLogits"?',
+          'BinaryCrossentropy got an unexpected option "from_logits". Expected: name, reduction, dtype, fromLogits, labelSmoothing, axis. Received: {"from_logits":true}. Did you mean "fromLogits"?',
     );
   });
 });
