@@ -481,6 +481,22 @@ error("R2Score negative num_regressors", lambda: M.R2Score(num_regressors=-1))
 error("R2Score 3D input", lambda: M.R2Score().update_state(np.zeros((2, 2, 2)), np.zeros((2, 2, 2))))
 error("TopK k=0 (Keras accepts it: nothing is in the top 0)", lambda: M.TopKCategoricalAccuracy(k=0))
 
+# ---- the keras.metrics functions (per sample, not averaged) ---------------------------------------------------
+functions = []
+
+
+def function_case(name, fn, y_true, y_pred, **kwargs):
+    out = keras.ops.convert_to_numpy(fn(y_true, y_pred, **kwargs))
+    functions.append({"name": name, "kwargs": kwargs, "y_true": values(y_true), "y_pred": values(y_pred), "result": values(out)})
+
+
+function_case("top_k_categorical_accuracy", M.top_k_categorical_accuracy, f32([[0, 0, 1], [0, 1, 0]]), f32([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]), k=1)
+function_case("sparse_top_k_categorical_accuracy", M.sparse_top_k_categorical_accuracy, i32([[2], [1], [0]]), probs((3, 4)), k=2)
+function_case("sparse_top_k_categorical_accuracy", M.sparse_top_k_categorical_accuracy, f32([2, 1]), f32([[1, 0, 3], [1, 2, 3]]), k=1, from_sorted_ids=True)
+function_case("pearson_correlation", M.pearson_correlation, reg_true, reg_pred)
+function_case("pearson_correlation", M.pearson_correlation, reg_true, reg_pred, axis=0)
+function_case("concordance_correlation", M.concordance_correlation, reg_true, reg_pred)
+
 meta = {
     "source": "real-keras",
     "generator": "scripts/generate_keras_metrics_fixtures.py",
@@ -492,5 +508,5 @@ meta = {
     "float_encoding": "flat row-major lists widened to float64; NaN and the infinities as strings",
 }
 with open(OUT, "w") as f:
-    json.dump({"meta": meta, "cases": cases, "errors": errors, "compiled": compiled}, f, indent=1)
+    json.dump({"meta": meta, "cases": cases, "errors": errors, "functions": functions, "compiled": compiled}, f, indent=1)
 print(f"wrote {len(cases)} cases, {len(errors)} errors to {OUT}")

@@ -216,6 +216,46 @@ describeEachBackend('metrics against Keras', () => {
   });
 });
 
+const FUNCTIONS = (
+  JSON.parse(readFileSync(new URL('./fixtures/keras-metrics.json', import.meta.url), 'utf8')) as {
+    functions: {
+      name: string;
+      kwargs: Record<string, number | boolean>;
+      y_true: Values;
+      y_pred: Values;
+      result: Values;
+    }[];
+  }
+).functions;
+
+describeEachBackend("the keras.metrics functions (per sample, as Keras's)", () => {
+  for (const f of FUNCTIONS) {
+    it(`${f.name}(${JSON.stringify(f.kwargs)})`, async () => {
+      const yTrue = tensor(f.y_true);
+      const yPred = tensor(f.y_pred);
+      await assertNoLeak(() => {
+        const {
+          k,
+          from_sorted_ids: sorted,
+          axis,
+        } = f.kwargs as { k?: number; from_sorted_ids?: boolean; axis?: number };
+        const result =
+          f.name === 'top_k_categorical_accuracy'
+            ? metrics.topKCategoricalAccuracy(yTrue, yPred, k)
+            : f.name === 'sparse_top_k_categorical_accuracy'
+              ? metrics.sparseTopKCategoricalAccuracy(yTrue, yPred, k, sorted)
+              : f.name === 'pearson_correlation'
+                ? metrics.pearsonCorrelation(yTrue, yPred, axis)
+                : metrics.concordanceCorrelation(yTrue, yPred, axis);
+        assert.deepEqual(result.shape, f.result.shape);
+        assertAllClose(result, decodeAll(f.result.values));
+        result.dispose();
+      });
+      tf.dispose([yTrue, yPred]);
+    });
+  }
+});
+
 describeEachBackend('metric names compile accepts (Keras ALL_OBJECTS_DICT)', () => {
   it('class names, their snake_case and the aliases give the class, named by the string', () => {
     const cases: [string, new (options?: never) => Metric][] = [

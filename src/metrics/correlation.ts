@@ -3,10 +3,34 @@
  * Pearson's and the concordance correlation of each sample along `axis`,
  * averaged over the samples.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../errors.js';
 import { readOptions } from '../utils/options.js';
 import { METRIC_OPTIONS, MeanMetricWrapper, type MetricOptions } from './base.js';
-import { concordanceCorrelation, pearsonCorrelation } from './loss-functions.js';
+import { concordanceCorrelation as concordanceOf, pearsonCorrelation as pearsonOf } from './loss-functions.js';
+
+/**
+ * Keras's `keras.metrics.pearson_correlation(y_true, y_pred, axis=-1)`:
+ * Pearson's correlation of each sample along `axis` (not averaged).
+ *
+ * @example metrics.pearsonCorrelation(tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[2, 4, 7]])) // [0.993]
+ */
+export function pearsonCorrelation(yTrue: tf.Tensor, yPred: tf.Tensor, axis = -1): tf.Tensor {
+  const fn = pearsonOf(axis);
+  return tf.tidy(() => fn(yTrue, yPred));
+}
+
+/**
+ * Keras's `keras.metrics.concordance_correlation(y_true, y_pred, axis=-1)`:
+ * the concordance correlation of each sample along `axis` (not averaged),
+ * term for term as Keras 3.15.
+ *
+ * @example metrics.concordanceCorrelation(tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[2, 3, 4]])) // [0.571]
+ */
+export function concordanceCorrelation(yTrue: tf.Tensor, yPred: tf.Tensor, axis = -1): tf.Tensor {
+  const fn = concordanceOf(axis);
+  return tf.tidy(() => fn(yTrue, yPred));
+}
 
 /** The options of the correlation metrics, Keras's `(name, dtype, axis=-1)`. */
 export interface CorrelationOptions extends MetricOptions {
@@ -33,7 +57,7 @@ export class PearsonCorrelation extends MeanMetricWrapper {
   readonly axis: number;
   constructor(options: CorrelationOptions = {}) {
     const { axis, ...base } = readAxis('PearsonCorrelation', options);
-    super(pearsonCorrelation(axis), base, 'pearson_correlation');
+    super(pearsonOf(axis), base, 'pearson_correlation');
     this.axis = axis;
   }
   override getConfig(): Record<string, unknown> {
@@ -53,7 +77,7 @@ export class ConcordanceCorrelation extends MeanMetricWrapper {
   readonly axis: number;
   constructor(options: CorrelationOptions = {}) {
     const { axis, ...base } = readAxis('ConcordanceCorrelation', options);
-    super(concordanceCorrelation(axis), base, 'concordance_correlation');
+    super(concordanceOf(axis), base, 'concordance_correlation');
     this.axis = axis;
   }
   override getConfig(): Record<string, unknown> {

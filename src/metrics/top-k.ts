@@ -50,8 +50,8 @@ function flatMatches(
   return labels.rank > 1 ? tf.reshape(matches, labels.shape) : matches;
 }
 
-/** Keras's `top_k_categorical_accuracy(y_true, y_pred, k)`: 1 where the one-hot label's class is in the top `k` scores. */
-export function topKCategoricalAccuracy(k = 5): SamplewiseFunction {
+/** The per-sample match of `TopKCategoricalAccuracy`. */
+function topKMatches(k: number): SamplewiseFunction {
   checkK(k);
   return (yTrue, yPred) => {
     if (yTrue.shape[yTrue.rank - 1] !== yPred.shape[yPred.rank - 1] || yTrue.rank !== yPred.rank) {
@@ -65,12 +65,8 @@ export function topKCategoricalAccuracy(k = 5): SamplewiseFunction {
   };
 }
 
-/**
- * Keras's `sparse_top_k_categorical_accuracy(y_true, y_pred, k, from_sorted_ids)`:
- * 1 where the integer label is in the top `k` scores, or (from sorted ids)
- * among the first `k` ids of the row.
- */
-export function sparseTopKCategoricalAccuracy(k = 5, fromSortedIds = false): SamplewiseFunction {
+/** The per-sample match of `SparseTopKCategoricalAccuracy`. */
+function sparseTopKMatches(k: number, fromSortedIds: boolean): SamplewiseFunction {
   checkK(k);
   return (yTrue, yPred) => {
     if (fromSortedIds) {
@@ -84,6 +80,35 @@ export function sparseTopKCategoricalAccuracy(k = 5, fromSortedIds = false): Sam
     checkClassIds(labels, classes, null, 'yTrue');
     return flatMatches(labels, tf.cast(yPred, 'float32'), (l, p) => inTopK(l, p, k));
   };
+}
+
+/**
+ * Keras's `keras.metrics.top_k_categorical_accuracy(y_true, y_pred, k=5)`:
+ * per sample, 1 where the one-hot label's class is among the `k` highest
+ * scores (ties count), else 0; in the labels' shape without the class axis.
+ *
+ * @example metrics.topKCategoricalAccuracy(tf.tensor2d([[0, 0, 1], [0, 1, 0]]), tf.tensor2d([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]), 1) // [0, 1]
+ */
+export function topKCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor, k = 5): tf.Tensor {
+  const match = topKMatches(k);
+  return tf.tidy(() => match(yTrue, yPred));
+}
+
+/**
+ * Keras's `keras.metrics.sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False)`:
+ * per sample, 1 where the integer label is among the `k` highest scores
+ * (or, from sorted ids, among the row's first `k` ids), else 0.
+ *
+ * @example metrics.sparseTopKCategoricalAccuracy(tf.tensor1d([2, 1], 'int32'), tf.tensor2d([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]), 1) // [0, 1]
+ */
+export function sparseTopKCategoricalAccuracy(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  k = 5,
+  fromSortedIds = false,
+): tf.Tensor {
+  const match = sparseTopKMatches(k, fromSortedIds);
+  return tf.tidy(() => match(yTrue, yPred));
 }
 
 /** The options of `TopKCategoricalAccuracy`, Keras's `TopKCategoricalAccuracy(k=5, name, dtype)`. */
@@ -105,7 +130,7 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
   constructor(options: TopKOptions = {}) {
     const read = readOptions<TopKOptions>('TopKCategoricalAccuracy', options, [...METRIC_OPTIONS, 'k']);
     const k = checkK(read.k ?? 5);
-    super(topKCategoricalAccuracy(k), { name: read.name, dtype: read.dtype }, 'top_k_categorical_accuracy');
+    super(topKMatches(k), { name: read.name, dtype: read.dtype }, 'top_k_categorical_accuracy');
     this.k = k;
   }
   override getConfig(): Record<string, unknown> {
@@ -139,7 +164,7 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     const fromSortedIds = read.fromSortedIds ?? false;
     if (typeof fromSortedIds !== 'boolean') throw invalidArgument('fromSortedIds', 'a boolean', fromSortedIds);
     super(
-      sparseTopKCategoricalAccuracy(k, fromSortedIds),
+      sparseTopKMatches(k, fromSortedIds),
       { name: read.name, dtype: read.dtype },
       'sparse_top_k_categorical_accuracy',
     );
