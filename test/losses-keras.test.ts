@@ -197,6 +197,55 @@ describeEachBackend('loss configs, names and compile_config as Keras writes them
   });
 });
 
+describeEachBackend('the new losses in compile()', () => {
+  it('evaluate and trainOnBatch report the loss that apply() gives on the predictions; reduction "none" is refused by compile', () => {
+    const x = tf.tensor2d([
+      [0.1, 0.5, -0.3],
+      [1.2, -0.7, 0.4],
+      [0.3, 0.3, 0.9],
+      [-1, 0.2, 0.6],
+    ]);
+    const yBinary = tf.tensor2d([
+      [1, 0],
+      [0, 0],
+      [1, 1],
+      [0, 1],
+    ]);
+    const yLabels = tf.tensor1d([0, 1, 1, 0]);
+    const cases: [losses.LossIdentifier, tf.Tensor, string][] = [
+      ['huber', yBinary, 'linear'],
+      [new losses.BinaryFocalCrossentropy({ applyClassBalancing: true, fromLogits: true }), yBinary, 'linear'],
+      [new losses.Dice({ axis: 1 }), yBinary, 'sigmoid'],
+      [new losses.SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: 1 }), yLabels, 'linear'],
+      ['categorical_hinge', yBinary, 'linear'],
+    ];
+    for (const [loss, y, activation] of cases) {
+      const model = new models.Sequential([
+        layers.Input({ shape: [3] }),
+        new layers.Dense({ units: 2, activation, kernelInitializer: 'ones', biasInitializer: 'zeros' }),
+      ]);
+      model.compile({ optimizer: 'sgd', loss });
+      const predicted = model.predict(x) as tf.Tensor;
+      const expected = losses.toLoss(loss).apply(y, predicted);
+      const logs = model.evaluate(x, y, { batchSize: 4 }) as Record<string, number>;
+      assertAllClose([logs.loss as number], expected.dataSync(), {}, String(loss));
+      const step = model.trainOnBatch(x, y) as unknown;
+      const stepLoss =
+        typeof step === 'number' ? step : Array.isArray(step) ? step[0] : (step as { loss: number }).loss;
+      assertAllClose([stepLoss as number], expected.dataSync(), {}, `${String(loss)} trainOnBatch`);
+      tf.dispose([predicted, expected]);
+      model.dispose();
+    }
+    const model = new models.Sequential([layers.Input({ shape: [3] }), new layers.Dense({ units: 2 })]);
+    expectValueError(
+      () => model.compile({ optimizer: 'sgd', loss: new losses.MeanSquaredError({ reduction: 'none' }) }),
+      'Loss "mean_squared_error" has reduction "none": compile() needs a loss reduced to a scalar ("sum_over_batch_size", "sum", "mean" or "mean_with_sample_weight"). Received: reduction="none"',
+    );
+    model.dispose();
+    tf.dispose([x, yBinary, yLabels]);
+  });
+});
+
 describeEachBackend('loss options and targets: clear errors', () => {
   it('refuses bad options, naming them', () => {
     expectValueError(

@@ -125,9 +125,25 @@ function isLossIdentifier(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'function' || value instanceof losses.Loss;
 }
 
+/**
+ * `losses.toLoss`, refusing a loss that does not reduce to a scalar (Keras's
+ * JAX backend fails on it at the first step; its TensorFlow backend trains on
+ * the sum of the unreduced losses).
+ */
+function compiledLoss(identifier: unknown): losses.Loss {
+  const loss = losses.toLoss(identifier);
+  if (loss.reduction == null || loss.reduction === 'none') {
+    throw new ValueError(
+      `Loss ${JSON.stringify(loss.name)} has reduction ${JSON.stringify(loss.reduction)}: compile() needs a loss reduced to a scalar ("sum_over_batch_size", "sum", "mean" or "mean_with_sample_weight"). Received: reduction=${JSON.stringify(loss.reduction)}`,
+      { argument: 'reduction', expected: 'a reduction to a scalar', received: JSON.stringify(loss.reduction) },
+    );
+  }
+  return loss;
+}
+
 function normalizeLosses(loss: unknown, outputNames: readonly string[]): (losses.Loss | null)[] {
   if (loss == null) return outputNames.map(() => null);
-  if (isLossIdentifier(loss)) return outputNames.map(() => losses.toLoss(loss));
+  if (isLossIdentifier(loss)) return outputNames.map(() => compiledLoss(loss));
   let perOutput: unknown[];
   if (Array.isArray(loss)) {
     perOutput = perOutputArray(loss, outputNames, 'loss', 'losses');
@@ -143,9 +159,9 @@ function normalizeLosses(loss: unknown, outputNames: readonly string[]): (losses
     perOutput = outputNames.map((name) => loss[name]);
   } else {
     // Not a loss, an array or a record: toLoss throws, naming it.
-    return outputNames.map(() => losses.toLoss(loss));
+    return outputNames.map(() => compiledLoss(loss));
   }
-  return perOutput.map((entry) => (entry == null ? null : losses.toLoss(entry)));
+  return perOutput.map((entry) => (entry == null ? null : compiledLoss(entry)));
 }
 
 function checkWeight(value: unknown, argument: string): number {
