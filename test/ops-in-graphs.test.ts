@@ -105,8 +105,10 @@ describeEachBackend('Keras-made graphs with keras.ops nodes', () => {
       assert.deepEqual(predictValues(again, x), predictValues(model, x));
       again.dispose();
 
+      let afterFirstStep = 0;
       (expected.steps as { loss: number; weights: Values[] }[]).forEach((step, s) => {
         const logs = model.trainOnBatch(x, y);
+        if (s === 0) afterFirstStep = tf.memory().numTensors;
         assertAllClose(logs.loss as number, step.loss, { rtol: 1e-4, atol: 1e-6 }, `loss at step ${s + 1}`);
         model.weights.forEach((w, i) => {
           assertAllClose(
@@ -117,6 +119,7 @@ describeEachBackend('Keras-made graphs with keras.ops nodes', () => {
           );
         });
       });
+      assert.equal(tf.memory().numTensors, afterFirstStep, 'training steps leave no tensor');
       disposeAll(x);
       y.dispose();
       model.dispose();
@@ -195,6 +198,26 @@ describe('ops in graphs: bad input and constants', () => {
     expectValueError(
       () => models.Functional.fromConfig({ ...rest, inputLayers: input_layers, outputLayers: output_layers }),
       /Unknown Keras op class "Frobnicate" \(module keras\.src\.ops\.numpy\) in layers\[1\]/,
+    );
+  });
+
+  it('a hostile GetItem index in a file is refused, naming what is wrong', () => {
+    const config = modelConfig(fileBytes('concat_square_slice'));
+    const getItemLayer = (config.layers as Record<string, unknown>[]).find((l) => l.class_name === 'GetItem') as {
+      inbound_nodes: { args: unknown[] }[];
+    };
+    (getItemLayer.inbound_nodes[0] as { args: unknown[] }).args[1] = [
+      { class_name: '__slice__', config: { start: 'abc', stop: null, step: null } },
+    ];
+    const { input_layers, output_layers, ...rest } = config;
+    expectValueError(
+      () => models.Functional.fromConfig({ ...rest, inputLayers: input_layers, outputLayers: output_layers }),
+      /slice bounds must be integers or null/,
+    );
+    (getItemLayer.inbound_nodes[0] as { args: unknown[] }).args[1] = [{ class_name: '__lambda__', config: {} }];
+    expectValueError(
+      () => models.Functional.fromConfig({ ...rest, inputLayers: input_layers, outputLayers: output_layers }),
+      /unknown argument class "__lambda__"/,
     );
   });
 

@@ -9,7 +9,7 @@ import type { Shape } from '../../layers/layer-types.js';
 import { KerasTensor } from '../../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../../utils/format.js';
 import { sign } from '../sign.js';
-import { getItem, getItemShape, type IndexEntry } from './get-item.js';
+import { getItem, getItemShape, parseIndex } from './get-item.js';
 import { Constant, type OpDefinition, type OutputSpec } from './operation.js';
 import { broadcastShapes, normalizeAxis, reducedShape, reshapedShape, shapeText } from './shapes.js';
 
@@ -471,11 +471,12 @@ const DEFINITIONS: OpDefinition[] = [
   {
     className: 'GetItem',
     module: NUMPY,
+    // The index checked again here: a file's __slice__ entries reach the op as plain objects.
     spec: ([x, index]) => ({
-      shape: getItemShape(specOf(x).shape, index as IndexEntry[]),
+      shape: getItemShape(specOf(x).shape, parseIndex(index)),
       dtype: specOf(x).dtype as tf.DataType,
     }),
-    compute: ([x, index]) => getItem(asTensor(x), normalizeIndex(index)),
+    compute: ([x, index]) => getItem(asTensor(x), parseIndex(index)),
   },
   {
     className: 'Tile',
@@ -518,11 +519,6 @@ const DEFINITIONS: OpDefinition[] = [
     },
   },
 ];
-
-/** Index entries as `getItem` takes them (from a file, slices are plain objects). */
-function normalizeIndex(index: unknown): IndexEntry[] {
-  return (Array.isArray(index) ? index : [index]) as IndexEntry[];
-}
 
 function castDtype(dtype: unknown): tf.DataType {
   const map: Record<string, tf.DataType> = {

@@ -12,7 +12,7 @@ import { formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
 import { opDefinition, supportedOpClasses } from './definitions.js';
 import { setRecorder } from './hook.js';
-import { Operation } from './operation.js';
+import { type OpDefinition, Operation } from './operation.js';
 
 export { opDefinition, supportedOpClasses } from './definitions.js';
 export { type IndexEntry, parseIndex, type SliceSpec } from './get-item.js';
@@ -37,13 +37,36 @@ function definitionOrThrow(className: string, where: string) {
   return definition;
 }
 
+const classes = new Map<OpDefinition, new (config: Record<string, unknown>, name?: string) => Operation>();
+
+/**
+ * A subclass of `Operation` per Keras op class, whose static `className` is
+ * Keras's (`Square`): what summaries and errors print, as Keras prints them.
+ */
+function operationClass(definition: OpDefinition) {
+  let cls = classes.get(definition);
+  if (cls == null) {
+    const named = class extends Operation {
+      constructor(config: Record<string, unknown>, name?: string) {
+        super(definition, config, name);
+      }
+    };
+    Object.defineProperty(named, 'className', { value: definition.className });
+    Object.defineProperty(named, 'name', { value: definition.className });
+    cls = named;
+    classes.set(definition, cls);
+  }
+  return cls;
+}
+
 /** Records op `className` on `args` (symbolic tensors among them) with its Keras config. */
 export function record(
   className: string,
   args: readonly unknown[],
   config: Record<string, unknown> = {},
 ): KerasTensor | KerasTensor[] {
-  const op = new Operation(definitionOrThrow(className, ''), config);
+  const Op = operationClass(definitionOrThrow(className, ''));
+  const op = new Op(config);
   return op.record(args);
 }
 
@@ -64,5 +87,6 @@ export function deserializeOperation(json: Record<string, unknown>, field = 'lay
       received: formatValue(name),
     });
   }
-  return new Operation(definition, config, name as string | undefined);
+  const Op = operationClass(definition);
+  return new Op(config, name as string | undefined);
 }
