@@ -286,8 +286,8 @@ describe('training arguments', () => {
       'Could not interpret optimizer identifier: "adagradd". Expected one of "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "lion", "ftrl", "adafactor", "lamb" or an Optimizer.',
     );
     expectValueError(
-      () => model.compile({ optimizer: 'sgd', loss: 'hinge' }),
-      /^Could not interpret loss identifier: "hinge"/,
+      () => model.compile({ optimizer: 'sgd', loss: 'hinge_loss' }),
+      /^Could not interpret loss identifier: "hinge_loss"/,
     );
     expectValueError(
       () => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['f1'] }),

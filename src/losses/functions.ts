@@ -126,6 +126,7 @@ function crossentropy<O>(make: (options: O) => Loss, first: tf.Tensor | O | unde
  * @example losses.binaryCrossentropy(y, logits, { fromLogits: true })
  */
 export function binaryCrossentropy(options?: CrossentropyOptions & SmoothedCrossentropyOptions): LossFunction;
+/** The reduced value of `binaryCrossentropy` on `yTrue` and `yPred`. */
 export function binaryCrossentropy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -146,6 +147,7 @@ export function binaryCrossentropy(
  * @example losses.categoricalCrossentropy(oneHot, probabilities, { labelSmoothing: 0.1 })
  */
 export function categoricalCrossentropy(options?: SmoothedCrossentropyOptions): LossFunction;
+/** The reduced value of `categoricalCrossentropy` on `yTrue` and `yPred`. */
 export function categoricalCrossentropy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -166,6 +168,7 @@ export function categoricalCrossentropy(
  * @example losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true })
  */
 export function sparseCategoricalCrossentropy(options?: SparseCategoricalCrossentropyOptions): LossFunction;
+/** The reduced value of `sparseCategoricalCrossentropy` on `yTrue` and `yPred`. */
 export function sparseCategoricalCrossentropy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,

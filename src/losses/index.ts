@@ -102,7 +102,7 @@ export {
 } from './regression.js';
 export { Dice, type DiceOptions, type OverlapAxis, Tversky, type TverskyOptions } from './segmentation.js';
 
-/** Keras's loss names (`keras.losses.get` accepts each), for autocompletion. */
+/** Keras's loss function names and aliases (`keras.losses.get` accepts each), for autocompletion. */
 export type LossName =
   | 'mean_squared_error'
   | 'mse'
@@ -136,12 +136,14 @@ export type LossName =
   | 'dice'
   | 'tversky'
   | 'circle'
-  | 'ctc'
-  | (typeof CLASS_NAMES)[number];
+  | 'ctc';
+
+/** Keras's loss class names (`keras.losses.get` accepts each, giving the class with its defaults), for autocompletion. */
+export type LossClassName = (typeof CLASS_NAMES)[number];
 
 /** What `compile` takes for one output's loss: a Keras name, a Loss object or a function. */
 // `string & {}`: any other string still type-checks; `get` refuses an unknown one with the list.
-export type LossIdentifier = LossName | (string & {}) | Loss | LossFunction;
+export type LossIdentifier = LossName | LossClassName | (string & {}) | Loss | LossFunction;
 
 const CLASSES = [
   MeanSquaredError,
