@@ -221,6 +221,17 @@ describe('ops in graphs: bad input and constants', () => {
     );
   });
 
+  it('cloneModel rebuilds the ops with their calls: with the same weights, the same predictions', async () => {
+    const model = await saving.loadModelFromBytes(fileBytes('slicing'));
+    const clone = models.cloneModel(model);
+    clone.setWeights(model.getWeights());
+    const x = tf.randomNormal([2, 4, 5], 0, 1, 'float32', 3);
+    assert.deepEqual(predictValues(clone, x), predictValues(model, x));
+    assert.deepEqual(clone.getConfig().layers, model.getConfig().layers);
+    x.dispose();
+    model.dispose();
+  });
+
   it('a bad slicing index names what is wrong', () => {
     const x = layers.Input({ shape: [3, 4] });
     expectValueError(() => ops.getItem(x, ':, :, :, 1'), /too many indices for a tensor of rank 3/);

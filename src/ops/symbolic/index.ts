@@ -47,8 +47,12 @@ function operationClass(definition: OpDefinition) {
   let cls = classes.get(definition);
   if (cls == null) {
     const named = class extends Operation {
-      constructor(config: Record<string, unknown>, name?: string) {
-        super(definition, config, name);
+      /** From a config: `name` may be in it (`fromConfig(getConfig())`, as cloneModel does), with the recorded call. */
+      constructor(config: Record<string, unknown> = {}, name?: string) {
+        const { name: configName, ...rest } = config;
+        super(definition, rest, name ?? (configName as string | undefined));
+        const call = Operation.recordedCall(config);
+        if (call != null) this.setCall(call.template, call.kwargs);
       }
     };
     Object.defineProperty(named, 'className', { value: definition.className });

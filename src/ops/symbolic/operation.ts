@@ -44,6 +44,9 @@ export class Constant {
   }
 }
 
+/** Where `getConfig` keeps the recorded call (see there). */
+const RECORDED_CALL = Symbol('recordedCall');
+
 /** The place of the `index`-th symbolic tensor among an operation's arguments. */
 class Slot {
   constructor(readonly index: number) {}
@@ -227,8 +230,26 @@ export class Operation extends Layer {
     return this.apply(inputs);
   }
 
+  /**
+   * `{ name, ...opConfig }`; the recorded call rides along under a symbol
+   * (not in JSON), so `cloneModel`'s `fromConfig(getConfig())` rebuilds an op
+   * that can replay it.
+   */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, ...this.opConfig };
+    const config: Record<string | symbol, unknown> = { name: this.name, ...this.opConfig };
+    // Not enumerable: spreading the config (as the constructor does) leaves it behind.
+    if (this.#template != null) {
+      Object.defineProperty(config, RECORDED_CALL, { value: { template: this.#template, kwargs: this.#kwargs } });
+    }
+    return config as Record<string, unknown>;
+  }
+
+  /** The call carried by a config from {@link Operation.getConfig}, if any. */
+  static recordedCall(
+    config: Record<string, unknown>,
+  ): { template: unknown[]; kwargs: Record<string, unknown> } | null {
+    const call = (config as Record<symbol, unknown>)[RECORDED_CALL];
+    return (call as { template: unknown[]; kwargs: Record<string, unknown> } | undefined) ?? null;
   }
 }
 
