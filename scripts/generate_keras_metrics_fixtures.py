@@ -131,6 +131,33 @@ compiled = {
     ],
 }
 
+# A Keras mask reaches the metrics: Embedding(mask_zero) -> LSTM(return_sequences) -> Dense(softmax). The
+# MeanMetricWrapper metrics weigh by the mask (padded steps count for nothing); IoU ignores it, as Keras.
+IDS = np.array([[1, 2, 0, 0], [3, 0, 4, 5], [0, 0, 0, 0], [2, 2, 2, 0], [5, 0, 0, 0]], dtype="int32")
+masked_model = keras.Sequential(
+    [keras.Input((4,), dtype="int32"), keras.layers.Embedding(6, 3, mask_zero=True), keras.layers.LSTM(4, return_sequences=True), keras.layers.Dense(3, activation="softmax")]
+)
+mrng = np.random.RandomState(240)  # its own stream, so the cases below keep their data
+masked_model.set_weights([mrng.uniform(-0.8, 0.8, w.shape).astype("float32") for w in masked_model.weights])
+masked_model.compile(
+    optimizer="adam",
+    loss="sparse_categorical_crossentropy",
+    metrics=[
+        M.SparseTopKCategoricalAccuracy(k=2),
+        M.MeanIoU(num_classes=3, sparse_y_pred=False, name="seq_mean_io_u"),
+        M.SparseCategoricalCrossentropy(),
+    ],
+)
+masked_targets = mrng.randint(0, 3, (5, 4)).astype("int32")
+masked_logs = masked_model.evaluate(IDS, masked_targets, batch_size=2, verbose=0, return_dict=True)
+masked_model.save(os.path.join(MODEL_DIR, "masked-sequence.keras"))
+compiled_masked = {
+    "file": "keras-metrics/masked-sequence.keras",
+    "x": values(IDS),
+    "y": values(masked_targets),
+    "evaluate_batch_size_2": {k: float(v) for k, v in masked_logs.items()},
+}
+
 # ---- top-k -------------------------------------------------------------------------------------------------
 case(
     "TopK k=1: Keras docstring, then weighted",
@@ -508,5 +535,5 @@ meta = {
     "float_encoding": "flat row-major lists widened to float64; NaN and the infinities as strings",
 }
 with open(OUT, "w") as f:
-    json.dump({"meta": meta, "cases": cases, "errors": errors, "functions": functions, "compiled": compiled}, f, indent=1)
+    json.dump({"meta": meta, "cases": cases, "errors": errors, "functions": functions, "compiled": compiled, "compiled_masked": compiled_masked}, f, indent=1)
 print(f"wrote {len(cases)} cases, {len(errors)} errors to {OUT}")

@@ -439,6 +439,11 @@ const COMPILED = (
     };
   }
 ).compiled;
+const COMPILED_MASKED = (
+  JSON.parse(readFileSync(new URL('./fixtures/keras-metrics.json', import.meta.url), 'utf8')) as {
+    compiled_masked: { file: string; x: Values; y: Values; evaluate_batch_size_2: Record<string, number> };
+  }
+).compiled_masked;
 
 describeEachBackend('a Keras-compiled .keras with TopKCategoricalAccuracy and MeanIoU', () => {
   it("loads compiled, writes Keras's metric configs back, and evaluate gives Keras's logs", async () => {
@@ -463,6 +468,21 @@ describeEachBackend('a Keras-compiled .keras with TopKCategoricalAccuracy and Me
       'weighted',
     );
     tf.dispose([x, y, sw]);
+    model.dispose();
+  });
+
+  it('a Keras mask reaches the metrics as in Keras: the mean metrics leave padded steps out, IoU counts them', async () => {
+    // Embedding(mask_zero) -> LSTM(return_sequences) -> Dense(softmax), evaluated over 5 rows in batches of 2;
+    // the sparse crossentropy metric (a mean over unmasked steps of all batches) differs from the loss (a
+    // mean of batch means), which Keras's numbers pin.
+    const model = await saving.loadModel(new URL(`./fixtures/${COMPILED_MASKED.file}`, import.meta.url).pathname);
+    const x = tensor(COMPILED_MASKED.x);
+    const y = tensor(COMPILED_MASKED.y);
+    const logs = model.evaluate(x, y, { batchSize: 2 });
+    for (const [key, value] of Object.entries(COMPILED_MASKED.evaluate_batch_size_2)) {
+      assertAllClose(logs[key] as number, value, {}, key);
+    }
+    tf.dispose([x, y]);
     model.dispose();
   });
 });
