@@ -27,7 +27,8 @@ K = keras.losses
 
 def arr(x):
     x = np.asarray(x)
-    return {"shape": list(x.shape), "values": [float(v) for v in x.reshape(-1)]}
+    # The shortest decimal that reads back as the same float32 (keeps the file small).
+    return {"shape": list(x.shape), "values": [float(str(np.float32(v))) for v in x.reshape(-1)]}
 
 
 def f32(x):
