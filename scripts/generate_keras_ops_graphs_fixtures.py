@@ -210,6 +210,14 @@ OP_CASES = {
     "stack_neg_axis": lambda x, y, i: ops.stack([x, y], axis=-1),
     "elu_leaky": lambda x, y, i: ops.elu(x, alpha=0.5) + ops.leaky_relu(y, negative_slope=0.1),
     "trig_erf_sign": lambda x, y, i: ops.sin(x) * ops.cos(y) + ops.erf(x) - ops.sign(y),
+    "var_std": lambda x, y, i: ops.var(x, axis=1) + ops.std(y, axis=-1, keepdims=True)[:, :, 0][:, :1],
+    "any_all": lambda x, y, i: ops.cast(ops.logical_and(ops.any(x > 1.0, axis=-1), ops.all(y > -1.5, axis=-1)), "float32"),
+    "logsumexp": lambda x, y, i: ops.logsumexp(x, axis=1),
+    "moveaxis_swapaxes": lambda x, y, i: ops.moveaxis(x, 1, 2) + ops.swapaxes(y, 1, 2),
+    "flip_cumsum": lambda x, y, i: ops.cumsum(ops.flip(x, axis=1), axis=1),
+    "zeros_ones_like": lambda x, y, i: ops.zeros_like(x) + ops.ones_like(y) * x,
+    "hard_sigmoid": lambda x, y, i: ops.hard_sigmoid(x * 3.0),
+    "normalize": lambda x, y, i: ops.normalize(x, axis=-1),
 }
 op_cases = {}
 for name, fn in OP_CASES.items():

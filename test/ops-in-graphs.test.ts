@@ -299,6 +299,24 @@ const OP_CASES: Record<string, OpFn> = {
     const e = ops.elu(x, 0.5);
     return ops.add(e, ops.leakyRelu(y, 0.1));
   },
+  var_std: (x, y) => {
+    const v = ops.variance(x, 1);
+    const s = ops.getItem(ops.getItem(ops.std(y, -1, true), ':, :, 0'), ':, :1');
+    return ops.add(v, s);
+  },
+  any_all: (x, y) => {
+    const anyOf = ops.any(ops.greater(x, 1), -1);
+    return asFloat(ops.logicalAnd(anyOf, ops.all(ops.greater(y, -1.5), -1)));
+  },
+  logsumexp: (x) => ops.logsumexp(x, 1),
+  moveaxis_swapaxes: (x, y) => ops.add(ops.moveaxis(x, 1, 2), ops.swapaxes(y, 1, 2)),
+  flip_cumsum: (x) => ops.cumsum(ops.flip(x, 1), 1),
+  zeros_ones_like: (x, y) => {
+    const zeros = ops.zerosLike(x);
+    return ops.add(zeros, ops.multiply(ops.onesLike(y), x));
+  },
+  hard_sigmoid: (x) => ops.hardSigmoid(ops.multiply(x, 3)),
+  normalize: (x) => ops.normalize(x, -1),
   trig_erf_sign: (x, y) => {
     const s = ops.sin(x);
     const product = ops.multiply(s, ops.cos(y));

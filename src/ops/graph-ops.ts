@@ -285,3 +285,63 @@ export function erf<X extends OpArg>(x: X): OpResult<X> {
 export function sign<X extends OpArg>(x: X): OpResult<X> {
   return run<X>('Sign', [x]);
 }
+
+/** Keras's `keras.ops.var`: the population variance over `axis` (all axes by default). @example ops.variance(x, 1) */
+export function variance<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
+  return run<X>('Var', [x], { axis, keepdims });
+}
+
+/** Keras's `keras.ops.std`: the population standard deviation over `axis`. @example ops.std(x, -1) */
+export function std<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
+  return run<X>('Std', [x], { axis, keepdims });
+}
+
+/** Keras's `keras.ops.any`: whether any element is true (non-zero) over `axis`. @example ops.any(mask, -1) */
+export function any<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
+  return run<X>('Any', [x], { axis, keepdims });
+}
+
+/** Keras's `keras.ops.all`: whether every element is true (non-zero) over `axis`. @example ops.all(mask, -1) */
+export function all<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
+  return run<X>('All', [x], { axis, keepdims });
+}
+
+/** Keras's `keras.ops.logsumexp` over `axis` (all axes by default). @example ops.logsumexp(x, 1) */
+export function logsumexp<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
+  return run<X>('Logsumexp', [x], { axis, keepdims });
+}
+
+/** Keras's `keras.ops.moveaxis`: axis `source` moved to `destination`. @example ops.moveaxis(x, 1, 2) */
+export function moveaxis<X extends OpArg>(x: X, source: number, destination: number): OpResult<X> {
+  return run<X>('Moveaxis', [x], { source, destination });
+}
+
+/** Keras's `keras.ops.swapaxes`: axes `axis1` and `axis2` exchanged. @example ops.swapaxes(x, 1, 2) */
+export function swapaxes<X extends OpArg>(x: X, axis1: number, axis2: number): OpResult<X> {
+  return run<X>('Swapaxes', [x], { axis1, axis2 });
+}
+
+/** Keras's `keras.ops.flip`: the order of elements reversed along `axis` (all axes by default). @example ops.flip(x, 1) */
+export function flip<X extends OpArg>(x: X, axis: number | number[] | null = null): OpResult<X> {
+  return run<X>('Flip', [x], { axis });
+}
+
+/** Keras's `keras.ops.cumsum` along `axis` (the flattened tensor by default). @example ops.cumsum(x, 1) */
+export function cumsum<X extends OpArg>(x: X, axis: number | null = null): OpResult<X> {
+  return run<X>('Cumsum', [x], { axis, dtype: null });
+}
+
+/** Keras's `keras.ops.zeros_like`. @example ops.zerosLike(x) */
+export function zerosLike<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('ZerosLike', [x], { dtype: null });
+}
+
+/** Keras's `keras.ops.ones_like`. @example ops.onesLike(x) */
+export function onesLike<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('OnesLike', [x], { dtype: null });
+}
+
+/** Keras's `keras.ops.hard_sigmoid`: `relu6(x + 3) / 6`. @example ops.hardSigmoid(x) */
+export function hardSigmoid<X extends OpArg>(x: X): OpResult<X> {
+  return run<X>('HardSigmoid', [x]);
+}

@@ -255,7 +255,13 @@ export function maximum<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<
  * epsilon 1e-7, computed as `x * rsqrt(max(sum(x²), epsilon²))` so that an
  * all-zero slice stays zero with a finite gradient (Keras 3.16).
  */
-export function normalize(x: TensorLike, axis = -1, order = 2): Tensor {
+export function normalize<X extends OpArg>(x: X, axis = -1, order = 2): OpResult<X> {
+  // In a graph: Keras's Normalize node (computed with Keras 3.15.1's formula, `x * min(rsqrt(sum(x²)), 1/epsilon)`).
+  if (hasSymbolic(x)) return recordOp('Normalize', [x], { axis, order, epsilon: null }) as OpResult<X>;
+  return normalizeTensor(x as TensorLike, axis, order) as OpResult<X>;
+}
+
+function normalizeTensor(x: TensorLike, axis: number, order: number): Tensor {
   if (order !== 2) {
     throw new ValueError(
       `Invalid value for argument order: expected 2 (only the L2 norm is supported). Received: order=${formatValue(order)}`,

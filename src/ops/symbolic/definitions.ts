@@ -220,6 +220,33 @@ function whereDtype(x: unknown, y: unknown): tf.DataType {
   return resultDtype([x, y]);
 }
 
+function moved(shape: Shape, source: number, destination: number, opName: string): number[] {
+  const rank = shape.length;
+  const from = normalizeAxis(source, rank, opName);
+  const to = normalizeAxis(destination, rank, opName);
+  const order = shape.map((_, i) => i).filter((i) => i !== from);
+  order.splice(to, 0, from);
+  return order;
+}
+
+function swapped(rank: number, axis1: number, axis2: number): number[] {
+  const a = normalizeAxis(axis1, rank, 'Swapaxes');
+  const b = normalizeAxis(axis2, rank, 'Swapaxes');
+  const order = Array.from({ length: rank }, (_, i) => i);
+  order[a] = b;
+  order[b] = a;
+  return order;
+}
+
+/** Population variance (NumPy's ddof=0), as Keras's `var`. */
+function variance(x: tf.Tensor, axis: number[] | undefined, keepdims: boolean): tf.Tensor {
+  const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+  const mean = tf.mean(xf, axis, true);
+  return tf.mean(tf.square(tf.sub(xf, mean)), axis, keepdims);
+}
+
+const toBool = (x: tf.Tensor) => (x.dtype === 'bool' ? x : tf.notEqual(x, 0));
+
 const DEFINITIONS: OpDefinition[] = [
   binary('Add', tf.add),
   binary('Subtract', tf.sub),
@@ -392,6 +419,116 @@ const DEFINITIONS: OpDefinition[] = [
     compute: ([x], c) => tf.squeeze(asTensor(x), axisList(c.axis)),
   },
   reduction('Sum', (x, axis, keep) => tf.sum(x, axis, keep), { axis: null, keepdims: false }),
+  reduction('Var', variance, { axis: null, keepdims: false }, { dtype: () => 'float32' }),
+  reduction(
+    'Std',
+    (x, axis, keep) => tf.sqrt(variance(x, axis, keep)),
+    { axis: null, keepdims: false },
+    { dtype: () => 'float32' },
+  ),
+  reduction(
+    'Any',
+    (x, axis, keep) => tf.any(toBool(x), axis, keep),
+    { axis: null, keepdims: false },
+    { dtype: () => 'bool' },
+  ),
+  reduction(
+    'All',
+    (x, axis, keep) => tf.all(toBool(x), axis, keep),
+    { axis: null, keepdims: false },
+    { dtype: () => 'bool' },
+  ),
+  reduction(
+    'Logsumexp',
+    (x, axis, keep) => tf.logSumExp(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), axis, keep),
+    { axis: null, keepdims: false },
+    { module: MATH, dtype: () => 'float32' },
+  ),
+  {
+    className: 'Moveaxis',
+    module: NUMPY,
+    config: { source: 0, destination: 0 },
+    spec: ([x], c) => {
+      const s = specOf(x);
+      const order = moved(s.shape, c.source as number, c.destination as number, 'Moveaxis');
+      return { shape: order.map((i) => s.shape[i] ?? null), dtype: s.dtype as tf.DataType };
+    },
+    compute: ([x], c) => {
+      const t = asTensor(x);
+      return tf.transpose(t, moved([...t.shape], c.source as number, c.destination as number, 'Moveaxis'));
+    },
+  },
+  {
+    className: 'Swapaxes',
+    module: NUMPY,
+    config: { axis1: 0, axis2: 1 },
+    spec: ([x], c) => {
+      const s = specOf(x);
+      const order = swapped(s.shape.length, c.axis1 as number, c.axis2 as number);
+      return { shape: order.map((i) => s.shape[i] ?? null), dtype: s.dtype as tf.DataType };
+    },
+    compute: ([x], c) => {
+      const t = asTensor(x);
+      return tf.transpose(t, swapped(t.rank, c.axis1 as number, c.axis2 as number));
+    },
+  },
+  {
+    className: 'Flip',
+    module: NUMPY,
+    config: { axis: null },
+    spec: ([x]) => ({ shape: specOf(x).shape, dtype: specOf(x).dtype as tf.DataType }),
+    compute: ([x], c) => {
+      const t = asTensor(x);
+      const axes = axisList(c.axis) ?? t.shape.map((_, i) => i);
+      return tf.reverse(t, axes);
+    },
+  },
+  {
+    className: 'Cumsum',
+    module: NUMPY,
+    config: { axis: null, dtype: null },
+    spec: ([x], c) => {
+      const s = specOf(x);
+      const size = s.shape.reduce<number | null>((p, d) => (p == null || d == null ? null : p * d), 1);
+      return {
+        shape: c.axis == null ? [size] : s.shape,
+        dtype: c.dtype == null ? (s.dtype as tf.DataType) : castDtype(c.dtype),
+      };
+    },
+    compute: ([x], c) => {
+      let t = asTensor(x);
+      if (c.dtype != null) t = tf.cast(t, castDtype(c.dtype));
+      return c.axis == null ? tf.cumsum(tf.reshape(t, [-1]), 0) : tf.cumsum(t, c.axis as number);
+    },
+  },
+  {
+    className: 'ZerosLike',
+    module: NUMPY,
+    config: { dtype: null },
+    spec: ([x], c) => ({
+      shape: specOf(x).shape,
+      dtype: c.dtype == null ? (specOf(x).dtype as tf.DataType) : castDtype(c.dtype),
+    }),
+    compute: ([x], c) => {
+      const t = asTensor(x);
+      return tf.zeros(t.shape, c.dtype == null ? t.dtype : castDtype(c.dtype));
+    },
+  },
+  {
+    className: 'OnesLike',
+    module: NUMPY,
+    config: { dtype: null },
+    spec: ([x], c) => ({
+      shape: specOf(x).shape,
+      dtype: c.dtype == null ? (specOf(x).dtype as tf.DataType) : castDtype(c.dtype),
+    }),
+    compute: ([x], c) => {
+      const t = asTensor(x);
+      return tf.ones(t.shape, c.dtype == null ? t.dtype : castDtype(c.dtype));
+    },
+  },
+  unary('HardSigmoid', (x) => tf.div(tf.relu6(tf.add(x, 3)), 6), { module: NN }),
+  unary('Normalize', (x, c) => l2Normalize(x, c), { module: NN, config: { axis: -1, order: 2, epsilon: null } }),
   reduction(
     'Mean',
     (x, axis, keep) => tf.mean(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), axis, keep),
@@ -549,6 +686,20 @@ const absolute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   save([x]);
   return { value: tf.abs(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, sign(saved[0] as tf.Tensor)) };
 }) as (x: tf.Tensor) => tf.Tensor;
+
+/** Keras 3.15.1's L2 `normalize`: `x * min(rsqrt(sum(x²)), 1 / epsilon)`; other orders are refused. */
+function l2Normalize(x: tf.Tensor, c: Config): tf.Tensor {
+  if (c.order !== 2) {
+    throw new ValueError(`Normalize: only order=2 is supported in graphs. Received: order=${formatValue(c.order)}`, {
+      argument: 'order',
+      expected: '2',
+      received: formatValue(c.order),
+    });
+  }
+  const epsilon = (c.epsilon as number | null) ?? 1e-7;
+  const inverse = tf.rsqrt(tf.sum(tf.square(x), c.axis as number, true));
+  return tf.mul(x, tf.minimum(inverse, 1 / epsilon));
+}
 
 function roundTo(x: tf.Tensor, decimals: number): tf.Tensor {
   if (decimals === 0 || x.dtype !== 'float32') return x.dtype === 'float32' ? tf.round(x) : x;
