@@ -318,6 +318,58 @@ describeEachBackend('metric names compile accepts (Keras ALL_OBJECTS_DICT)', () 
   });
 });
 
+describeEachBackend('metrics: an empty batch', () => {
+  it('changes no result (Keras adds zero to every sum and count)', async () => {
+    const make: [() => Metric, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor][] = [
+      [
+        () => new MeanIoU({ numClasses: 3 }),
+        tf.tensor1d([0, 1, 2, 1], 'int32'),
+        tf.tensor1d([0, 2, 2, 1], 'int32'),
+        tf.zeros([0], 'int32'),
+        tf.zeros([0], 'int32'),
+      ],
+      [
+        () => new TopKCategoricalAccuracy({ k: 1 }),
+        tf.tensor2d([
+          [1, 0],
+          [0, 1],
+        ]),
+        tf.tensor2d([
+          [0.7, 0.3],
+          [0.8, 0.2],
+        ]),
+        tf.zeros([0, 2]),
+        tf.zeros([0, 2]),
+      ],
+      [
+        () => new R2Score(),
+        tf.tensor2d([[1], [2], [4]]),
+        tf.tensor2d([[1.5], [2], [3]]),
+        tf.zeros([0, 1]),
+        tf.zeros([0, 1]),
+      ],
+      [() => new RootMeanSquaredError(), tf.tensor1d([1, 2]), tf.tensor1d([2, 2]), tf.zeros([0]), tf.zeros([0])],
+      [() => new Hinge(), tf.tensor2d([[0, 1]]), tf.tensor2d([[0.3, 0.4]]), tf.zeros([0, 2]), tf.zeros([0, 2])],
+      [
+        () => new PearsonCorrelation(),
+        tf.tensor2d([[1, 2, 4]]),
+        tf.tensor2d([[1, 3, 3]]),
+        tf.zeros([0, 3]),
+        tf.zeros([0, 3]),
+      ],
+    ];
+    for (const [build, yTrue, yPred, emptyTrue, emptyPred] of make) {
+      const metric = build();
+      metric.updateState(yTrue, yPred);
+      const before = resultOf(metric);
+      await assertNoLeak(() => metric.updateState(emptyTrue, emptyPred), metric.name);
+      assertAllClose(resultOf(metric), before, {}, metric.name);
+      metric.dispose();
+      tf.dispose([yTrue, yPred, emptyTrue, emptyPred]);
+    }
+  });
+});
+
 describeEachBackend('metrics: bad input', () => {
   const kerasError = (name: string) => FIXTURE.errors.find((e) => e.name === name);
 

@@ -175,6 +175,8 @@ export class IoU extends Metric {
           `a tensor of shape ${JSON.stringify(sampleWeight?.shape)}`,
         );
       }
+      // An empty batch adds nothing (Keras adds a zero matrix); tfjs's sums over an empty axis are not reliably 0.
+      if (t.size === 0) return;
       w = tf.broadcastTo(w, t.shape);
       const n = this.numClasses;
       let inBounds = tf.logicalAnd(

@@ -90,6 +90,8 @@ export class R2Score extends Metric {
         },
       );
     }
+    // An empty batch adds nothing (Keras adds zeros); tfjs's sum over an empty axis is not reliably 0.
+    if (yTrue.size === 0) return;
     tf.tidy(() => {
       const [y, p] = sameRank(tf.cast(yTrue, 'float32'), tf.cast(yPred, 'float32'));
       let w: tf.Tensor = sampleWeight == null ? tf.scalar(1) : tf.cast(sampleWeight, 'float32');
