@@ -360,6 +360,18 @@ const CASES: GradCase[] = [
     },
   },
   {
+    // Probabilities with an ignored class: its rows give 0 and a zero gradient, not NaN.
+    name: 'SparseCategoricalCrossentropy(ignoreClass=1)',
+    loss: () => new losses.SparseCategoricalCrossentropy({ ignoreClass: 1 }),
+    yTrue: [[0, 1, 2], [3]],
+    yPred: [CAT_P, [3, 3]],
+    ref: (y, p) => {
+      const rows = rowsOf(p, 3).map(normalise);
+      const kept = y.map((l, i) => (l === 1 ? null : -Math.log((rows[i] as number[])[l] as number)));
+      return mean(kept.filter((v) => v != null) as number[]);
+    },
+  },
+  {
     name: 'CategoricalGeneralizedCrossEntropy(q=0.3)',
     loss: () => new losses.CategoricalGeneralizedCrossEntropy({ q: 0.3 }),
     yTrue: [SPARSE, [3]],

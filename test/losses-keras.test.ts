@@ -164,6 +164,9 @@ describeEachBackend('loss configs, names and compile_config as Keras writes them
       }
       assert.equal(typeof losses.get(entry.name as losses.LossName), 'function');
     }
+    // A Keras config, as Keras's get takes one.
+    const fromConfig = losses.toLoss({ class_name: 'Huber', config: { delta: 2, name: 'h' } });
+    assert.ok(fromConfig instanceof losses.Huber && fromConfig.delta === 2 && fromConfig.name === 'h');
     const value = losses.get('kld')(yTrue, yPred);
     assertAllClose(value, Math.log(1 / 0.75));
     tf.dispose([yTrue, yPred, value]);
