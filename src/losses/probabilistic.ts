@@ -289,9 +289,10 @@ export class SparseCategoricalCrossentropy extends Loss {
       const labels = tf.reshape(asFloat(yTrue), yPred.shape.slice(0, -1));
       const valid = tf.notEqual(labels, ignoreClass);
       const safe = tf.where(valid, labels, tf.zerosLike(labels));
-      // Keras zeroes the ignored rows' predictions first (NaN from probabilities,
-      // then replaced); computing them as they are and replacing the result
-      // gives the same values with a zero, not NaN, gradient there.
+      // Keras zeroes the ignored rows' predictions first (0/0 from probabilities,
+      // replaced afterwards); computing them as they are and replacing the
+      // result gives the same values and the same zero gradient there, with no
+      // NaN in between.
       const losses = tf.neg(tf.sum(tf.mul(oneHotLabels(safe, yPred), logProbabilities(yPred, this.fromLogits)), -1));
       return [tf.where(valid, losses, tf.zerosLike(losses)), valid];
     });
