@@ -5,7 +5,7 @@
  * as Keras does): joining and splitting, shapes, comparisons, reductions,
  * `where`/`clip`, activations, and slicing with `getItem`.
  *
- * @example const y = ops.concatenate([x, ops.square(x)], -1); // a Concatenate node on symbolic x
+ * @example const joined = ops.concatenate([x, ops.square(x)], -1); // on a symbolic x, a Concatenate node
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KerasTensor } from '../layers/symbolic/keras-tensor.js';
@@ -53,7 +53,7 @@ export function stack<X extends OpArg>(xs: readonly X[], axis = 0): OpResult<X> 
  * Keras's `keras.ops.split`: `x` cut along `axis` into `indicesOrSections`
  * equal parts (a number) or at the given indices (an array).
  *
- * @example const [a, b] = ops.split(x, 2, -1);
+ * @example const [left, right] = ops.split(x, 2, -1);
  */
 export function split<X extends OpArg>(x: X, indicesOrSections: number | number[], axis = 0): OpResult<X>[] {
   const config = { indices_or_sections: indicesOrSections, axis };
@@ -137,7 +137,7 @@ export function equal<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A 
   return run<A | B>('Equal', [a, b]);
 }
 
-/** Keras's `keras.ops.not_equal`: `a != b` as bools (what `Embedding(mask_zero)` records for its mask). @example ops.notEqual(ids, 0) */
+/** Keras's `keras.ops.not_equal`: `a != b` as bools (what `Embedding(mask_zero)` records for its mask). @example ops.notEqual(x, 0) */
 export function notEqual<A extends OpArg, B extends OpArg>(a: A, b: B): OpResult<A | B> {
   return run<A | B>('NotEqual', [a, b]);
 }
@@ -172,7 +172,7 @@ export function logicalOr<A extends OpArg, B extends OpArg>(a: A, b: B): OpResul
   return run<A | B>('LogicalOr', [a, b]);
 }
 
-/** Keras's `keras.ops.logical_not`. @example ops.logicalNot(mask) */
+/** Keras's `keras.ops.logical_not`. @example ops.logicalNot(ops.greater(x, 0)) */
 export function logicalNot<X extends OpArg>(x: X): OpResult<X> {
   return run<X>('LogicalNot', [x]);
 }
@@ -216,17 +216,17 @@ export function tile<X extends OpArg>(x: X, repeats: number[]): OpResult<X> {
   return run<X>('Tile', [x], { repeats: [...repeats] });
 }
 
-/** Keras's `keras.ops.one_hot`: integer classes as one-hot float32 vectors on a new last axis. @example ops.oneHot(ids, 5) */
+/** Keras's `keras.ops.one_hot`: integer classes as one-hot float32 vectors on a new last axis. @example ops.oneHot(ops.cast(x, "int32"), 5) */
 export function oneHot<X extends OpArg>(x: X, numClasses: number): OpResult<X> {
   return run<X>('OneHot', [x], { num_classes: numClasses, axis: -1, dtype: 'float32', sparse: false });
 }
 
-/** Keras's `keras.ops.softmax` along `axis` (default -1). @example ops.softmax(scores) */
+/** Keras's `keras.ops.softmax` along `axis` (default -1). @example ops.softmax(x) */
 export function softmax<X extends OpArg>(x: X, axis = -1): OpResult<X> {
   return run<X>('Softmax', [x], { axis });
 }
 
-/** Keras's `keras.ops.log_softmax` along `axis` (default -1). @example ops.logSoftmax(logits) */
+/** Keras's `keras.ops.log_softmax` along `axis` (default -1). @example ops.logSoftmax(x) */
 export function logSoftmax<X extends OpArg>(x: X, axis = -1): OpResult<X> {
   return run<X>('LogSoftmax', [x], { axis });
 }
@@ -296,12 +296,12 @@ export function std<X extends OpArg>(x: X, axis: number | number[] | null = null
   return run<X>('Std', [x], { axis, keepdims });
 }
 
-/** Keras's `keras.ops.any`: whether any element is true (non-zero) over `axis`. @example ops.any(mask, -1) */
+/** Keras's `keras.ops.any`: whether any element is true (non-zero) over `axis`. @example ops.any(ops.greater(x, 0), -1) */
 export function any<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
   return run<X>('Any', [x], { axis, keepdims });
 }
 
-/** Keras's `keras.ops.all`: whether every element is true (non-zero) over `axis`. @example ops.all(mask, -1) */
+/** Keras's `keras.ops.all`: whether every element is true (non-zero) over `axis`. @example ops.all(ops.greater(x, 0), -1) */
 export function all<X extends OpArg>(x: X, axis: number | number[] | null = null, keepdims = false): OpResult<X> {
   return run<X>('All', [x], { axis, keepdims });
 }

@@ -4,7 +4,7 @@
  * functions record nodes when given symbolic tensors.
  *
  * @packageDocumentation
- * @example const y = ops.multiply(layers.Input({ shape: [4] }), 0.5); // a Multiply node
+ * @example const scaled = ops.multiply(layers.Input({ shape: [4] }), 0.5); // a Multiply node
  */
 import { ValueError } from '../../errors.js';
 import type { KerasTensor } from '../../layers/symbolic/keras-tensor.js';

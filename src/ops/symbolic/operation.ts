@@ -99,7 +99,7 @@ function fill(template: readonly unknown[], valueAt: (slot: Slot) => unknown, co
  * `Concatenate`, `GetItem`, `NotEqual`, ...): a weightless layer with the
  * op's Keras class name, module and config, called once.
  *
- * @example const y = ops.add(layers.Input({ shape: [4] }), 1); // y.node.layer is an Operation named "add"
+ * @example const sum = ops.add(layers.Input({ shape: [4] }), 1); // sum.node.layer is an Operation named "add"
  */
 export class Operation extends Layer {
   static override readonly className: string = 'Operation';
