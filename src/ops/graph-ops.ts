@@ -16,7 +16,8 @@ import { hasSymbolic, recordOp, recordOpOutputs } from './symbolic/hook.js';
 type Tensor = tf.Tensor;
 type TensorLike = tf.Tensor | tf.TensorLike;
 type OpArg = TensorLike | KerasTensor;
-type OpResult<T> = [Extract<T, KerasTensor>] extends [never] ? Tensor : KerasTensor;
+// As ops/index.ts's: an `any` argument is taken for a tensor (eager code), not a symbolic one.
+type OpResult<T> = 0 extends 1 & T ? Tensor : [Extract<T, KerasTensor>] extends [never] ? Tensor : KerasTensor;
 
 /** Runs (on tensors) or records (on symbolic tensors) Keras's op `className`, with its Keras config. */
 function run<T>(className: string, args: readonly unknown[], config: Record<string, unknown> = {}): OpResult<T> {

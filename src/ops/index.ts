@@ -28,8 +28,8 @@ export type TensorLike = tf.Tensor | tf.TensorLike;
 export type DataType = tf.DataType;
 /** What the ops take in a graph too: a tensor, numbers, or a symbolic tensor (`layers.Input()` and what layers make of it). */
 export type OpArg = TensorLike | KerasTensor;
-/** An op's result: a symbolic tensor (a recorded graph node) when any argument is symbolic, else a tensor. */
-export type OpResult<T> = [Extract<T, KerasTensor>] extends [never] ? Tensor : KerasTensor;
+/** An op's result: a symbolic tensor (a recorded graph node) when any argument is symbolic, else a tensor (an `any` argument counts as a tensor). */
+export type OpResult<T> = 0 extends 1 & T ? Tensor : [Extract<T, KerasTensor>] extends [never] ? Tensor : KerasTensor;
 
 /** `x` as a tensor; a tensor of the requested dtype is returned as is. */
 export function convertToTensor(x: TensorLike, dtype?: DataType): Tensor {
