@@ -13,16 +13,18 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { strFromU8, unzipSync } from 'fflate';
-import { layers, models, saving } from 'keras-regularizers';
+import { type models, saving } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import type { FixtureCase } from './helpers/fixtures.js';
+import { dictOutputs } from './helpers/ops-graph-builders.js';
 
 const FIXTURE = JSON.parse(readFileSync(new URL('./fixtures/keras-ops-graphs.json', import.meta.url), 'utf8')) as {
   models: Record<string, FixtureCase>;
 };
 const expected = FIXTURE.models.dict_outputs as FixtureCase;
-const bytes = () => new Uint8Array(readFileSync(new URL('./fixtures/keras-ops-graphs/dict_outputs.keras', import.meta.url)));
+const bytes = () =>
+  new Uint8Array(readFileSync(new URL('./fixtures/keras-ops-graphs/dict_outputs.keras', import.meta.url)));
 
 type Values = { shape: number[]; values: number[] };
 const tensorOf = (v: Values) => tf.tensor(v.values, v.shape);
@@ -33,7 +35,9 @@ const targetsOf = () =>
 function byName(model: models.Model, x: tf.Tensor): Record<string, number[]> {
   return tf.tidy(() => {
     const y = model.predict(x) as tf.Tensor[] | Record<string, tf.Tensor>;
-    const entries = Array.isArray(y) ? model.outputNames.map((n, i) => [n, y[i] as tf.Tensor] as const) : Object.entries(y);
+    const entries = Array.isArray(y)
+      ? model.outputNames.map((n, i) => [n, y[i] as tf.Tensor] as const)
+      : Object.entries(y);
     return Object.fromEntries(entries.map(([k, t]) => [k, Array.from(t.dataSync())]));
   });
 }
@@ -81,17 +85,22 @@ describeEachBackend('a Keras-made model with a dict of outputs', () => {
 });
 
 describe('dict outputs built here', () => {
-  it("order layers, outputs and weights by sorted key, as Keras's tree.flatten", () => {
-    const x = layers.Input({ shape: [4], name: 'x' });
-    const h = new layers.Dense({ units: 16, name: 'hidden' }).apply(x);
-    const model = new models.Model({
-      inputs: x,
-      outputs: {
-        score: new layers.Dense({ units: 1, name: 'score' }).apply(h),
-        cls: new layers.Dense({ units: 3, name: 'cls' }).apply(h),
-        aux: new layers.Dense({ units: 2, name: 'aux' }).apply(x),
-      },
-    });
+  it("order layers, outputs and weights by sorted key, as Keras's tree.flatten; Keras's config", () => {
+    const model = dictOutputs();
+    const keras = JSON.parse(strFromU8(unzipSync(bytes())['config.json'] as Uint8Array)).config;
+    const ours = model.getConfig() as {
+      layers: { name: string; class_name: string; inbound_nodes: unknown }[];
+      outputLayers: unknown;
+    };
+    assert.deepEqual(
+      ours.layers.map((l) => [l.name, l.class_name, l.inbound_nodes]),
+      (keras.layers as { name: string; class_name: string; inbound_nodes: unknown }[]).map((l) => [
+        l.name,
+        l.class_name,
+        l.inbound_nodes,
+      ]),
+    );
+    assert.deepEqual(ours.outputLayers, keras.output_layers);
     assert.deepEqual(
       model.layers.map((l) => l.name),
       ['x', 'hidden', 'aux', 'cls', 'score'],
@@ -99,8 +108,19 @@ describe('dict outputs built here', () => {
     assert.deepEqual(model.outputNames, ['aux', 'cls', 'score']);
     const input = tf.ones([2, 4]);
     const y = model.predict(input) as Record<string, tf.Tensor> | tf.Tensor[];
-    const shapes = Array.isArray(y) ? y.map((t) => t.shape) : Object.fromEntries(Object.entries(y).map(([k, t]) => [k, t.shape]));
-    assert.deepEqual(shapes, Array.isArray(y) ? [[2, 2], [2, 3], [2, 1]] : { aux: [2, 2], cls: [2, 3], score: [2, 1] });
+    const shapes = Array.isArray(y)
+      ? y.map((t) => t.shape)
+      : Object.fromEntries(Object.entries(y).map(([k, t]) => [k, t.shape]));
+    assert.deepEqual(
+      shapes,
+      Array.isArray(y)
+        ? [
+            [2, 2],
+            [2, 3],
+            [2, 1],
+          ]
+        : { aux: [2, 2], cls: [2, 3], score: [2, 1] },
+    );
     tf.dispose([input, ...(Array.isArray(y) ? y : Object.values(y))]);
     model.dispose();
   });

@@ -114,3 +114,17 @@ export const BUILDERS: Record<string, () => models.Model> = {
     return new models.Model({ inputs: x, outputs: new layers.Dense({ units: 2 }).apply(ops.negative(h)) });
   },
 };
+
+/** The generator's dict_outputs model: outputs written as `{ score, cls, aux }`. */
+export function dictOutputs(): models.Model {
+  const x = layers.Input({ shape: [4], name: 'x' });
+  const h = new layers.Dense({ units: 16, activation: 'relu', name: 'hidden' }).apply(x);
+  return new models.Model({
+    inputs: x,
+    outputs: {
+      score: new layers.Dense({ units: 1, name: 'score' }).apply(h),
+      cls: new layers.Dense({ units: 3, name: 'cls' }).apply(h),
+      aux: new layers.Dense({ units: 2, name: 'aux' }).apply(x),
+    },
+  });
+}
