@@ -281,7 +281,8 @@ describeEachBackend('Functional data layouts', () => {
     });
     const asRecord = twoInTwoOut(true);
     // Keras flattens a dict of outputs by sorted key, so its layers (and weights) come in another order: copy them by layer.
-    for (const layer of model.layers) asRecord.layers.find((l) => l.name === layer.name)?.setWeights(layer.getWeights());
+    for (const layer of model.layers)
+      asRecord.layers.find((l) => l.name === layer.name)?.setWeights(layer.getWeights());
     const record = asRecord.predict([d.a, d.b], { batchSize: 3 }) as Record<string, tf.Tensor>;
     assert.deepEqual(Object.keys(record), ['label', 'score']);
     assert.deepEqual(values(record.score as tf.Tensor), values(whole[0] as tf.Tensor));
