@@ -119,7 +119,7 @@ export function get(identifier: ConstraintIdentifier, options: DeserializeOption
 /**
  * Keras JSON for a constraint or function; `null` for `null`.
  *
- * @example constraints.serialize(new MaxNorm({ maxValue: 3 }))
+ * @example constraints.serialize(new constraints.MaxNorm({ maxValue: 3 }))
  * // { module: 'keras.constraints', class_name: 'MaxNorm', config: { max_value: 3, axis: 0 }, registered_name: null }
  */
 export function serialize(constraint: ConstraintLike | null | undefined): KerasObjectJson | null {

@@ -86,7 +86,7 @@ export function ctcLoss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor1D {
  * `[batch, maxLabels]`, 0 the blank that pads them; `yPred`: logits
  * `[batch, steps, classes]`. Keras's `keras.losses.CTC` (`"ctc"`).
  *
- * @example new losses.CTC().compute(tf.tensor2d([[1, 2]], [1, 2], 'int32'), logits) // logits [1, steps, 3]
+ * @example new losses.CTC().compute(tf.tensor2d([[1, 2]], [1, 2], 'int32'), x) // x: logits [1, steps, 3]
  */
 export class CTC extends Loss {
   static override readonly className: string = 'CTC';

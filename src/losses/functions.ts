@@ -62,52 +62,52 @@ export function meanAbsoluteError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar
   return reduced(new MeanAbsoluteError(), yTrue, yPred);
 }
 
-/** Keras's `mean_absolute_percentage_error`, reduced. @example losses.meanAbsolutePercentageError(y, p) */
+/** Keras's `mean_absolute_percentage_error`, reduced. @example losses.meanAbsolutePercentageError(y, x) */
 export function meanAbsolutePercentageError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new MeanAbsolutePercentageError(), yTrue, yPred);
 }
 
-/** Keras's `mean_squared_logarithmic_error`, reduced. @example losses.meanSquaredLogarithmicError(y, p) */
+/** Keras's `mean_squared_logarithmic_error`, reduced. @example losses.meanSquaredLogarithmicError(y, x) */
 export function meanSquaredLogarithmicError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new MeanSquaredLogarithmicError(), yTrue, yPred);
 }
 
-/** Keras's `cosine_similarity(y_true, y_pred, axis=-1)`, reduced. @example losses.cosineSimilarity(y, p, { axis: -1 }) */
+/** Keras's `cosine_similarity(y_true, y_pred, axis=-1)`, reduced. @example losses.cosineSimilarity(y, x, { axis: -1 }) */
 export function cosineSimilarity(yTrue: tf.Tensor, yPred: tf.Tensor, options: { axis?: number } = {}): tf.Scalar {
   return reduced(new CosineSimilarity(options), yTrue, yPred);
 }
 
-/** Keras's `huber(y_true, y_pred, delta=1.0)`, reduced. @example losses.huber(y, p, { delta: 0.5 }) */
+/** Keras's `huber(y_true, y_pred, delta=1.0)`, reduced. @example losses.huber(y, x, { delta: 0.5 }) */
 export function huber(yTrue: tf.Tensor, yPred: tf.Tensor, options: { delta?: number } = {}): tf.Scalar {
   return reduced(new Huber(options), yTrue, yPred);
 }
 
-/** Keras's `log_cosh`, reduced. @example losses.logCosh(y, p) */
+/** Keras's `log_cosh`, reduced. @example losses.logCosh(y, x) */
 export function logCosh(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new LogCosh(), yTrue, yPred);
 }
 
-/** Keras's `kl_divergence`, reduced. @example losses.klDivergence(y, p) */
+/** Keras's `kl_divergence`, reduced. @example losses.klDivergence(y, x) */
 export function klDivergence(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new KLDivergence(), yTrue, yPred);
 }
 
-/** Keras's `poisson`, reduced. @example losses.poisson(y, p) */
+/** Keras's `poisson`, reduced. @example losses.poisson(y, x) */
 export function poisson(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new Poisson(), yTrue, yPred);
 }
 
-/** Keras's `hinge`, reduced. @example losses.hinge(tf.tensor2d([[1, -1]]), p) */
+/** Keras's `hinge`, reduced. @example losses.hinge(tf.tensor2d([[1, -1]]), x) */
 export function hinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new Hinge(), yTrue, yPred);
 }
 
-/** Keras's `squared_hinge`, reduced. @example losses.squaredHinge(y, p) */
+/** Keras's `squared_hinge`, reduced. @example losses.squaredHinge(y, x) */
 export function squaredHinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new SquaredHinge(), yTrue, yPred);
 }
 
-/** Keras's `categorical_hinge`, reduced. @example losses.categoricalHinge(oneHot, p) */
+/** Keras's `categorical_hinge`, reduced. @example losses.categoricalHinge(y, x) */
 export function categoricalHinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new CategoricalHinge(), yTrue, yPred);
 }
@@ -123,7 +123,7 @@ function crossentropy<O>(make: (options: O) => Loss, first: tf.Tensor | O | unde
  * Keras's `binary_crossentropy(y_true, y_pred, from_logits, label_smoothing, axis)`,
  * reduced; with options alone, the loss as a function (`binaryCrossentropy({ fromLogits: true })(y, p)`).
  *
- * @example losses.binaryCrossentropy(y, logits, { fromLogits: true })
+ * @example losses.binaryCrossentropy(y, x, { fromLogits: true })
  */
 export function binaryCrossentropy(options?: CrossentropyOptions & SmoothedCrossentropyOptions): LossFunction;
 /** The reduced value of `binaryCrossentropy` on `yTrue` and `yPred`. */
@@ -144,7 +144,7 @@ export function binaryCrossentropy(
  * Keras's `categorical_crossentropy`, reduced, for one-hot `yTrue`; with
  * options alone, the loss as a function.
  *
- * @example losses.categoricalCrossentropy(oneHot, probabilities, { labelSmoothing: 0.1 })
+ * @example losses.categoricalCrossentropy(y, x, { labelSmoothing: 0.1 })
  */
 export function categoricalCrossentropy(options?: SmoothedCrossentropyOptions): LossFunction;
 /** The reduced value of `categoricalCrossentropy` on `yTrue` and `yPred`. */
@@ -165,7 +165,7 @@ export function categoricalCrossentropy(
  * Keras's `sparse_categorical_crossentropy`, reduced, for integer labels of
  * shape `[batch]` or `[batch, 1]`; with options alone, the loss as a function.
  *
- * @example losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true })
+ * @example losses.sparseCategoricalCrossentropy(y, x, { fromLogits: true })
  */
 export function sparseCategoricalCrossentropy(options?: SparseCategoricalCrossentropyOptions): LossFunction;
 /** The reduced value of `sparseCategoricalCrossentropy` on `yTrue` and `yPred`. */
@@ -187,7 +187,7 @@ export function sparseCategoricalCrossentropy(
   );
 }
 
-/** Keras's `binary_focal_crossentropy`, reduced. @example losses.binaryFocalCrossentropy(y, p, { gamma: 2 }) */
+/** Keras's `binary_focal_crossentropy`, reduced. @example losses.binaryFocalCrossentropy(y, x, { gamma: 2 }) */
 export function binaryFocalCrossentropy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -196,7 +196,7 @@ export function binaryFocalCrossentropy(
   return reduced(new BinaryFocalCrossentropy(options), yTrue, yPred);
 }
 
-/** Keras's `categorical_focal_crossentropy`, reduced. @example losses.categoricalFocalCrossentropy(oneHot, p) */
+/** Keras's `categorical_focal_crossentropy`, reduced. @example losses.categoricalFocalCrossentropy(y, x) */
 export function categoricalFocalCrossentropy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -205,7 +205,7 @@ export function categoricalFocalCrossentropy(
   return reduced(new CategoricalFocalCrossentropy(options), yTrue, yPred);
 }
 
-/** Keras's `categorical_generalized_cross_entropy(y_true, y_pred, q)`, reduced. @example losses.categoricalGeneralizedCrossEntropy(labels, p, { q: 0.5 }) */
+/** Keras's `categorical_generalized_cross_entropy(y_true, y_pred, q)`, reduced. @example losses.categoricalGeneralizedCrossEntropy(y, x, { q: 0.5 }) */
 export function categoricalGeneralizedCrossEntropy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -214,12 +214,12 @@ export function categoricalGeneralizedCrossEntropy(
   return reduced(new CategoricalGeneralizedCrossEntropy(options), yTrue, yPred);
 }
 
-/** Keras's `dice(y_true, y_pred, axis=None)`, reduced. @example losses.dice(masks, p, { axis: [1, 2] }) */
+/** Keras's `dice(y_true, y_pred, axis=None)`, reduced. @example losses.dice(y, x, { axis: [1, 2] }) */
 export function dice(yTrue: tf.Tensor, yPred: tf.Tensor, options: Pick<DiceOptions, 'axis'> = {}): tf.Scalar {
   return reduced(new Dice(options), yTrue, yPred);
 }
 
-/** Keras's `tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None)`, reduced. @example losses.tversky(masks, p, { alpha: 0.7, beta: 0.3 }) */
+/** Keras's `tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None)`, reduced. @example losses.tversky(y, x, { alpha: 0.7, beta: 0.3 }) */
 export function tversky(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -228,7 +228,7 @@ export function tversky(
   return reduced(new Tversky(options), yTrue, yPred);
 }
 
-/** Keras's `circle(y_true, y_pred, remove_diagonal, gamma, margin)`, reduced (over the samples with a loss). @example losses.circle(labels, embeddings) */
+/** Keras's `circle(y_true, y_pred, remove_diagonal, gamma, margin)`, reduced (over the samples with a loss). @example losses.circle(y, x) */
 export function circle(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
@@ -237,7 +237,7 @@ export function circle(
   return reduced(new Circle(options), yTrue, yPred);
 }
 
-/** Keras's `ctc(y_true, y_pred)`, reduced: labels `[batch, maxLabels]` (0 the blank), logits `[batch, steps, classes]`. @example losses.ctc(labels, logits) */
+/** Keras's `ctc(y_true, y_pred)`, reduced: labels `[batch, maxLabels]` (0 the blank), logits `[batch, steps, classes]`. @example losses.ctc(y, x) */
 export function ctc(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reduced(new CTC(), yTrue, yPred);
 }
