@@ -10,7 +10,7 @@ import { KerasTensor } from '../../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../../utils/format.js';
 import { sign } from '../sign.js';
 import { getItem, getItemShape, parseIndex } from './get-item.js';
-import { Constant, type OpDefinition, type OutputSpec } from './operation.js';
+import { Constant, type OpDefinition, type OutputSpec } from './op-definition.js';
 import { broadcastShapes, normalizeAxis, reducedShape, reshapedShape, shapeText } from './shapes.js';
 
 const NUMPY = 'keras.src.ops.numpy';

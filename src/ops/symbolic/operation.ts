@@ -13,36 +13,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
 import { Layer } from '../../layers/layer.js';
-import type { CallOptions, LayerInputs, LayerOutputs, Shape } from '../../layers/layer-types.js';
+import type { CallOptions, LayerInputs, LayerOutputs } from '../../layers/layer-types.js';
 import { uniqueLayerName } from '../../layers/naming.js';
 import { isSymbolic, KerasTensor, Node } from '../../layers/symbolic/keras-tensor.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject } from '../../utils/objects.js';
+import { Constant, type OpDefinition } from './op-definition.js';
 
-/** What an operation's output looks like before it runs. */
-export interface OutputSpec {
-  shape: Shape;
-  dtype: tf.DataType;
-}
-
-/**
- * A tensor of known values given to an op with symbolic ones (Keras writes
- * it as `__tensor__` in the node): kept as values, so the graph holds no tensor.
- *
- * @example ops.add(layers.Input({ shape: [2] }), tf.tensor([1, 2])) // Add with a Constant of [1, 2]
- */
-export class Constant {
-  constructor(
-    readonly values: unknown,
-    readonly shape: number[],
-    readonly dtype: tf.DataType,
-  ) {}
-
-  /** The values as a tensor (the caller owns it). */
-  toTensor(): tf.Tensor {
-    return tf.tensor(this.values as tf.TensorLike, this.shape, this.dtype);
-  }
-}
+export { Constant, type OpDefinition, type OutputSpec } from './op-definition.js';
 
 /** Where `getConfig` keeps the recorded call (see there). */
 const RECORDED_CALL = Symbol('recordedCall');
@@ -50,19 +28,6 @@ const RECORDED_CALL = Symbol('recordedCall');
 /** The place of the `index`-th symbolic tensor among an operation's arguments. */
 class Slot {
   constructor(readonly index: number) {}
-}
-
-/** One Keras op class: its name and module in Keras files, its config, its output shape and its tfjs computation. */
-export interface OpDefinition {
-  readonly className: string;
-  /** Keras's module, e.g. `keras.src.ops.numpy`. */
-  readonly module: string;
-  /** The config's keys besides `name`, in Keras's order, with Keras's defaults. */
-  readonly config?: Readonly<Record<string, unknown>>;
-  /** The output's shape and dtype (a list for several outputs) from the arguments: symbolic tensors, constants and plain values. */
-  spec(args: readonly unknown[], config: Readonly<Record<string, unknown>>): OutputSpec | OutputSpec[];
-  /** The output from the arguments with tensors in place of symbolic tensors and constants. */
-  compute(args: readonly unknown[], config: Readonly<Record<string, unknown>>): tf.Tensor | tf.Tensor[];
 }
 
 /** The symbolic tensors in `args`, and the arguments with each replaced by its slot, each concrete tensor by a constant. */
