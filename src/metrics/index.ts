@@ -18,6 +18,7 @@ import {
 } from './accuracy.js';
 import { Mean, MeanMetricWrapper, Metric, Sum } from './base.js';
 import { MORE_METRIC_CLASSES } from './catalog.js';
+import { CONFUSION_METRIC_CLASSES } from './confusion/catalog.js';
 import {
   binaryAccuracy,
   categoricalAccuracy,
@@ -40,7 +41,12 @@ export {
   Sum,
   type VariableInitializer,
 } from './base.js';
+export * from './confusion/at-constraint.js';
+export * from './confusion/auc.js';
+export * from './confusion/counts.js';
+export * from './confusion/precision-recall.js';
 export * from './correlation.js';
+export * from './f-score.js';
 export {
   accuracy,
   binaryAccuracy,
@@ -103,6 +109,7 @@ export function registerMetricClass(cls: MetricClass, aliases: readonly string[]
 }
 
 for (const [cls, aliases] of MORE_METRIC_CLASSES) registerMetricClass(cls, aliases);
+for (const [cls, aliases] of CONFUSION_METRIC_CLASSES) registerMetricClass(cls, aliases);
 
 /** Metric functions by the Keras names `compile` accepts (the loss names give the loss as a metric). */
 const BY_NAME = new Map<string, MetricFunction>([
