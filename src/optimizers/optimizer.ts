@@ -199,6 +199,9 @@ export abstract class Optimizer {
       initialValue: (v, slot) =>
         slot === 'average' || slot === 'gradient_accumulator' ? 0 : this.slotInitialValue(v, slot),
     });
+    // Keras's `iteration` and `learning_rate` exist once the optimizer is built: made here with the
+    // slots, so that reading `variables` later (a save after training) allocates nothing.
+    this.#syncedScalars();
   }
 
   /**
