@@ -229,6 +229,8 @@ export class Mean extends Metric {
 
   /** `Mean.update_state` itself, for subclasses whose `updateState` takes labels and predictions. */
   protected addValues(values: tf.Tensor, sampleWeight: tf.Tensor | null): void {
+    // An empty batch adds nothing (and zero-size tensors trip the wasm kernels).
+    if (values.size === 0) return;
     const reduced = reduceToSamplewise(values, sampleWeight, 'mean');
     this.total.assign(tf.add(this.total, tf.sum(reduced.values)));
     const samples =

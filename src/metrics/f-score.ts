@@ -124,6 +124,8 @@ export class FBetaScore extends Metric {
         },
       );
     }
+    // An empty batch adds nothing (and zero-size tensors trip the wasm kernels).
+    if (yPred.size === 0) return;
     tf.tidy(() => {
       const p = tf.cast(yPred, 'float32');
       const positive =

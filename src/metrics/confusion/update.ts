@@ -105,7 +105,11 @@ function broadcastOrThrow(t: tf.Tensor, shape: number[], argument: string, metri
 function filterTopK(x: tf.Tensor, k: number): tf.Tensor {
   const classes = x.shape[x.rank - 1] as number;
   const { indices } = tf.topk(x, Math.min(k, classes));
-  const mask = tf.sum(tf.cast(tf.oneHot(indices, classes), 'float32'), indices.rank - 1);
+  // one_hot by comparison: the wasm OneHot kernel is not reliable here.
+  const mask = tf.sum(
+    tf.cast(tf.equal(tf.expandDims(indices, -1), tf.range(0, classes, 1, 'int32')), 'float32'),
+    indices.rank - 1,
+  );
   return tf.add(tf.mul(x, mask), tf.mul(NEG_INF, tf.sub(1, mask)));
 }
 
@@ -166,6 +170,8 @@ export function updateConfusionVariables(
     if (options.labelWeights != null && !multiLabel) {
       labelWeights = broadcastOrThrow(tf.expandDims(options.labelWeights, 0), yPred.shape, 'labelWeights', metric);
     }
+    // An empty batch adds nothing (and zero-size tensors trip the wasm kernels).
+    if (yPred.size === 0) return;
     const counts = options.thresholdsDistributedEvenly
       ? bucketCounts(yTrue, yPred, thresholds, multiLabel, sampleWeight, labelWeights)
       : comparedCounts(yTrue, yPred, thresholds, multiLabel, sampleWeight, labelWeights, variables);
@@ -215,8 +221,8 @@ function bucketCounts(
   if (withEpsilon) buckets = tf.relu(buckets);
   // A bucket of -1 (a prediction of exactly 0 without the epsilon thresholds) counts nowhere,
   // as jax's segment_sum drops out-of-range ids: one_hot gives it a zero row.
-  // int32 then cast: the wasm OneHot kernel writes int32 data whatever dtype is asked.
-  const oneHot = tf.cast(tf.oneHot(tf.cast(buckets, 'int32'), n), 'float32');
+  // one_hot by comparison (the wasm OneHot kernel writes int32 data whatever dtype is asked).
+  const oneHot = tf.cast(tf.equal(tf.expandDims(tf.cast(buckets, 'int32'), -1), tf.range(0, n, 1, 'int32')), 'float32');
   // Samples along axis 0: [N, n] buckets (or [N, L, n] per label).
   const segmentSum = (data: tf.Tensor) => tf.sum(tf.mul(tf.expandDims(data, -1), oneHot), 0);
   const reverseCumsum = (t: tf.Tensor) => {
