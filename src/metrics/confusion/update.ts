@@ -141,7 +141,8 @@ export function updateConfusionVariables(
     if (options.sampleWeight != null) {
       [, sampleWeight] = sameRank(yTrue, tf.expandDims(tf.cast(options.sampleWeight, 'float32'), -1), false);
     }
-    if (options.topK != null) yPred = filterTopK(yPred, options.topK);
+    // Top-k of an empty batch is skipped: it adds nothing, and wasm's TopK fails on zero rows.
+    if (options.topK != null && yPred.size > 0) yPred = filterTopK(yPred, options.topK);
     if (options.classId != null) {
       const classId = options.classId;
       if (yPred.rank === 1) {
