@@ -149,6 +149,8 @@ MODEL_OPTIMIZERS = {
         O.RMSprop,
         {"learning_rate": 0.05, "centered": True, "momentum": 0.5, "gradient_accumulation_steps": 2},
     ),
+    # The train step scales the loss before the gradient and the optimizer divides the gradients back.
+    "SGD momentum, loss scale": (O.SGD, {"learning_rate": 0.1, "momentum": 0.9, "loss_scale_factor": 8.0}),
 }
 
 

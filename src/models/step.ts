@@ -170,6 +170,8 @@ export function runStep(
     keep('regularization_loss', sumLosses(penalties.map((e) => e.loss)));
     for (const [key, value] of penaltiesByLayer(penalties, [model, ...model.nestedLayers()])) keep(key, value);
   };
+  // The loss before `lossScaleFactor` scaled it for the tape (kept out of the tape's tidy), for the logs.
+  let unscaledLoss: tf.Scalar | null = null;
   try {
     tf.tidy(() => {
       if (variables.length === 0) {
@@ -178,10 +180,22 @@ export function runStep(
         updateMetrics(compiled, ys, predictions, sampleWeights, keep, reset);
         return;
       }
-      const { value, grads } =
+      // Keras's train step differentiates `optimizer.scale_loss(loss)` (the optimizer divides the
+      // gradients back) and reports the loss unscaled.
+      const scale = compiled.optimizer?.lossScaleFactor ?? null;
+      const tapedLoss =
+        scale == null
+          ? totalLoss
+          : (): tf.Scalar => {
+              const loss = totalLoss();
+              unscaledLoss = tf.keep(loss);
+              return tf.mul(loss, scale) as tf.Scalar;
+            };
+      const { value: tapedValue, grads } =
         rows == null
-          ? tf.variableGrads(totalLoss, variables)
-          : collectingRowGradients(rows, () => tf.variableGrads(totalLoss, [...variables, rows.anchor]));
+          ? tf.variableGrads(tapedLoss, variables)
+          : collectingRowGradients(rows, () => tf.variableGrads(tapedLoss, [...variables, rows.anchor]));
+      const value = unscaledLoss ?? tapedValue;
       if (failure != null) {
         for (const [variable, saved] of state) variable.assign(saved);
         throw failure;
@@ -212,6 +226,7 @@ export function runStep(
     return ordered;
   } finally {
     tf.dispose([...kept.values(), ...predictions, ...penalties.map((e) => e.loss), ...state.map(([, saved]) => saved)]);
+    (unscaledLoss as tf.Scalar | null)?.dispose();
     rows?.dispose();
   }
 }
