@@ -85,7 +85,10 @@ const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 function kerasJson(c: ConfusionCase): Record<string, unknown> {
   const config = c.serialized.config as Record<string, unknown>;
   const name = (c.kwargs.name as string | undefined) ?? String(config.name).replace(/_\d+$/, '');
-  return { ...c.serialized, config: { ...config, name } };
+  // AUC's label_weights: Keras writes a `__tensor__` object its own loader cannot read back; we write the list.
+  const weights = config.label_weights as { config?: { value?: number[] } } | null | undefined;
+  const labelWeights = weights?.config?.value != null ? { label_weights: weights.config.value } : {};
+  return { ...c.serialized, config: { ...config, name, ...labelWeights } };
 }
 
 describeEachBackend('confusion-matrix metrics against Keras', () => {
@@ -126,7 +129,11 @@ describeEachBackend('confusion-matrix metrics against Keras', () => {
 
   it("configs round-trip: Keras's JSON gives the same metric back", () => {
     for (const c of FIXTURE.cases) {
-      const metric = metrics.deserialize(kerasJson(c)) as Metric;
+      // Keras's own JSON (label_weights as a `__tensor__`) reads back as what we write.
+      const metric = metrics.deserialize({
+        ...c.serialized,
+        config: { ...(c.serialized.config as object), name: (kerasJson(c).config as { name: string }).name },
+      }) as Metric;
       assert.deepEqual(metrics.serialize(metric), kerasJson(c), c.name);
       metric.dispose();
     }

@@ -312,11 +312,9 @@ export class AUC extends Metric {
       summationMethod: this.summationMethod,
       multiLabel: this.multiLabel,
       numLabels: this.numLabels,
-      // Keras writes the array as a tensor: {class_name: "__tensor__", config: {value, dtype}}.
-      labelWeights:
-        this.labelWeights == null
-          ? null
-          : { class_name: '__tensor__', config: { value: [...this.labelWeights], dtype: 'float32' } },
+      // A list: Keras writes a `__tensor__` object here, which its own compile_from_config then
+      // cannot read back (float() of a dict); a list loads in Keras, and both are read here.
+      labelWeights: this.labelWeights == null ? null : [...this.labelWeights],
       fromLogits: this.fromLogits,
     };
     if (this.#fromThresholds) config.thresholds = this.thresholds.slice(1, -1);
