@@ -260,10 +260,16 @@ def swap_ema_cases():
         )
         x = np.ones((4, 2), np.float32)
         y = np.ones((4, 1), np.float32)
-        model.fit(x, y, epochs=3, batch_size=2, shuffle=False, verbose=0,
-                  callbacks=[keras.callbacks.SwapEMAWeights(swap_on_epoch=swap_on_epoch), record])
+        # Validation runs on the moving averages: fit's evaluate calls on_test_begin/on_test_end.
+        x_val = np.array([[1, 2], [3, -1]], np.float32)
+        y_val = np.array([[0.5], [2]], np.float32)
+        history = model.fit(x, y, epochs=3, batch_size=2, shuffle=False, verbose=0, validation_data=(x_val, y_val),
+                            callbacks=[keras.callbacks.SwapEMAWeights(swap_on_epoch=swap_on_epoch), record])
         final = [float(v) for v in model.get_weights()[0].reshape(-1)]
-        cases.append({"swap_on_epoch": swap_on_epoch, "seen": seen, "final": final})
+        cases.append({"swap_on_epoch": swap_on_epoch, "seen": seen, "final": final,
+                      "x_val": x_val.tolist(), "y_val": y_val.tolist(),
+                      "val_loss": [float(v) for v in history.history["val_loss"]],
+                      "loss": [float(v) for v in history.history["loss"]]})
     return cases
 
 

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { callbacks, KerasTypeError, layers, models, optimizers, ValueError } from 'keras-regularizers';
+import { assertAllClose } from './helpers/allclose.js';
 import { expectValueError } from './helpers/errors.js';
 import { assertNoLeak } from './helpers/leaks.js';
 
@@ -406,7 +407,20 @@ describe('LambdaCallback and SwapEMAWeights', () => {
         },
       });
       const swap = new callbacks.SwapEMAWeights({ swapOnEpoch: c.swap_on_epoch });
-      await model.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0, callbacks: [swap, record] });
+      const xVal = tf.tensor2d(c.x_val as number[][]);
+      const yVal = tf.tensor2d(c.y_val as number[][]);
+      const history = await model.fit(x, y, {
+        epochs: 3,
+        batchSize: 2,
+        shuffle: false,
+        verbose: 0,
+        validationData: [xVal, yVal],
+        callbacks: [swap, record],
+      });
+      // Validation ran on the moving averages (onTestBegin/onTestEnd), training on the model's own weights.
+      assertAllClose(history.history.val_loss as number[], c.val_loss as number[], { rtol: 1e-5 }, 'val_loss');
+      assertAllClose(history.history.loss as number[], c.loss as number[], { rtol: 1e-5 }, 'loss');
+      tf.dispose([xVal, yVal]);
       const close = (a: number[][], b: number[][]) => {
         for (const [i, row] of a.entries()) {
           for (const [j, v] of row.entries())

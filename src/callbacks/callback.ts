@@ -18,6 +18,10 @@ export class Callback {
   onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
   onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
   onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Before `fit`'s validation after each epoch (Keras's `on_test_begin`). */
+  onTestBegin(_logs?: Logs): void | Promise<void> {}
+  /** After `fit`'s validation, with the validation logs (Keras's `on_test_end`). */
+  onTestEnd(_logs?: Logs): void | Promise<void> {}
 }
 
 /**
@@ -55,5 +59,13 @@ export class CallbackList {
 
   async batchEnd(batch: number, logs: Logs): Promise<void> {
     for (const callback of this.callbacks) await callback.onBatchEnd(batch, logs);
+  }
+
+  async testBegin(): Promise<void> {
+    for (const callback of this.callbacks) await callback.onTestBegin();
+  }
+
+  async testEnd(logs: Logs): Promise<void> {
+    for (const callback of this.callbacks) await callback.onTestEnd(logs);
   }
 }

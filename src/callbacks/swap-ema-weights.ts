@@ -103,14 +103,14 @@ export class SwapEMAWeights extends Callback {
     this.#ownWeights = null;
   }
 
-  onTestBegin(): void {
+  override onTestBegin(): void {
     if (!this.#emaInModel) {
       this.swap();
       this.#emaInModel = true;
     }
   }
 
-  onTestEnd(): void {
+  override onTestEnd(): void {
     if (this.#emaInModel) {
       this.swap();
       this.#emaInModel = false;

@@ -139,7 +139,13 @@ export async function fitLoop(model: Model, train: Feed, settings: FitSettings):
       }
       epochLogs = mean.mean();
       if (settings.validation != null) {
+        // Keras's fit validates through evaluate(callbacks=...): on_test_begin/on_test_end around it
+        // (SwapEMAWeights puts the moving averages in the model for that time).
+        await callbacks.testBegin();
+        alive();
         const validationLogs = await evaluateFeed(settings.validation, settings.validationSteps);
+        await callbacks.testEnd(validationLogs);
+        alive();
         for (const [key, value] of Object.entries(validationLogs)) epochLogs[`val_${key}`] = value;
         epochLogs = orderLogs(epochLogs);
       }
