@@ -428,15 +428,15 @@ describe('compile() defaults and forms', () => {
     const cases: [Record<string, unknown>, string][] = [
       [
         { weighted_metrics: ['f1'] },
-        'compile_config: Could not interpret metric identifier: "f1". Expected one of accuracy, acc, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mean_squared_error, mse, mean_absolute_error, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, a Metric object or a function.',
+        'compile_config: Could not interpret metric identifier: "f1". Expected one of accuracy, acc, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mean_squared_error, mse, MSE, mean_absolute_error, mae, MAE, mean_absolute_percentage_error, mape, MAPE, mean_squared_logarithmic_error, msle, MSLE, cosine_similarity, huber, log_cosh, kl_divergence, kld, KLD, poisson, hinge, squared_hinge, categorical_hinge, binary_crossentropy, bce, BCE, binary_focal_crossentropy, categorical_crossentropy, categorical_focal_crossentropy, sparse_categorical_crossentropy, dice, tversky, circle, ctc, a class name (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError, Mean, Sum, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, R2Score, RootMeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson, CosineSimilarity, LogCoshError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, Hinge, SquaredHinge, CategoricalHinge, PearsonCorrelation, ConcordanceCorrelation, AUC, Precision, Recall, PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity, TruePositives, TrueNegatives, FalsePositives, FalseNegatives, F1Score, FBetaScore) or its Keras alias, a Metric object or a function.',
       ],
       [
-        { loss: { module: 'keras.losses', class_name: 'Hinge', config: {}, registered_name: null } },
-        'compile_config.loss: Cannot deserialize loss of class_name "Hinge": it is not a built-in, registered or custom object. Expected one of the built-in losss (MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy), a registered class or a key of customObjects.',
+        { loss: { module: 'keras.losses', class_name: 'MyLoss', config: {}, registered_name: null } },
+        'compile_config.loss: Cannot deserialize loss of class_name "MyLoss": it is not a built-in, registered or custom object. Expected one of the built-in losss (MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber, LogCosh, KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge, BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy, CategoricalFocalCrossentropy, SparseCategoricalCrossentropy, CategoricalGeneralizedCrossEntropy, Dice, Tversky, Circle, CTC), a registered class or a key of customObjects.',
       ],
       [
-        { loss: 'hinge' },
-        'compile_config: Could not interpret loss identifier: "hinge". Expected one of mean_squared_error, mse, mean_absolute_error, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, a Loss object or a function.',
+        { loss: 'hinge_loss' },
+        'compile_config: Could not interpret loss identifier: "hinge_loss". Expected one of mean_squared_error, mse, MSE, mean_absolute_error, mae, MAE, mean_absolute_percentage_error, mape, MAPE, mean_squared_logarithmic_error, msle, MSLE, cosine_similarity, huber, log_cosh, kl_divergence, kld, KLD, poisson, hinge, squared_hinge, categorical_hinge, binary_crossentropy, bce, BCE, binary_focal_crossentropy, categorical_crossentropy, categorical_focal_crossentropy, sparse_categorical_crossentropy, dice, tversky, circle, ctc, a class name (MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber, LogCosh, KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge, BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy, CategoricalFocalCrossentropy, SparseCategoricalCrossentropy, Dice, Tversky, Circle, CTC), a Loss object or a function.',
       ],
       [
         { steps_per_execution: 0 },
@@ -472,7 +472,7 @@ describe('compile() defaults and forms', () => {
       (error: Error) =>
         error instanceof KerasTypeError &&
         error.message ===
-          'compile_config.loss: MeanSquaredError got an unexpected option "nme". Expected: name, reduction. Received: {"nme":"x"}. Did you mean "name"?',
+          'compile_config.loss: MeanSquaredError got an unexpected option "nme". Expected: name, reduction, dtype. Received: {"nme":"x"}. Did you mean "name"?',
     );
     model.dispose();
   });

@@ -436,6 +436,8 @@ describeEachBackend('datasets in fit, evaluate and predict', () => {
         }
       }
     })();
+    // The optimizer's own state (Keras's iteration and learning_rate) is made when it is built: before the count.
+    model.optimizer?.build(model.trainableWeights);
     const before = tf.memory().numTensors;
     const rssBefore = rssMiB();
     const started = performance.now();

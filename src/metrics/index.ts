@@ -131,7 +131,7 @@ const FAMILY: ObjectFamily = {
 function unknownMetric(identifier: unknown): ValueError {
   const names = METRIC_NAMES.join(', ');
   return new ValueError(
-    `Could not interpret metric identifier: ${formatValue(identifier)}. Expected one of ${names}, a Metric object or a function.`,
+    `Could not interpret metric identifier: ${formatValue(identifier)}. Expected one of ${names}, a class name (${[...METRIC_CLASSES.keys()].join(', ')}) or its Keras alias, a Metric object or a function.`,
     { argument: 'metrics', expected: names, received: formatValue(identifier) },
   );
 }
