@@ -1,3 +1,12 @@
+/**
+ * The `metrics` namespace, Keras's `keras.metrics`: stateful metrics
+ * (`updateState`, `result`, `resetState`, state in `variables`) that `fit`
+ * and `evaluate` reset and accumulate as Keras does, as classes, functions
+ * and the names `compile` takes, with Keras JSON.
+ *
+ * @packageDocumentation
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy', new metrics.AUC()] })
+ */
 import { ValueError } from '../errors.js';
 import * as losses from '../losses/index.js';
 import type { KerasObjectJson } from '../serialization/keras-json.js';
