@@ -390,6 +390,8 @@ describeEachBackend('integer inputs', () => {
       'int32',
     );
     const y = tf.tensor2d([[0.5], [-0.5]]);
+    // The optimizer's own state (Keras's iteration and learning_rate) is made when it is built: before the count.
+    model.optimizer?.build(model.trainableWeights);
     await assertNoLeak(async () => {
       const history = await model.fit(x, y, { epochs: 2, verbose: 0 });
       assert.ok(Number.isFinite(history.history.loss?.[1] as number));
