@@ -22,6 +22,9 @@ export {
   type GroupedQueryAttentionOptions,
 } from './attention/grouped-query-attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionOptions } from './attention/multi-head-attention.js';
+export * from './augmentation/color/index.js';
+export * from './augmentation/geometric/index.js';
+export * from './augmentation/mixing/index.js';
 export { BaseConv, type ConvOptions } from './convolutional/base-conv.js';
 export { BaseConvTranspose, type ConvTransposeOptions } from './convolutional/base-conv-transpose.js';
 export { BaseDepthwiseConv, type DepthwiseConvOptions } from './convolutional/base-depthwise-conv.js';

@@ -18,6 +18,9 @@ import { ReLU } from './activations/relu.js';
 import { Softmax } from './activations/softmax.js';
 import { GroupedQueryAttention } from './attention/grouped-query-attention.js';
 import { MultiHeadAttention } from './attention/multi-head-attention.js';
+import { COLOR_AUGMENTATION_CLASSES } from './augmentation/color/registry.js';
+import { GEOMETRIC_AUGMENTATION_CLASSES } from './augmentation/geometric/registry.js';
+import { MIXING_AUGMENTATION_CLASSES } from './augmentation/mixing/registry.js';
 import { Conv1D, Conv2D, Conv3D } from './convolutional/conv.js';
 import { Conv1DTranspose, Conv2DTranspose, Conv3DTranspose } from './convolutional/conv-transpose.js';
 import { DepthwiseConv1D, DepthwiseConv2D } from './convolutional/depthwise-conv.js';
@@ -182,6 +185,9 @@ export const LAYERS: ObjectFamily = {
     ['IntegerLookup', IntegerLookup],
     ['Hashing', Hashing],
     ['StringLookup', StringLookup],
+    ...GEOMETRIC_AUGMENTATION_CLASSES,
+    ...COLOR_AUGMENTATION_CLASSES,
+    ...MIXING_AUGMENTATION_CLASSES,
   ]),
 };
 

@@ -1,0 +1,2 @@
+/** The color augmentation layers (re-exported by the layers namespace). */
+export {};

@@ -1,0 +1,2 @@
+/** The geometric augmentation layers (re-exported by the layers namespace). */
+export {};

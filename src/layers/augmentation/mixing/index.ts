@@ -1,0 +1,2 @@
+/** The mixing augmentation layers (re-exported by the layers namespace). */
+export {};
