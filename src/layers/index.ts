@@ -15,7 +15,10 @@ export { PReLU, type PReLUOptions } from './activations/prelu.js';
 export { ReLU, type ReLUOptions } from './activations/relu.js';
 export { Softmax } from './activations/softmax.js';
 export type { DataFormat, Padding } from './arguments.js';
+export { AdditiveAttention, type AdditiveAttentionOptions } from './attention/additive-attention.js';
+export { Attention, type AttentionLayerOptions, type ScoreMode } from './attention/attention.js';
 export type { AttentionOptions } from './attention/attention-options.js';
+export { DenseAttention, type DenseAttentionOptions } from './attention/dense-attention.js';
 export {
   GroupedQueryAttention,
   GroupedQueryAttention as GroupQueryAttention,
@@ -29,16 +32,45 @@ export { BaseConv, type ConvOptions } from './convolutional/base-conv.js';
 export { BaseConvTranspose, type ConvTransposeOptions } from './convolutional/base-conv-transpose.js';
 export { BaseDepthwiseConv, type DepthwiseConvOptions } from './convolutional/base-depthwise-conv.js';
 export { BaseSeparableConv, type SeparableConvOptions } from './convolutional/base-separable-conv.js';
-export { Conv1D, Conv2D, Conv3D } from './convolutional/conv.js';
-export { Conv1DTranspose, Conv2DTranspose, Conv3DTranspose } from './convolutional/conv-transpose.js';
+export {
+  Conv1D,
+  Conv1D as Convolution1D,
+  Conv2D,
+  Conv2D as Convolution2D,
+  Conv3D,
+  Conv3D as Convolution3D,
+} from './convolutional/conv.js';
+export {
+  Conv1DTranspose,
+  Conv1DTranspose as Convolution1DTranspose,
+  Conv2DTranspose,
+  Conv2DTranspose as Convolution2DTranspose,
+  Conv3DTranspose,
+  Conv3DTranspose as Convolution3DTranspose,
+} from './convolutional/conv-transpose.js';
 export { DepthwiseConv1D, DepthwiseConv2D } from './convolutional/depthwise-conv.js';
-export { SeparableConv1D, SeparableConv2D } from './convolutional/separable-conv.js';
+export {
+  SeparableConv1D,
+  SeparableConv1D as SeparableConvolution1D,
+  SeparableConv2D,
+  SeparableConv2D as SeparableConvolution2D,
+} from './convolutional/separable-conv.js';
 export { Dense, type DenseOptions } from './core/dense.js';
 export { EinsumDense, type EinsumDenseOptions } from './core/einsum-dense.js';
 export { Embedding, type EmbeddingOptions } from './core/embedding.js';
 export { Identity } from './core/identity.js';
 export { Input, type InputDtype, InputLayer, type InputLayerOptions } from './core/input-layer.js';
 export { Masking, type MaskingOptions } from './core/masking.js';
+export {
+  FlaxLayer,
+  JaxLayer,
+  Lambda,
+  PythonCodeLayer,
+  pythonLayerError,
+  TFSMLayer,
+  TorchModuleWrapper,
+} from './core/python-layers.js';
+export { ReversibleEmbedding, type ReversibleEmbeddingOptions } from './core/reversible-embedding.js';
 export type { DTypeOption, DTypePolicyJson } from './dtype-policy.js';
 export { KernelBiasLayer, type KernelBiasOptions } from './kernel-bias-layer.js';
 export { Layer } from './layer.js';
@@ -67,25 +99,49 @@ export {
   SpectralNormalization,
   type SpectralNormalizationOptions,
 } from './normalization/spectral-normalization.js';
+export { RMSNormalization, type RMSNormalizationOptions } from './normalization/rms-normalization.js';
 export { UnitNormalization } from './normalization/unit-normalization.js';
+export {
+  AdaptiveAveragePooling1D,
+  AdaptiveAveragePooling2D,
+  AdaptiveAveragePooling3D,
+  AdaptiveMaxPooling1D,
+  AdaptiveMaxPooling2D,
+  AdaptiveMaxPooling3D,
+  type AdaptivePoolingOptions,
+  adaptiveBins,
+  BaseAdaptivePooling,
+} from './pooling/adaptive-pooling.js';
 export { BaseGlobalPooling, type GlobalPoolingOptions } from './pooling/base-global-pooling.js';
 export { type AveragePoolingOptions, BasePooling, type PoolingOptions } from './pooling/base-pooling.js';
 export {
   GlobalAveragePooling1D,
+  GlobalAveragePooling1D as GlobalAvgPool1D,
   GlobalAveragePooling2D,
+  GlobalAveragePooling2D as GlobalAvgPool2D,
   GlobalAveragePooling3D,
+  GlobalAveragePooling3D as GlobalAvgPool3D,
   GlobalMaxPooling1D,
+  GlobalMaxPooling1D as GlobalMaxPool1D,
   GlobalMaxPooling2D,
+  GlobalMaxPooling2D as GlobalMaxPool2D,
   GlobalMaxPooling3D,
+  GlobalMaxPooling3D as GlobalMaxPool3D,
 } from './pooling/global-pooling.js';
 export {
   AveragePooling1D,
+  AveragePooling1D as AvgPool1D,
   AveragePooling2D,
+  AveragePooling2D as AvgPool2D,
   AveragePooling3D,
+  AveragePooling3D as AvgPool3D,
   MaxPooling1D,
+  MaxPooling1D as MaxPool1D,
   MaxPooling2D,
+  MaxPooling2D as MaxPool2D,
   type MaxPooling2DOptions,
   MaxPooling3D,
+  MaxPooling3D as MaxPool3D,
 } from './pooling/pooling.js';
 export { CategoryEncoding, type CategoryEncodingOptions } from './preprocessing/category-encoding.js';
 export { CenterCrop, type CenterCropOptions } from './preprocessing/center-crop.js';
@@ -98,6 +154,10 @@ export { type NestedNumbers, Normalization, type NormalizationOptions } from './
 export { Rescaling, type RescalingOptions, type ScaleValue } from './preprocessing/rescaling.js';
 export { Resizing, type ResizingOptions } from './preprocessing/resizing.js';
 export { StringLookup, type StringLookupOptions } from './preprocessing/string-lookup.js';
+export { MelSpectrogram, type MelSpectrogramOptions } from './preprocessing/mel-spectrogram.js';
+export { type StftMode, STFTSpectrogram, type STFTSpectrogramOptions } from './preprocessing/stft-spectrogram.js';
+export type { WindowOption } from './preprocessing/windows.js';
+export type { StftScaling } from './preprocessing/stft-kernels.js';
 export {
   ActivityRegularization,
   type ActivityRegularizationOptions,

@@ -125,6 +125,8 @@ export interface CallOptions {
   useCausalMask?: boolean;
   /** Attention layers: return `[output, scores]`, the scores being the attention weights `(B, heads, T, S)`. */
   returnAttentionScores?: boolean;
+  /** ReversibleEmbedding: project `(..., outputDim)` vectors back to `(..., inputDim)` logits. */
+  reverse?: boolean;
 }
 
 /** A call's outputs, and the activity penalty when the layer computed it with them (else null). */

@@ -16,6 +16,8 @@ import { LeakyReLU } from './activations/leaky-relu.js';
 import { PReLU } from './activations/prelu.js';
 import { ReLU } from './activations/relu.js';
 import { Softmax } from './activations/softmax.js';
+import { AdditiveAttention } from './attention/additive-attention.js';
+import { Attention } from './attention/attention.js';
 import { GroupedQueryAttention } from './attention/grouped-query-attention.js';
 import { MultiHeadAttention } from './attention/multi-head-attention.js';
 import { COLOR_AUGMENTATION_CLASSES } from './augmentation/color/registry.js';
@@ -31,6 +33,8 @@ import { Embedding } from './core/embedding.js';
 import { Identity } from './core/identity.js';
 import { InputLayer } from './core/input-layer.js';
 import { Masking } from './core/masking.js';
+import { PYTHON_CODE_LAYERS } from './core/python-layers.js';
+import { ReversibleEmbedding } from './core/reversible-embedding.js';
 import { Layer } from './layer.js';
 import type { Shape } from './layer-types.js';
 import { Concatenate } from './merging/concatenate.js';
@@ -39,8 +43,17 @@ import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merging/el
 import { BatchNormalization } from './normalization/batch-normalization.js';
 import { GroupNormalization } from './normalization/group-normalization.js';
 import { LayerNormalization } from './normalization/layer-normalization.js';
+import { RMSNormalization } from './normalization/rms-normalization.js';
 import { SpectralNormalization } from './normalization/spectral-normalization.js';
 import { UnitNormalization } from './normalization/unit-normalization.js';
+import {
+  AdaptiveAveragePooling1D,
+  AdaptiveAveragePooling2D,
+  AdaptiveAveragePooling3D,
+  AdaptiveMaxPooling1D,
+  AdaptiveMaxPooling2D,
+  AdaptiveMaxPooling3D,
+} from './pooling/adaptive-pooling.js';
 import {
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
@@ -66,6 +79,8 @@ import { Normalization } from './preprocessing/normalization.js';
 import { Rescaling } from './preprocessing/rescaling.js';
 import { Resizing } from './preprocessing/resizing.js';
 import { StringLookup } from './preprocessing/string-lookup.js';
+import { MelSpectrogram } from './preprocessing/mel-spectrogram.js';
+import { STFTSpectrogram } from './preprocessing/stft-spectrogram.js';
 import { ActivityRegularization } from './regularization/activity-regularization.js';
 import { AlphaDropout } from './regularization/alpha-dropout.js';
 import { Dropout } from './regularization/dropout.js';
@@ -185,6 +200,20 @@ export const LAYERS: ObjectFamily = {
     ['IntegerLookup', IntegerLookup],
     ['Hashing', Hashing],
     ['StringLookup', StringLookup],
+    ['STFTSpectrogram', STFTSpectrogram],
+    ['MelSpectrogram', MelSpectrogram],
+    ['Attention', Attention],
+    ['AdditiveAttention', AdditiveAttention],
+    ['RMSNormalization', RMSNormalization],
+    ['ReversibleEmbedding', ReversibleEmbedding],
+    ['AdaptiveAveragePooling1D', AdaptiveAveragePooling1D],
+    ['AdaptiveAveragePooling2D', AdaptiveAveragePooling2D],
+    ['AdaptiveAveragePooling3D', AdaptiveAveragePooling3D],
+    ['AdaptiveMaxPooling1D', AdaptiveMaxPooling1D],
+    ['AdaptiveMaxPooling2D', AdaptiveMaxPooling2D],
+    ['AdaptiveMaxPooling3D', AdaptiveMaxPooling3D],
+    // Refused with Keras's safe_mode reason: they carry Python code.
+    ...PYTHON_CODE_LAYERS.map((cls): [string, DeserializableClass] => [cls.className, cls]),
     ...GEOMETRIC_AUGMENTATION_CLASSES,
     ...COLOR_AUGMENTATION_CLASSES,
     ...MIXING_AUGMENTATION_CLASSES,
