@@ -1,7 +1,8 @@
 /**
  * The `models` namespace, Keras's `keras.models` (with `keras.Model` and
  * `keras.Sequential`): Model, Sequential and Functional, cloning, model
- * JSON, and the loss helper for custom loops.
+ * JSON, the loss helper for custom loops, and `prune` (a regularized model
+ * made smaller).
  *
  * @packageDocumentation
  * @example const model = new models.Sequential([layers.Input({ shape: [4] }), new layers.Dense({ units: 1 })]);
@@ -29,6 +30,8 @@ export {
   type Targets,
   type TensorData,
 } from './model.js';
+export { type PruneOptions, type PruneResult, prune } from './pruning/prune.js';
+export { formatPruneReport, type PruneLayerReport, type PruneReport } from './pruning/report.js';
 export { Sequential } from './sequential.js';
 export { type ModelJson, modelFromJSON, modelToJSON } from './serialization.js';
 export { layerLogKey } from './step.js';
