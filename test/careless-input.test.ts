@@ -78,7 +78,7 @@ describe('options objects are as strict as layer constructors', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const [x, y] = [X(), tf.ones([4, 3])];
     const fitKeys =
-      'epochs, batchSize, shuffle, validationData, validationSplit, callbacks, verbose, initialEpoch, sampleWeight, classWeight, stepsPerEpoch, validationSteps, validationBatchSize';
+      'epochs, batchSize, shuffle, validationData, validationSplit, callbacks, verbose, initialEpoch, sampleWeight, classWeight, stepsPerEpoch, validationSteps, validationBatchSize, allowNonFinite';
     await unchanged(model, async () => {
       await rejectsWith(
         () => model.fit(x, y, { validation_split: 0.2 } as never),
@@ -97,7 +97,7 @@ describe('options objects are as strict as layer constructors', () => {
       );
       throwsTypeError(
         () => model.evaluate(x, y, { batch_size: 2 } as never),
-        'evaluate() got an unexpected option "batch_size". Expected: batchSize, sampleWeight, steps. Received: {"batch_size":2}. Did you mean "batchSize"?',
+        'evaluate() got an unexpected option "batch_size". Expected: batchSize, sampleWeight, steps, allowNonFinite. Received: {"batch_size":2}. Did you mean "batchSize"?',
       );
       throwsTypeError(
         () => model.predict(x, { batchsize: 2 } as never),
@@ -173,8 +173,32 @@ describe('a disposed model refuses to come back', () => {
     expectValueError(() => model.compile({ optimizer: 'sgd', loss: 'mse' }), message('compile'));
     await rejectsWith(() => model.fit(x, y, { verbose: 0 }), ValueError, message('fit'));
     assert.equal(tf.memory().numTensors, tensors, 'no weights were made again');
-    assert.equal(model.weights.length, 0);
     tf.dispose([x, y]);
+  });
+
+  it('its weights, losses, summary, JSON and layers refuse too, instead of answering empty', () => {
+    const model = smallModel(3, 'emptied');
+    // getLayer's type parameter: a Dense's own fields without a cast.
+    const hidden = model.getLayer<layers.Dense>('hidden');
+    assert.equal(hidden.units, 4);
+    model.dispose();
+    const message = (method: string, kind = 'Model', name = 'emptied') =>
+      `${kind} "${name}" was disposed; ${method}() needs its weights. Build or load the ${kind.toLowerCase()} again.`;
+    const tensors = tf.memory().numTensors;
+    expectValueError(() => model.getWeights(), message('getWeights'));
+    expectValueError(() => model.weights, message('getWeights'));
+    expectValueError(() => model.trainableWeights, message('getWeights'));
+    expectValueError(() => model.losses, message('getWeights'));
+    expectValueError(() => model.countParams(), message('countParams'));
+    expectValueError(() => model.setWeights([]), message('getWeights'));
+    expectValueError(() => model.summary(() => {}), message('summary'));
+    expectValueError(() => model.toJSON(), message('toJSON'));
+    expectValueError(() => hidden.getWeights(), message('getWeights', 'Layer', 'hidden'));
+    const x = X();
+    expectValueError(() => hidden.apply(x), message('apply', 'Layer', 'hidden'));
+    x.dispose();
+    model.dispose(); // a second dispose is harmless
+    assert.equal(tf.memory().numTensors, tensors);
   });
 
   it('a fit whose model a callback disposes stops with that error, leaving no tensor behind', async () => {
@@ -226,7 +250,57 @@ describeEachBackend('compile() replacing an optimizer', () => {
 });
 
 describeEachBackend('bad training data', () => {
-  it('NaN in x gives a NaN loss (relu layers included); TerminateOnNaN stops with Keras message', async () => {
+  it('NaN or an infinity in fit or evaluate data is refused, naming the array and the index, before any step', async () => {
+    const x = tf.tensor([
+      [1, 2, 3],
+      [-1, 0.5, 2],
+      [0, 1, Number.POSITIVE_INFINITY],
+      [2, -2, 1],
+    ]);
+    const y = tf.ones([4, 3]);
+    const yNaN = tf.tensor2d([
+      [1, 1, 1],
+      [1, Number.NaN, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+    const clean = tf.ones([4, 3]);
+    const model = smallModel();
+    model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'mse' });
+    const before = model.getWeights();
+    const tensors = tf.memory().numTensors;
+    const message = (method: string, name: string, value: string, at: string) =>
+      `${method}(): ${name} holds a non-finite value (${value}) at index ${at} of shape [4, 3]; one such value makes the loss NaN (and, in fit, every weight). Clean the data, or pass allowNonFinite: true to ${method}() to use it as it is.`;
+    await rejectsWith(() => model.fit(x, y, { verbose: 0 }), ValueError, message('fit', 'x', 'Infinity', '[2, 2]'));
+    await rejectsWith(() => model.fit(clean, yNaN, { verbose: 0 }), ValueError, message('fit', 'y', 'NaN', '[1, 1]'));
+    await rejectsWith(
+      () => model.fit(clean, y, { verbose: 0, validationData: [x, y] }),
+      ValueError,
+      message('fit', 'validationData[0]', 'Infinity', '[2, 2]'),
+    );
+    expectValueError(() => model.evaluate(clean, yNaN), message('evaluate', 'y', 'NaN', '[1, 1]'));
+    // A dataset's batches are checked as they come (the first before any step); it hands them over: fresh copies.
+    const batches = function* () {
+      yield [x.clone(), y.clone()];
+    };
+    await rejectsWith(
+      () => model.fit(() => batches(), { verbose: 0 }),
+      ValueError,
+      message('fit', "batch 0's x", 'Infinity', '[2, 2]'),
+    );
+    assert.equal(tf.memory().numTensors, tensors - 0, 'nothing left behind by the refusals');
+    await rejectsWith(
+      () => model.fit(clean, y, { verbose: 0, allowNonFinite: 'yes' as never }),
+      ValueError,
+      'Invalid value for argument allowNonFinite: expected a boolean. Received: allowNonFinite="yes"',
+    );
+    const after = model.getWeights();
+    before.forEach((w, i) => assertAllClose(after[i] as tf.Tensor, w, 0));
+    tf.dispose([x, y, yNaN, clean, ...before, ...after]);
+    model.dispose();
+  });
+
+  it('with allowNonFinite, NaN in x gives a NaN loss (relu layers included); TerminateOnNaN stops with Keras message', async () => {
     const x = tf.tensor([
       [1, Number.NaN, 3],
       [-1, 0.5, 2],
@@ -236,13 +310,14 @@ describeEachBackend('bad training data', () => {
     const y = tf.ones([4, 3]);
     const model = smallModel();
     model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'mse' });
-    assert.ok(Number.isNaN(model.evaluate(x, y).loss), 'evaluate');
+    assert.ok(Number.isNaN(model.evaluate(x, y, { allowNonFinite: true }).loss), 'evaluate');
     const printed: string[] = [];
     const history = await model.fit(x, y, {
       epochs: 3,
       batchSize: 2,
       shuffle: false,
       verbose: 0,
+      allowNonFinite: true,
       callbacks: [new callbacks.TerminateOnNaN({ print: (line) => printed.push(line) })],
     });
     // Keras 3.15 prints the same line and stops after the batch (its history: {'loss': [nan]}).
@@ -254,6 +329,7 @@ describeEachBackend('bad training data', () => {
         model.fit(x, y, {
           verbose: 0,
           shuffle: false,
+          allowNonFinite: true,
           callbacks: [new callbacks.TerminateOnNaN({ raiseError: true })],
         }),
       (error: Error) =>
@@ -287,9 +363,10 @@ describeEachBackend('bad training data', () => {
       const y = tf.tensor(labels);
       const message = `sparse_categorical_crossentropy expects integer class labels in [0, 3) for a model output of 3 classes. Received: ${received}`;
       await unchanged(model, async () => {
-        await rejectsWith(() => model.fit(x, y, { verbose: 0 }), ValueError, message);
+        // allowNonFinite lets the NaN label through to the loss's own check.
+        await rejectsWith(() => model.fit(x, y, { verbose: 0, allowNonFinite: true }), ValueError, message);
         expectValueError(() => model.trainOnBatch(x, y), message);
-        expectValueError(() => model.evaluate(x, y), message);
+        expectValueError(() => model.evaluate(x, y, { allowNonFinite: true }), message);
       });
       y.dispose();
     }

@@ -39,3 +39,37 @@ describeEachBackend('Dropout noiseShape', () => {
     );
   });
 });
+
+describeEachBackend('Dropout seed', () => {
+  it("a seed must be an integer in [0, 2**32), as Keras's SeedGenerator takes it", () => {
+    for (const [seed, shown] of [
+      ['x', '"x"'],
+      [1.5, '1.5'],
+      [-1, '-1'],
+      [2 ** 32, '4294967296'],
+    ] as const) {
+      expectValueError(
+        () => new layers.Dropout({ rate: 0.5, seed: seed as never }),
+        `Argument \`seed\` must be an integer in [0, 2**32). Received: seed=${shown}`,
+      );
+    }
+  });
+
+  it('a seeded layer draws a new mask at each call, and a fresh layer with that seed draws the same sequence', () => {
+    const masks = (layer: layers.Dropout) =>
+      [0, 1, 2].map(() =>
+        tf.tidy(() => Array.from((layer.apply(tf.ones([1, 64]), { training: true }) as tf.Tensor).dataSync())),
+      );
+    const first = masks(new layers.Dropout({ rate: 0.5, seed: 7 }));
+    const again = masks(new layers.Dropout({ rate: 0.5, seed: 7 }));
+    assert.deepEqual(again, first, 'same seed, same sequence');
+    assert.notDeepEqual(first[0], first[1], 'a new mask per call');
+    assert.notDeepEqual(first[1], first[2], 'a new mask per call');
+    for (const mask of first) {
+      const kept = mask.filter((v) => v === 2).length;
+      assert.equal(kept + mask.filter((v) => v === 0).length, 64, 'each value is dropped or scaled by 1 / (1 - rate)');
+      // Binomial(64, 0.5): 16..48 holds with probability > 0.9999.
+      assert.ok(kept >= 16 && kept <= 48, `${kept} of 64 kept`);
+    }
+  });
+});

@@ -397,11 +397,29 @@ describe('layers for real models', () => {
     }
     assert.equal(written.length, 4);
     assert.equal(written[0], 'Epoch 1/2\n');
-    assert.match(
-      written[1] as string,
-      new RegExp(
-        `^3/3 ━+ \\d+s \\d+ms/step - loss: 0\\.2500 - regularization_loss: 0\\.1250${String.fromCharCode(27)}\\[K\n$`,
-      ),
-    );
+    assert.match(written[1] as string, /^3\/3 ━+ \d+s \d+ms\/step - loss: 0\.2500 - regularization_loss: 0\.1250\n$/);
+    assert.ok(!written.join('').includes(String.fromCharCode(27)), 'no control codes off a terminal');
+  });
+
+  it("verbose 2 prints Keras's one line per epoch, without a bar or control codes, even on a terminal", () => {
+    const written: string[] = [];
+    const bar = new callbacks.ProgressBar(1, 4, 2, { write: (t: string) => written.push(t), isTTY: true });
+    bar.onEpochBegin(0);
+    for (const batch of [0, 1, 2, 3]) bar.onBatchEnd(batch, { loss: 1 });
+    bar.onEpochEnd(0, { loss: 0.5 });
+    assert.deepEqual(written.length, 2);
+    assert.match(written[1] as string, /^4\/4 - \d+s - \d+ms\/step - loss: 0\.5000\n$/);
+  });
+
+  it('verbose 1 on a terminal redraws the bar in place', () => {
+    const written: string[] = [];
+    const bar = new callbacks.ProgressBar(1, 2, 1, { write: (t: string) => written.push(t), isTTY: true });
+    bar.onEpochBegin(0);
+    bar.onBatchEnd(0, { loss: 1 });
+    bar.onBatchEnd(1, { loss: 1 });
+    bar.onEpochEnd(0, { loss: 0.5 });
+    const last = written[written.length - 1] as string;
+    assert.ok(last.startsWith('\r2/2 ━'), last);
+    assert.ok(last.endsWith(`${String.fromCharCode(27)}[K\n`), last);
   });
 });

@@ -76,8 +76,12 @@ export class ProgressBar extends Callback {
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {
     const seconds = (performance.now() - this.#epochStart) / 1000;
     const perStep = ((seconds * 1000) / Math.max(this.#steps, 1)).toFixed(0);
-    const prefix = this.verbose === 1 && this.sink.isTTY ? '\r' : '';
-    const steps = `${this.#steps}/${this.stepsPerEpoch} ${'━'.repeat(BAR_WIDTH)}`;
-    this.sink.write(`${prefix}${steps} ${formatSeconds(seconds)} ${perStep}ms/step - ${formatLogs(logs)}\u001b[K\n`);
+    const redraw = this.verbose === 1 && this.sink.isTTY === true;
+    // Keras's verbose=2 line has no bar; control codes only where a terminal redraws.
+    const line =
+      this.verbose === 2
+        ? `${this.#steps}/${this.stepsPerEpoch} - ${formatSeconds(seconds)} - ${perStep}ms/step - ${formatLogs(logs)}`
+        : `${this.#steps}/${this.stepsPerEpoch} ${'━'.repeat(BAR_WIDTH)} ${formatSeconds(seconds)} ${perStep}ms/step - ${formatLogs(logs)}`;
+    this.sink.write(redraw ? `\r${line}\u001b[K\n` : `${line}\n`);
   }
 }

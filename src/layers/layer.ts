@@ -69,6 +69,7 @@ export class Layer {
   #buildInputShape: Shape | Shape[] | null = null;
   /** Losses recorded by the latest call (`addLoss` and activity penalties). */
   #callLosses: tf.Scalar[] = [];
+  #disposed = false;
   #batchInputShape: Shape | null;
   /** The calls of this layer on symbolic tensors, in order (Keras's `_inbound_nodes`). */
   readonly inboundNodes: Node[] = [];
@@ -195,6 +196,7 @@ export class Layer {
     inputs: LayerInputs | KerasTensor | KerasTensor[],
     options: CallOptions = {},
   ): LayerOutputs | KerasTensor | KerasTensor[] {
+    this.checkNotDisposed('apply');
     if (isSymbolic(inputs)) return applySymbolically(this, inputs, options);
     checkInputs(inputs, this.name);
     // The mask: the one given for this call, else the one the inputs carry; a
@@ -438,6 +440,7 @@ export class Layer {
 
   /** This layer's weights, then nested layers' weights, each once. */
   weightRecords(): LayerWeight[] {
+    this.checkNotDisposed('getWeights');
     const seen = new Set<tf.Variable>();
     const records: LayerWeight[] = [];
     for (const layer of [this, ...this.nestedLayers()]) {
@@ -471,6 +474,7 @@ export class Layer {
    * (nested layers' included). A layer that is not built has none yet.
    */
   countParams(): number {
+    this.checkNotDisposed('countParams');
     if (!this.built) {
       throw new ValueError(
         `You tried to call \`countParams\` on layer "${this.name}", but the layer isn't built. You can build it manually via: \`layer.build(inputShape)\`.`,
@@ -543,14 +547,47 @@ export class Layer {
     return new this(config);
   }
 
-  /** Frees the weights and recorded losses of this layer and nested layers. */
+  /**
+   * Throws when this layer (or the model that held it) was disposed: its
+   * weights are freed, and an answer (no weights, no losses) would be wrong
+   * without a word.
+   */
+  protected checkNotDisposed(method: string): void {
+    if (!this.#disposed) return;
+    const kind = this.kindForMessages();
+    throw new ValueError(
+      `${kind} "${this.name}" was disposed; ${method}() needs its weights. Build or load the ${kind.toLowerCase()} again.`,
+      {
+        argument: 'this',
+        expected: 'a layer or model that has not been disposed',
+        received: `${this.name} (disposed)`,
+      },
+    );
+  }
+
+  /** What errors call this object: a model says "Model". */
+  protected kindForMessages(): 'Layer' | 'Model' {
+    return 'Layer';
+  }
+
+  /** Whether `dispose()` has run: the layer refuses every use after. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Frees the weights and recorded losses of this layer and nested layers.
+   * They refuse every use after (a clear error, not an empty answer).
+   */
   dispose(): void {
+    if (this.#disposed) return;
     this.clearLosses();
     for (const weight of this.weightRecords()) weight.variable.dispose();
     for (const layer of [this, ...this.nestedLayers()]) {
       layer.#weights = [];
       layer.built = false;
       layer.#buildInputShape = null;
+      layer.#disposed = true;
     }
   }
 

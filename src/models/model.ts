@@ -137,7 +137,6 @@ export class Model extends Layer {
   /** A model may have several outputs (see `OneInputResult`); a Sequential has one. */
   declare readonly outputArity: 'one' | 'many';
   #compiled: Compiled | null = null;
-  #disposed = false;
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
   /**
@@ -188,16 +187,6 @@ export class Model extends Layer {
    */
   get layers(): Layer[] {
     return this.directSublayers();
-  }
-
-  /** Throws when the model was disposed: its weights are gone. */
-  private checkNotDisposed(method: string): void {
-    if (this.#disposed) {
-      throw new ValueError(
-        `Model "${this.name}" was disposed; ${method}() needs its weights. Build or load the model again.`,
-        { argument: 'model', expected: 'a model that has not been disposed', received: `${this.name} (disposed)` },
-      );
-    }
   }
 
   /**
@@ -420,9 +409,11 @@ export class Model extends Layer {
   /**
    * Keras's `get_layer(name)` (or by index in `layers`): a layer of this
    * model, searched among its `layers` or, for a subclassed model, the
-   * layers held in its fields.
+   * layers held in its fields. The type parameter names the class you expect
+   * (`model.getLayer<layers.Dense>('head').kernelRegularizer`); it is a
+   * compile-time claim, as a cast is.
    */
-  getLayer(nameOrIndex: string | number): Layer {
+  getLayer<T extends Layer = Layer>(nameOrIndex: string | number): T {
     const candidates = this.layers;
     const found =
       typeof nameOrIndex === 'number' ? candidates[nameOrIndex] : candidates.find((l) => l.name === nameOrIndex);
@@ -435,11 +426,12 @@ export class Model extends Layer {
         { argument: 'nameOrIndex', expected: `one of ${names}`, received: String(nameOrIndex) },
       );
     }
-    return found;
+    return found as T;
   }
 
   /** Keras 3 JSON of the whole model (`model.to_json()`), with its build and compile configs. */
   toJSON(): ModelJson {
+    this.checkNotDisposed('toJSON');
     if (modelSerializer == null) throw new Error('Model.toJSON: models/serialization.js was not loaded.');
     return modelSerializer(this);
   }
@@ -480,8 +472,13 @@ export class Model extends Layer {
     await loadWeights(this, filepath);
   }
 
+  protected override kindForMessages(): 'Layer' | 'Model' {
+    return 'Model';
+  }
+
   /** Prints (or passes to `print`) a table of the layers, output shapes and parameter counts. */
   summary(print: (line: string) => void = console.log): void {
+    this.checkNotDisposed('summary');
     for (const line of formatSummary(this)) print(line);
   }
 
@@ -497,7 +494,6 @@ export class Model extends Layer {
       for (const { metric } of [...output.metrics, ...output.weightedMetrics]) metric.dispose();
     }
     super.dispose();
-    this.#disposed = true;
   }
 }
 

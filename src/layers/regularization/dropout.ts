@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument, ValueError } from '../../errors.js';
 import { formatValue } from '../../utils/format.js';
-import { nextSeed } from '../../utils/random.js';
 import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
+import { checkSeed, NoiseSeeds } from './noise-arguments.js';
 
 /** The options of `Dropout`, Keras's `Dropout(rate, noise_shape=None, seed=None)` camelCased. */
 export interface DropoutOptions extends LayerOptions {
@@ -31,6 +31,7 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly seed: number | null;
   readonly noiseShape: (number | null)[] | null;
+  readonly #seeds: NoiseSeeds;
 
   constructor(options: DropoutOptions) {
     super(layerOptionsOf('Dropout', options, ['rate', 'seed', 'noiseShape']));
@@ -42,7 +43,9 @@ export class Dropout extends Layer {
       );
     }
     this.rate = options.rate;
-    this.seed = options.seed ?? null;
+    this.seed = checkSeed(options.seed);
+    // As Keras's SeedGenerator: a seeded layer draws a new mask each call, the same sequence in a fresh layer.
+    this.#seeds = new NoiseSeeds(this.seed);
     const noiseShape = options.noiseShape ?? null;
     if (
       noiseShape !== null &&
@@ -78,10 +81,7 @@ export class Dropout extends Layer {
     const x = singleInput(inputs);
     if (!options.training || this.rate === 0) return x;
     return tf.tidy(() => {
-      const keep = tf.greaterEqual(
-        tf.randomUniform(this.maskShape(x), 0, 1, 'float32', this.seed ?? nextSeed()),
-        this.rate,
-      );
+      const keep = tf.greaterEqual(tf.randomUniform(this.maskShape(x), 0, 1, 'float32', this.#seeds.next()), this.rate);
       return tf.mul(x, tf.div(tf.cast(keep, 'float32'), 1 - this.rate));
     });
   }

@@ -20,6 +20,7 @@ import {
   OwnedTensors,
 } from '../data-checks.js';
 import { LogsMean, resetMetrics, runStep, runStepOnRows } from '../step.js';
+import { checkFiniteValues } from './finite-values.js';
 import { type BatchSource, batchParts, type Pass } from './iterable-data.js';
 import { type CheckedWeights, checkedSampleWeights, classWeightsToSampleWeights } from './sample-weights.js';
 
@@ -120,6 +121,8 @@ export interface StreamSettings {
   classWeight: ReadonlyMap<number, number> | null;
   /** The shapes the model takes, per input (null axes free), when it declares them. */
   inputShapes: readonly (readonly (number | null)[])[] | null;
+  /** Lets NaN and infinite values through (else each batch is checked, its array and index named). */
+  allowNonFinite: boolean;
 }
 
 /** A batch of a dataset, checked: its data, sample weights, and every tensor it holds. */
@@ -277,6 +280,14 @@ export class StreamFeed implements Feed {
       if (weights == null && this.settings.classWeight != null) {
         const w = owned.add(classWeightsToSampleWeights(data.ys[0] as tf.Tensor, this.settings.classWeight));
         weights = { weights: [w], names: [`${prefix}'s classWeight`] };
+      }
+      if (!this.settings.allowNonFinite) {
+        const named = [
+          ...data.xs.map((t, i) => [t, data.xNames[i] ?? '?'] as const),
+          ...data.ys.map((t, i) => [t, data.yNames[i] ?? '?'] as const),
+          ...(weights?.weights ?? []).map((t, i) => [t, weights?.names[i] ?? '?'] as const),
+        ];
+        checkFiniteValues(named, method);
       }
       return { data, weights, owned };
     } catch (error) {

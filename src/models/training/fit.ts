@@ -15,6 +15,7 @@ import { readOptions } from '../../utils/options.js';
 import { checkPositiveInteger, splitValidation, takeRows } from '../batches.js';
 import type { Compiled } from '../compile.js';
 import { ArrayFeed, type Feed, StreamFeed, type StreamSettings } from '../data/feeds.js';
+import { checkFiniteValues, type NamedTensor } from '../data/finite-values.js';
 import { BatchSource, batchParts, type DataSource, isDataSource } from '../data/iterable-data.js';
 import {
   type CheckedWeights,
@@ -59,7 +60,7 @@ export interface FitOptions {
   validationSplit?: number;
   callbacks?: Callback[];
   /** 0: silent; 1: a progress bar (default); 2: one line per epoch. */
-  verbose?: 0 | 1 | 2;
+  verbose?: 'auto' | 0 | 1 | 2;
   /** The epoch to start at (0-based), to resume a training; default 0. */
   initialEpoch?: number;
   /**
@@ -81,6 +82,13 @@ export interface FitOptions {
   validationSteps?: number | null;
   /** Keras's `validation_batch_size` for in-memory validation data; default `batchSize`. */
   validationBatchSize?: number | null;
+  /**
+   * Beyond Keras: `fit` refuses data (inputs, targets, sample weights, each
+   * batch of a dataset) that holds a NaN or an infinity, naming the array and
+   * the index, since one turns every weight into NaN. `true` skips the check
+   * (and its read of the data); default false.
+   */
+  allowNonFinite?: boolean;
 }
 
 /** The options of `Model.evaluate`, Keras's `evaluate(x, y, batch_size=None, sample_weight=None, steps=None)` camelCased. */
@@ -91,6 +99,8 @@ export interface EvaluateOptions {
   sampleWeight?: SampleWeights | null;
   /** At most this many batches; default: all of them (a whole pass of a dataset). */
   steps?: number | null;
+  /** As `fit`'s: `true` lets NaN and infinite values through; default false (refused, named). */
+  allowNonFinite?: boolean;
 }
 
 /** The options of `Model.predict`, Keras's `predict(x, batch_size=None, steps=None)`. */
@@ -115,7 +125,9 @@ const FIT_OPTIONS = [
   'stepsPerEpoch',
   'validationSteps',
   'validationBatchSize',
+  'allowNonFinite',
 ];
+const EVALUATE_OPTIONS = ['batchSize', 'sampleWeight', 'steps', 'allowNonFinite'];
 const TRAIN_DATA: DataNames = { x: 'x', y: 'y' };
 const VALIDATION_DATA: DataNames = { x: 'validationData[0]', y: 'validationData[1]' };
 
@@ -164,6 +176,7 @@ function weightedDataset(
   names: DataNames & { sampleWeight: string },
   method: string,
   owned: OwnedTensors,
+  allowNonFinite: boolean,
 ): WeightedDataset {
   const outputNames = ctx.model.outputNames;
   const data = checkedDataset(x, y, names, method, owned, ctx.layout, outputNames);
@@ -181,7 +194,27 @@ function weightedDataset(
       names: ['classWeight'],
     };
   }
-  return { ...data, sampleWeights: weights?.weights ?? [], weightNames: weights?.names ?? [] };
+  const result = { ...data, sampleWeights: weights?.weights ?? [], weightNames: weights?.names ?? [] };
+  if (!allowNonFinite) checkFiniteValues(namedTensors(result), method);
+  return result;
+}
+
+/** Every array of checked data with its name, for the finite-values check. */
+export function namedTensors(data: {
+  xs: readonly tf.Tensor[];
+  xNames: readonly string[];
+  ys: readonly tf.Tensor[];
+  yNames: readonly string[];
+  sampleWeights: readonly (tf.Tensor | null)[];
+  weightNames: readonly string[];
+}): NamedTensor[] {
+  const pairs = (tensors: readonly (tf.Tensor | null)[], names: readonly string[]): NamedTensor[] =>
+    tensors.map((t, i) => [t, names[i] ?? names[0] ?? '?'] as const);
+  return [
+    ...pairs(data.xs, data.xNames),
+    ...pairs(data.ys, data.yNames),
+    ...pairs(data.sampleWeights, data.weightNames),
+  ];
 }
 
 /** `checkTargetsAgainstModel`, then each sample weight against its output's prediction shape. */
@@ -209,7 +242,7 @@ function checkAgainstModel(ctx: ModelContext, data: WeightedDataset, rows: numbe
 async function streamFeed(
   ctx: ModelContext,
   source: DataSource<unknown>,
-  settings: Pick<StreamSettings, 'method' | 'argument' | 'classWeight'>,
+  settings: Pick<StreamSettings, 'method' | 'argument' | 'classWeight' | 'allowNonFinite'>,
 ): Promise<StreamFeed> {
   const feed = new StreamFeed(ctx.model, ctx.compiled, new BatchSource(source, settings.argument), {
     ...settings,
@@ -230,8 +263,10 @@ export async function runFit(ctx: ModelContext, x: unknown, second: unknown, thi
   const read = readOptions<FitOptions>('fit()', givenOptions ?? {}, FIT_OPTIONS);
   const epochs = checkPositiveInteger(read.epochs ?? 1, 'epochs');
   const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
-  const verbose = read.verbose ?? 1;
-  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument('verbose', '0, 1 or 2', verbose);
+  // Keras's "auto" is 1; the bar itself prints one line per epoch where the output is not a terminal.
+  const verbose = read.verbose === undefined || read.verbose === 'auto' ? 1 : read.verbose;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw invalidArgument('verbose', '"auto", 0, 1 or 2', verbose);
+  const allowNonFinite = checkAllowNonFinite(read.allowNonFinite);
   const shuffle = read.shuffle ?? true;
   if (typeof shuffle !== 'boolean') throw invalidArgument('shuffle', 'a boolean', shuffle);
   const initialEpoch = read.initialEpoch ?? 0;
@@ -265,7 +300,12 @@ export async function runFit(ctx: ModelContext, x: unknown, second: unknown, thi
     let validation: Feed | null = null;
     let all: WeightedDataset | null = null;
     if (streaming) {
-      const feed = await streamFeed(ctx, x as DataSource<unknown>, { method: 'fit', argument: 'x', classWeight });
+      const feed = await streamFeed(ctx, x as DataSource<unknown>, {
+        method: 'fit',
+        argument: 'x',
+        classWeight,
+        allowNonFinite,
+      });
       streams.push(feed);
       train = feed;
     } else {
@@ -278,6 +318,7 @@ export async function runFit(ctx: ModelContext, x: unknown, second: unknown, thi
         { ...TRAIN_DATA, sampleWeight: 'sampleWeight' },
         'fit',
         owned,
+        allowNonFinite,
       );
       let trainData = all;
       if (validationData == null && read.validationSplit != null) {
@@ -299,6 +340,7 @@ export async function runFit(ctx: ModelContext, x: unknown, second: unknown, thi
           method: 'fit',
           argument: 'validationData',
           classWeight: null,
+          allowNonFinite,
         });
         streams.push(feed);
         validation = feed;
@@ -313,6 +355,7 @@ export async function runFit(ctx: ModelContext, x: unknown, second: unknown, thi
           { ...VALIDATION_DATA, sampleWeight: 'validationData[2]' },
           'fit',
           owned,
+          allowNonFinite,
         );
         checkAgainstModel(ctx, held, validationBatchSize);
         validation = new ArrayFeed(ctx.model, ctx.compiled, held, validationBatchSize, false);
@@ -332,6 +375,11 @@ export async function runFit(ctx: ModelContext, x: unknown, second: unknown, thi
     for (const feed of streams) await feed.release();
     owned.dispose();
   }
+}
+
+function checkAllowNonFinite(value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw invalidArgument('allowNonFinite', 'a boolean', value);
+  return value === true;
 }
 
 function checkCallbacks(value: unknown): Callback[] {
@@ -358,7 +406,8 @@ function checkValidationArray(validationData: unknown): void {
 
 /** `evaluate(x, y, options)`, in-memory: the logs over every batch. */
 export function runEvaluate(ctx: ModelContext, x: unknown, y: unknown, options: unknown): Logs {
-  const read = readOptions<EvaluateOptions>('evaluate()', options ?? {}, ['batchSize', 'sampleWeight', 'steps']);
+  const read = readOptions<EvaluateOptions>('evaluate()', options ?? {}, EVALUATE_OPTIONS);
+  const allowNonFinite = checkAllowNonFinite(read.allowNonFinite);
   const batchSize = checkPositiveInteger(read.batchSize ?? 32, 'batchSize');
   const steps = optionalPositive(read.steps, 'steps');
   const owned = new OwnedTensors();
@@ -372,6 +421,7 @@ export function runEvaluate(ctx: ModelContext, x: unknown, y: unknown, options: 
       { ...TRAIN_DATA, sampleWeight: 'sampleWeight' },
       'evaluate',
       owned,
+      allowNonFinite,
     );
     checkAgainstModel(ctx, data, batchSize);
     const feed = new ArrayFeed(ctx.model, ctx.compiled, data, batchSize, false);
@@ -390,10 +440,16 @@ export async function runEvaluateStream(
 ): Promise<Logs> {
   const options = isPlainObject(second) && third === undefined ? second : third;
   if (second != null && options !== second) throw datasetArgument('y', 'the targets');
-  const read = readOptions<EvaluateOptions>('evaluate()', options ?? {}, ['batchSize', 'sampleWeight', 'steps']);
+  const read = readOptions<EvaluateOptions>('evaluate()', options ?? {}, EVALUATE_OPTIONS);
+  const allowNonFinite = checkAllowNonFinite(read.allowNonFinite);
   if (read.sampleWeight != null) throw datasetArgument('sampleWeight', 'the sample weights');
   const steps = optionalPositive(read.steps, 'steps');
-  const feed = await streamFeed(ctx, source, { method: 'evaluate', argument: 'x', classWeight: null });
+  const feed = await streamFeed(ctx, source, {
+    method: 'evaluate',
+    argument: 'x',
+    classWeight: null,
+    allowNonFinite,
+  });
   try {
     return await evaluateFeed(feed, steps);
   } finally {

@@ -1,0 +1,44 @@
+/**
+ * The check that `fit` and `evaluate` data hold only finite numbers. One NaN
+ * in the inputs or targets turns the loss, then every weight, into NaN
+ * without a word (Keras and tfjs-layers do that); refusing the data names
+ * where the bad value is instead. `allowNonFinite: true` skips the check.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../../errors.js';
+import { formatShape } from '../../utils/format.js';
+
+/** A tensor and the name messages give it (`x`, `y[1]`, `validationData[0]`, `batch 3's x`). */
+export type NamedTensor = readonly [tf.Tensor | null | undefined, string];
+
+/** The position of flat index `flat` in a tensor of `shape`, as `[i, j, ...]`. */
+function positionOf(flat: number, shape: readonly number[]): number[] {
+  const position = new Array<number>(shape.length).fill(0);
+  let rest = flat;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const size = shape[axis] as number;
+    position[axis] = rest % size;
+    rest = Math.floor(rest / size);
+  }
+  return position;
+}
+
+/**
+ * Throws a `ValueError` naming the first array with a NaN or infinite value,
+ * its index and the value; integer and boolean tensors cannot hold one.
+ */
+export function checkFiniteValues(tensors: readonly NamedTensor[], method: string): void {
+  for (const [tensor, name] of tensors) {
+    if (tensor == null || tensor.dtype !== 'float32') continue;
+    const values = tensor.dataSync() as Float32Array;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      if (Number.isFinite(value)) continue;
+      const at = `[${positionOf(i, tensor.shape).join(', ')}]`;
+      throw new ValueError(
+        `${method}(): ${name} holds a non-finite value (${value}) at index ${at} of shape ${formatShape(tensor.shape)}; one such value makes the loss NaN (and, in fit, every weight). Clean the data, or pass allowNonFinite: true to ${method}() to use it as it is.`,
+        { argument: name, expected: 'finite numbers', received: `${value} at ${name}${at}` },
+      );
+    }
+  }
+}
