@@ -1,4 +1,17 @@
-/** The mixing augmentation layers by Keras class name, for layer JSON (read by layers/serialization.ts). */
+/** The mixing augmentation layers and Pipeline by Keras class name, for layer JSON (read by layers/serialization.ts). */
 import type { DeserializableClass } from '../../../serialization/serialization.js';
+import { CutMix } from './cut-mix.js';
+import { MaxNumBoundingBoxes } from './max-num-bounding-boxes.js';
+import { MixUp } from './mix-up.js';
+import { Pipeline } from './pipeline.js';
+import { RandomErasing } from './random-erasing.js';
+import { RandomGaussianBlur } from './random-gaussian-blur.js';
 
-export const MIXING_AUGMENTATION_CLASSES: ReadonlyArray<readonly [string, DeserializableClass]> = [];
+export const MIXING_AUGMENTATION_CLASSES: ReadonlyArray<readonly [string, DeserializableClass]> = [
+  ['CutMix', CutMix],
+  ['MaxNumBoundingBoxes', MaxNumBoundingBoxes],
+  ['MixUp', MixUp],
+  ['Pipeline', Pipeline],
+  ['RandomErasing', RandomErasing],
+  ['RandomGaussianBlur', RandomGaussianBlur],
+];
