@@ -10,6 +10,7 @@ import type { CallOptions } from '../../layers/layer-types.js';
 import { serialize as serializeLayer } from '../../layers/serialization.js';
 import type { KerasTensor, Node } from '../../layers/symbolic/keras-tensor.js';
 import { deserializeOperation, isOperationJson, Operation, parseNodeArgs } from '../../ops/symbolic/index.js';
+import { camelToSnake } from '../../serialization/case.js';
 import { formatValue } from '../../utils/format.js';
 import { isPlainObject, ownValue } from '../../utils/objects.js';
 import { namedCallArguments, nodeCallJson } from './call-arguments.js';
@@ -117,7 +118,7 @@ function nodeArguments(
     Array.isArray(first) && !isHistory(first) && !(first.length >= 3 && typeof first[0] === 'string')
       ? { histories: first.map((entry, i) => historyOf(entry, `${field}.args[0][${i}]`)), asList: true }
       : { histories: [historyOf(first, `${field}.args[0]`)], asList: false };
-  return withMaskArgument(read, node, field);
+  return withMaskArgument(read, node, field, layer);
 }
 
 /**
@@ -129,19 +130,38 @@ function withMaskArgument(
   read: { histories: History[]; asList: boolean },
   node: unknown,
   field: string,
+  layer?: Layer,
 ): ReturnType<typeof nodeArguments> {
   const kwargs = isPlainObject(node) ? ownValue(node, 'kwargs') : undefined;
   const mask = isPlainObject(kwargs) ? ownValue(kwargs, 'mask') : undefined;
-  if (!isPlainObject(mask) || ownValue(mask, 'class_name') !== '__keras_tensor__') return read;
+  const keywords = callKeywords(layer, kwargs);
+  const hasMask = isPlainObject(mask) && ownValue(mask, 'class_name') === '__keras_tensor__';
+  if (!hasMask && keywords == null) return read;
   const count = read.histories.length;
   return {
-    histories: [...read.histories, historyOf(mask, `${field}.kwargs.mask`)],
+    histories: hasMask ? [...read.histories, historyOf(mask, `${field}.kwargs.mask`)] : read.histories,
     asList: read.asList,
     replay: <T>(tensors: T[]) => ({
       inputs: (read.asList ? tensors.slice(0, count) : tensors[0]) as T[],
-      options: { mask: tensors[count] } as CallOptions,
+      options: { ...keywords, ...(hasMask ? { mask: tensors[count] } : {}) } as CallOptions,
     }),
   };
+}
+
+/**
+ * The plain keyword arguments of a node (`use_causal_mask=True`,
+ * `reverse=True`) that the layer's class declares in `kerasCallKeywords`,
+ * camelCased, or null when there are none.
+ */
+function callKeywords(layer: Layer | undefined, kwargs: unknown): Record<string, unknown> | null {
+  const declared = (layer?.constructor as { kerasCallKeywords?: unknown } | undefined)?.kerasCallKeywords;
+  if (!Array.isArray(declared) || !isPlainObject(kwargs)) return null;
+  const found: Record<string, unknown> = {};
+  for (const name of declared as string[]) {
+    const value = ownValue(kwargs, camelToSnake(name));
+    if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') found[name] = value;
+  }
+  return Object.keys(found).length > 0 ? found : null;
 }
 
 /**

@@ -515,6 +515,20 @@ const DEFINITIONS: OpDefinition[] = [
     },
   },
   {
+    // Keras's `ops.convert_to_tensor`: Attention's compute_mask records one on the query's mask.
+    className: 'ConvertToTensor',
+    module: CORE,
+    config: { dtype: null, sparse: null, ragged: null },
+    spec: ([x], c) => ({
+      shape: specOf(x).shape,
+      dtype: c.dtype == null ? (specOf(x).dtype as tf.DataType) : castDtype(c.dtype),
+    }),
+    compute: ([x], c) => {
+      const t = asTensor(x);
+      return c.dtype == null ? tf.clone(t) : tf.cast(t, castDtype(c.dtype));
+    },
+  },
+  {
     className: 'OnesLike',
     module: NUMPY,
     config: { dtype: null },
