@@ -1,7 +1,7 @@
 /** ReversibleEmbedding: an Embedding that also projects vectors back to vocabulary logits. */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
-import { formatValue } from '../../utils/format.js';
+import { formatShape, formatValue } from '../../utils/format.js';
 import { readOptions } from '../../utils/options.js';
 import { checkBoolean, singleInput } from '../layer-checks.js';
 import { type CallOptions, LAYER_OPTION_NAMES, type LayerInputs, type Masks, type Shape } from '../layer-types.js';
@@ -96,8 +96,8 @@ export class ReversibleEmbedding extends Embedding {
     const x = singleInput(inputs);
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.outputDim) {
       throw new ValueError(
-        `Layer "${this.name}" (ReversibleEmbedding) called with reverse: true expects vectors of size outputDim=${this.outputDim} on the last axis. Received: inputs.shape=${formatValue(x.shape)}`,
-        { argument: 'inputs', expected: `a last axis of size ${this.outputDim}`, received: formatValue(x.shape) },
+        `Layer "${this.name}" (ReversibleEmbedding) called with reverse: true expects vectors of size outputDim=${this.outputDim} on the last axis. Received: inputs.shape=${formatShape(x.shape)}`,
+        { argument: 'inputs', expected: `a last axis of size ${this.outputDim}`, received: formatShape(x.shape) },
       );
     }
     return tf.tidy(() => {
