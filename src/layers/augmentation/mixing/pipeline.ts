@@ -1,5 +1,4 @@
 /** Pipeline: a list of layers applied in order, as one layer (Keras's `keras.layers.Pipeline`). */
-import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../errors.js';
 import type { DeserializeOptions } from '../../../serialization/serialization.js';
 import { formatValue } from '../../../utils/format.js';

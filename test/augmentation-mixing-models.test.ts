@@ -1,0 +1,122 @@
+/**
+ * The mixing augmentation layers in models: a Keras-made .keras file
+ * (test/fixtures/keras-augmentation-mixing/mixing_cnn.keras, made by
+ * scripts/generate_keras_augmentation_mixing_fixtures.py: a Pipeline of
+ * RandomErasing and RandomGaussianBlur, MixUp, CutMix and
+ * MaxNumBoundingBoxes in front of a small CNN) loads with Keras's layer
+ * configs and predictions and saves back to a file with the same configs
+ * (scripts/check_keras_loads_augmentation_mixing.py has Keras load ours);
+ * and `fit` augments in training while `predict` passes the images through.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { strFromU8, unzipSync } from 'fflate';
+import { layers, models, saving } from 'keras-regularizers';
+import { assertAllClose } from './helpers/allclose.js';
+import { describeEachBackend } from './helpers/backends.js';
+import { assertConfigClose } from './helpers/config-close.js';
+import type { FixtureCase } from './helpers/fixtures.js';
+
+const FIXTURE = JSON.parse(
+  readFileSync(new URL('./fixtures/keras-augmentation-mixing.json', import.meta.url), 'utf8'),
+) as { models: Record<string, FixtureCase> };
+const FOLDER = new URL('./fixtures/keras-augmentation-mixing/', import.meta.url);
+
+/** Keras's layer configs in a .keras file, without the ids and build configs of one Keras process. */
+function layerConfigs(bytes: Uint8Array): unknown {
+  const config = JSON.parse(strFromU8(unzipSync(bytes)['config.json'] as Uint8Array)).config;
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'shared_object_id' && key !== 'build_config')
+        .map(([key, v]) => [key, strip(v)]),
+    );
+  };
+  return (config.layers as { class_name: string; config: unknown }[])
+    .filter((l) => l.class_name !== 'InputLayer')
+    .map((l) => [l.class_name, strip(l.config)]);
+}
+
+describeEachBackend('a Keras-made model with a Pipeline and mixing augmentation layers', () => {
+  it("mixing_cnn.keras loads with Keras's configs, weights and predictions, and saves back", async () => {
+    const expected = FIXTURE.models.mixing_cnn as FixtureCase;
+    const path = new URL('mixing_cnn.keras', FOLDER).pathname;
+    const model = await saving.loadModel(path);
+    const pipeline = model.layers.find((l) => l instanceof layers.Pipeline) as layers.Pipeline;
+    assert.deepEqual(
+      pipeline.layers.map((l) => l.constructor.name),
+      ['RandomErasing', 'RandomGaussianBlur'],
+    );
+    model.weights.forEach((w, i) => {
+      assertAllClose(w, expected.weights[i].values, { rtol: 0, atol: 0 }, expected.weight_paths[i]);
+    });
+    const x = tf.tensor(expected.input.values, expected.input.shape);
+    const predict = (m: models.Model) =>
+      tf.tidy(() => Array.from((m.apply(x, { training: false }) as tf.Tensor).dataSync()));
+    assertAllClose(predict(model), expected.output.values, { rtol: 1e-5, atol: 1e-6 }, 'predictions');
+
+    const bytes = await saving.saveModelToBytes(model);
+    assertConfigClose(layerConfigs(bytes), layerConfigs(new Uint8Array(readFileSync(path))));
+    const again = await saving.loadModelFromBytes(bytes);
+    assert.deepEqual(predict(again), predict(model));
+    // A training call augments: the outputs move.
+    const trained = tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync()));
+    assert.notDeepEqual(trained, predict(model));
+    x.dispose();
+    model.dispose();
+    again.dispose();
+  });
+});
+
+describeEachBackend('mixing augmentation layers in fit', () => {
+  it('fit trains through a Pipeline of RandomErasing, RandomGaussianBlur, MixUp and CutMix; predict is unaugmented', async () => {
+    const augment = new layers.Pipeline({
+      layers: [
+        new layers.RandomErasing({ seed: 1 }),
+        new layers.RandomGaussianBlur({ seed: 2 }),
+        new layers.MixUp({ seed: 3 }),
+        new layers.CutMix({ seed: 4 }),
+        new layers.MaxNumBoundingBoxes({ maxNumber: 3 }),
+      ],
+    });
+    const model = new models.Sequential([
+      layers.Input({ shape: [6, 6, 3] }),
+      augment,
+      new layers.Rescaling({ scale: 1 / 255 }),
+      new layers.Flatten(),
+      new layers.Dense({ units: 2 }),
+    ]);
+    const plain = new models.Sequential([
+      layers.Input({ shape: [6, 6, 3] }),
+      new layers.Rescaling({ scale: 1 / 255 }),
+      new layers.Flatten(),
+      new layers.Dense({ units: 2 }),
+    ]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = tf.tidy(() => tf.mul(tf.randomUniform([8, 6, 6, 3], 0, 1, 'float32', 5), 255));
+    const y = tf.randomNormal([8, 2], 0, 1, 'float32', 6);
+    // A first epoch builds the optimizer's state; the next ones must leave nothing.
+    await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+    const before = tf.memory().numTensors;
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0 });
+    const losses = history.history.loss as number[];
+    assert.equal(losses.length, 2);
+    for (const loss of losses) assert.ok(Number.isFinite(loss));
+    // The same Dense weights without the augmentation: predict equals it (augmentation is off).
+    const weights = model.getWeights();
+    plain.setWeights(weights);
+    tf.dispose(weights);
+    const ours = model.predict(x) as tf.Tensor;
+    const reference = plain.predict(x) as tf.Tensor;
+    assertAllClose(ours, reference, { rtol: 1e-6, atol: 1e-6 });
+    tf.dispose([ours, reference]);
+    assert.ok(tf.memory().numTensors - before <= 0, `fit and predict left ${tf.memory().numTensors - before} tensors`);
+    tf.dispose([x, y]);
+    model.dispose();
+    plain.dispose();
+  });
+});
