@@ -14,6 +14,7 @@ import { benchEmbeddingRows } from './embedding-rows.js';
 import { benchFunctional } from './functional.js';
 import { benchNormalization } from './normalization.js';
 import { benchPenalties } from './penalties.js';
+import { benchPruned } from './pruned.js';
 import { benchSequence } from './sequence.js';
 import { benchTraining } from './training.js';
 
@@ -63,6 +64,11 @@ console.log(
   `MLP training steps (SGD) with MaxNorm(3) on every kernel against none, wasm; CPU times are steadier on a busy machine\n${constraintsBench.text}\n`,
 );
 
+const prunedBench = await benchPruned();
+console.log(
+  `Pruned inference (models.prune): Keras's simple MNIST convnet, wasm, predict batch 64; CPU times are steadier on a busy machine\n${prunedBench.text}\n`,
+);
+
 const folder = resolve('reports');
 mkdirSync(folder, { recursive: true });
 const path = resolve(folder, 'bench.json');
@@ -83,6 +89,7 @@ writeFileSync(
       embeddingRows: embeddingRows.rows,
       attention: attention.rows,
       constraints: constraintsBench.rows,
+      pruned: prunedBench.rows,
     },
     null,
     1,
