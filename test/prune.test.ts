@@ -196,6 +196,9 @@ describeEachBackend('prune', () => {
     const x = tf.randomNormal([3, 7, 3], 0, 1, 'float32', 6);
     const { model: pruned, report } = models.prune(model);
     assert.deepEqual(rows(report)[gru1], [6, 5]);
+    const second = report.layers.find((l) => l.name === gru2);
+    // The second GRU loses its kernel row 3 across the three gates: 3 * 4 weights.
+    assert.deepEqual([second?.unitsAfter, (second?.paramsBefore ?? 0) - (second?.paramsAfter ?? 0)], [4, 12]);
     samePredictions(model, pruned, x);
     tf.dispose(x);
   });
