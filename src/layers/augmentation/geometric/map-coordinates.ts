@@ -106,8 +106,11 @@ export function mapCoordinates(
           );
           values = tf.where(tf.expandDims(inside, 3), values, tf.fill(values.shape, settings.fillValue));
         }
-        const weight = tf.mul(rowWeight, colWeight);
-        const term = tf.mul(typeof weight === 'number' ? weight : tf.expandDims(weight, 3), values);
+        // Nearest sampling has weight 1: no product to take.
+        const term =
+          typeof rowWeight === 'number' && typeof colWeight === 'number'
+            ? values
+            : tf.mul(tf.expandDims(tf.mul(rowWeight, colWeight), 3), values);
         sum = sum == null ? term : tf.add(sum, term);
       }
     }

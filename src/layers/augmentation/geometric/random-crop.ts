@@ -80,9 +80,14 @@ export class RandomCrop extends BaseImagePreprocessingLayer {
       );
       return cropSpatial(images, axes, top, left, this.height, this.width);
     }
+    // Keras: the window starts where the largest central crop of the target's
+    // aspect ratio starts, spans the target's size (clipped to the image), and
+    // is resized to the target when clipped.
     const crop = aspectCrop(height, width, this.height, this.width);
-    const window = cropSpatial(images, axes, crop.top, crop.left, crop.height, crop.width);
-    if (crop.height === this.height && crop.width === this.width) return window;
+    const h = Math.min(this.height, height - crop.top);
+    const w = Math.min(this.width, width - crop.left);
+    const window = cropSpatial(images, axes, crop.top, crop.left, h, w);
+    if (h === this.height && w === this.width) return window;
     return resample(window, axes, [this.height, this.width], 'bilinear');
   }
 
