@@ -11,6 +11,8 @@ import { ValueError } from '../errors.js';
 import { collectingRowGradients, RowGradients } from '../layers/core/sparse-rows.js';
 import type { Layer } from '../layers/layer.js';
 import type { LayerInputs, LayerLoss, LayerOutputs } from '../layers/layer-types.js';
+import { isProximal, type ProximalRegularizer } from '../regularizers/proximal.js';
+import { computePenalty, type RegularizerLike } from '../regularizers/regularizer.js';
 import { takeRows } from './batches.js';
 import type { Compiled } from './compile.js';
 import { foldablePenalties } from './folded-penalties.js';
@@ -129,7 +131,10 @@ export function runStep(
   // without a compiled loss they are all the tape has, so they stay on it.
   const hasLoss = compiled.outputs.some((output) => output.loss != null);
   const folded = variables.length > 0 && hasLoss ? foldablePenalties(model) : [];
-  const skipped = new Set(folded.map((f) => f.weight.variable));
+  // Proximal penalties leave the gradient: the optimizer applies their proximal step after its update;
+  // with a compiled loss their values are computed off the tape too.
+  const proximal = variables.length > 0 ? model.trainableWeightRecords().filter((w) => isProximal(w.regularizer)) : [];
+  const skipped = new Set([...folded.map((f) => f.weight), ...(hasLoss ? proximal : [])].map((w) => w.variable));
   let penalties: LayerLoss[] = [];
   // A check that fails on the tape is thrown after it: an error thrown inside
   // tf.variableGrads would leave the tensors it saved for the backward pass.
@@ -202,6 +207,12 @@ export function runStep(
       }
       const optimizer = compiled.optimizer;
       if (optimizer == null) throw new Error('runStep: training needs an optimizer (checked by the caller).');
+      const proximalPenalties: LayerLoss[] = (hasLoss ? proximal : []).map((w) => ({
+        layer: w.layer,
+        kind: 'weight' as const,
+        loss: tf.keep(computePenalty(w.regularizer as RegularizerLike, w.variable)),
+      }));
+      penalties = [...penalties, ...proximalPenalties];
       const values = optimizer.applyGradientsWithPenalties(
         withRowUpdates(
           variables.map((v) => [grads[v.name], v] as const),
@@ -209,13 +220,15 @@ export function runStep(
           optimizer,
         ),
         new Map(folded.map(({ weight, l1, l2 }) => [weight.variable, { l1, l2 }])),
+        new Map(proximal.map((w) => [w.variable, w.regularizer as unknown as ProximalRegularizer])),
       );
       const foldedPenalties: LayerLoss[] = folded.flatMap(({ weight }) => {
         const loss = values.get(weight.variable);
         return loss == null ? [] : [{ layer: weight.layer, kind: 'weight' as const, loss }];
       });
       penalties = [...penalties, ...foldedPenalties];
-      keep('loss', foldedPenalties.length === 0 ? value : tf.add(value, sumLosses(foldedPenalties.map((e) => e.loss))));
+      const offTape = [...foldedPenalties, ...proximalPenalties];
+      keep('loss', offTape.length === 0 ? value : tf.add(value, sumLosses(offTape.map((e) => e.loss))));
       keepPenalties();
       updateMetrics(compiled, ys, predictions, sampleWeights, keep, reset);
     });

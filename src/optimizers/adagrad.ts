@@ -60,6 +60,16 @@ export class Adagrad extends Optimizer {
     );
   }
 
+  /** Proximal updates: the step per coordinate, `lr / √(a + ε)`. */
+  protected override proximalStepSize(
+    _variable: tf.Variable,
+    slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    learningRate: number,
+  ): tf.Tensor {
+    return tf.div(learningRate, tf.sqrt(tf.add(slots.accumulator as tf.Variable, this.epsilon)));
+  }
+
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
   }

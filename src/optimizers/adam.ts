@@ -64,10 +64,7 @@ export class Adam extends Optimizer {
     const m = slots.momentum as tf.Variable;
     const v = slots.velocity as tf.Variable;
     // In float32, as Keras computes it: 1 - β2ᵗ loses most of its digits, so float32 β2 matters (1e-5 at step 1).
-    const f = Math.fround;
-    const beta1Power = f(f(this.beta1) ** step);
-    const beta2Power = f(f(this.beta2) ** step);
-    const alpha = f(f(f(lr) * f(Math.sqrt(f(1 - beta2Power)))) / f(1 - beta1Power));
+    const alpha = this.#alpha(step, lr);
     m.assign(tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1)));
     v.assign(tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), 1 - this.beta2)));
     let second: tf.Tensor = v;
@@ -77,6 +74,25 @@ export class Adam extends Optimizer {
       second = vHat;
     }
     variable.assign(tf.sub(variable, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(second), this.epsilon))));
+  }
+
+  /** `lr √(1 - β2ᵗ) / (1 - β1ᵗ)`, in float32 as Keras computes it: 1 - β2ᵗ loses most of its digits. */
+  #alpha(step: number, lr: number): number {
+    const f = Math.fround;
+    const beta1Power = f(f(this.beta1) ** step);
+    const beta2Power = f(f(this.beta2) ** step);
+    return f(f(f(lr) * f(Math.sqrt(f(1 - beta2Power)))) / f(1 - beta1Power));
+  }
+
+  /** Proximal updates: the step per coordinate, `lr √(1 - β2ᵗ) / (1 - β1ᵗ) / (√v + ε)` (v̂ with AMSGrad). */
+  protected override proximalStepSize(
+    _variable: tf.Variable,
+    slots: Readonly<Record<string, tf.Variable>>,
+    step: number,
+    lr: number,
+  ): tf.Tensor {
+    const second = (this.amsgrad ? slots.velocity_hat : slots.velocity) as tf.Variable;
+    return tf.div(this.#alpha(step, lr), tf.add(tf.sqrt(second), this.epsilon));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { fusedL1L2 } from '../backend/fused-kernels.js';
 import { applyConstraints } from '../constraints/variable-constraints.js';
 import { ValueError } from '../errors.js';
 import type { ClosedFormFactors } from '../regularizers/closed-form-factors.js';
+import type { ProximalRegularizer, StepSize } from '../regularizers/proximal.js';
 import { classNameToSnake } from '../serialization/case.js';
 import { classNameOfInstance } from '../utils/class-name.js';
 import { checkLearningRate, type OptimizerOptions, readBaseSettings, scheduleNotSettable } from './base-options.js';
@@ -183,6 +184,33 @@ export abstract class Optimizer {
   }
 
   /**
+   * The step size this optimizer's last `update` used for each coordinate
+   * of `variable` (its slots already updated), for proximal regularizers:
+   * `lr` for SGD, `lr / (√v̂ + ε)`-style tensors for the adaptive methods.
+   * null (the default): proximal updates are refused.
+   */
+  protected proximalStepSize(
+    _variable: tf.Variable,
+    _slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    _learningRate: number,
+  ): StepSize | null {
+    return null;
+  }
+
+  /** Refuses proximal regularizers when this optimizer has no step size per weight (names the optimizer and the weight). */
+  #checkProximal(proximal: ReadonlyMap<tf.Variable, ProximalRegularizer>): void {
+    if (proximal.size === 0 || this.proximalStepSize !== Optimizer.prototype.proximalStepSize) return;
+    const name = classNameOfInstance(this);
+    const weight = [...proximal.keys()][0]?.name ?? '';
+    const expected = 'SGD, Adam, AdamW, RMSprop or Adagrad (an optimizer with a known step size per weight)';
+    throw new ValueError(
+      `Invalid value for argument optimizer: proximal regularizers (weight ${JSON.stringify(weight)}) need the step size the optimizer used for each weight; expected ${expected}. Received: optimizer=${name}`,
+      { argument: 'optimizer', expected, received: name },
+    );
+  }
+
+  /**
    * Creates the slots of `variables` not built yet (Keras's `build`): the
    * moving averages when `useEma`, the gradient accumulators, then the
    * optimizer's own slots. `paths` (`dense/kernel`, parallel to
@@ -320,12 +348,18 @@ export abstract class Optimizer {
    * gradient of its closed-form penalty `l1 * sum|w| + l2 * sum w²` added
    * to its own: the training step's fast path for L1/L2/L1L2 weights, off
    * the gradient tape (fused backends only). Returns each penalty's value,
-   * from the weights before the update; the caller disposes them.
+   * from the weights before the update; the caller disposes them. Each
+   * variable in `proximal` takes its regularizer's proximal step after the
+   * update, at the step size the update used (before the moving averages
+   * and the constraints); an optimizer without step sizes refuses them
+   * before anything changes.
    */
   applyGradientsWithPenalties(
     pairs: ReadonlyArray<GradientPair>,
     penalties: ReadonlyMap<tf.Variable, ClosedFormFactors>,
+    proximal: ReadonlyMap<tf.Variable, ProximalRegularizer> = new Map(),
   ): Map<tf.Variable, tf.Scalar> {
+    this.#checkProximal(proximal);
     if (pairs.length === 0) {
       // The training step's row-sparse path may have applied every update in place: the step still counts.
       this.#applied += 1;
@@ -365,7 +399,7 @@ export abstract class Optimizer {
         gradients.push(total as tf.Tensor);
         targets.push(variable);
       }
-      this.#applyToVariables(gradients, targets, learningRate, step);
+      this.#applyToVariables(gradients, targets, learningRate, step, proximal);
       updated.push(...targets);
       if (this.useEma) {
         updateAverages(store, this.iterations, this.emaMomentum);
@@ -379,7 +413,13 @@ export abstract class Optimizer {
   }
 
   /** Accumulation, clipping, weight decay and the update (Keras's `_backend_apply_gradients` before its EMA part). */
-  #applyToVariables(gradients: tf.Tensor[], targets: tf.Variable[], learningRate: number, step: number): void {
+  #applyToVariables(
+    gradients: tf.Tensor[],
+    targets: tf.Variable[],
+    learningRate: number,
+    step: number,
+    proximal: ReadonlyMap<tf.Variable, ProximalRegularizer>,
+  ): void {
     if (targets.length === 0) return;
     const store = this.#store;
     const slotsOf = (v: tf.Variable) => store.slotsOf(store.indexOf(v) as number);
@@ -397,6 +437,11 @@ export abstract class Optimizer {
     }
     targets.forEach((variable, i) => {
       this.update(variable, gradients[i] as tf.Tensor, slotsOf(variable), step, learningRate);
+      const regularizer = proximal.get(variable);
+      if (regularizer == null) return;
+      // The penalty's share of the step: its proximal operator at the step size of this update.
+      const size = this.proximalStepSize(variable, slotsOf(variable), step, learningRate) as StepSize;
+      variable.assign(regularizer.proximalStep(variable, size));
     });
     resetAccumulators(accumulators);
   }

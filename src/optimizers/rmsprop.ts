@@ -81,6 +81,19 @@ export class RMSprop extends Optimizer {
     variable.assign(tf.sub(variable, momentum));
   }
 
+  /** Proximal updates: the step per coordinate, `lr / √(v + ε)` (`lr / √(v - a² + ε)` centered); with momentum, as SGD's. */
+  protected override proximalStepSize(
+    _variable: tf.Variable,
+    slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    lr: number,
+  ): tf.Tensor {
+    const velocity = slots.velocity as tf.Variable;
+    const average = slots.average_gradient;
+    const mean = this.centered && average != null ? tf.sub(velocity, tf.square(average)) : velocity;
+    return tf.div(lr, tf.sqrt(tf.add(mean, this.epsilon)));
+  }
+
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),

@@ -66,6 +66,20 @@ export class SGD extends Optimizer {
     variable.assign(tf.add(variable, step));
   }
 
+  /**
+   * Proximal updates: the learning rate. With momentum (and Nesterov) too:
+   * the prox follows the momentum step at `lr`, the step size that scales
+   * the gradient in it (ProxSGD's choice, Yang et al. 2020, with ε = 1).
+   */
+  protected override proximalStepSize(
+    _variable: tf.Variable,
+    _slots: Readonly<Record<string, tf.Variable>>,
+    _step: number,
+    lr: number,
+  ): number {
+    return lr;
+  }
+
   /** Plain SGD on a fused backend: `w - lr * (g + penalty gradient)` in one pass, the penalty summed on the way. */
   protected override updateWithPenalty(
     variable: tf.Variable,

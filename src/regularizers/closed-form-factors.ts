@@ -14,6 +14,8 @@ export interface ClosedFormFactors {
 }
 
 export function closedFormFactors(regularizer: RegularizerLike): ClosedFormFactors | null {
+  // A proximal penalty has no gradient to fold: the optimizer's proximal step replaces it.
+  if ((regularizer as { proximal?: unknown }).proximal === true) return null;
   if (regularizer instanceof L1L2 && regularizer.apply === L1L2.prototype.apply) {
     return { l1: regularizer.l1, l2: regularizer.l2 };
   }

@@ -13,11 +13,16 @@ import {
 import { formatValue } from '../utils/format.js';
 import { isPlainObject } from '../utils/objects.js';
 import { knownNamesHint } from '../utils/options.js';
+import { GroupLasso } from './group-lasso.js';
 import { L1 } from './l1.js';
 import { L1L2 } from './l1l2.js';
 import { L2 } from './l2.js';
 import { OrthogonalRegularizer } from './orthogonal.js';
 import { Regularizer, type RegularizerLike } from './regularizer.js';
+import { SparseGroupLasso } from './sparse-group-lasso.js';
+
+/** The package name under which files carry this library's own regularizers (the Python module in `python/` registers it). */
+export const PACKAGE_NAME = 'keras_regularizers';
 
 /** Keras's `ALL_OBJECTS_DICT`: class names and their snake_case forms. */
 const BUILTIN_CLASSES = new Map<string, typeof Regularizer>([
@@ -31,6 +36,11 @@ const BUILTIN_CLASSES = new Map<string, typeof Regularizer>([
   ['l1l2', L1L2],
   ['OrthogonalRegularizer', OrthogonalRegularizer],
   ['orthogonal_regularizer', OrthogonalRegularizer],
+  // Beyond Keras: serialized under PACKAGE_NAME, found here by class name on the way back.
+  ['GroupLasso', GroupLasso],
+  ['group_lasso', GroupLasso],
+  ['SparseGroupLasso', SparseGroupLasso],
+  ['sparse_group_lasso', SparseGroupLasso],
 ]);
 
 export const REGULARIZERS: ObjectFamily = {
@@ -55,6 +65,10 @@ const STRING_IDENTIFIERS = new Map<string, () => Regularizer>([
   ['l1_l2', () => new L1L2(0.01, 0.01)],
   ['OrthogonalRegularizer', () => new OrthogonalRegularizer()],
   ['orthogonal_regularizer', () => new OrthogonalRegularizer()],
+  ['GroupLasso', () => new GroupLasso()],
+  ['group_lasso', () => new GroupLasso()],
+  ['SparseGroupLasso', () => new SparseGroupLasso()],
+  ['sparse_group_lasso', () => new SparseGroupLasso()],
 ]);
 
 /** The names `get` accepts (Keras's), for autocompletion. */
@@ -68,6 +82,10 @@ export type RegularizerName =
   | 'L1L2'
   | 'OrthogonalRegularizer'
   | 'orthogonal_regularizer'
+  | 'GroupLasso'
+  | 'group_lasso'
+  | 'SparseGroupLasso'
+  | 'sparse_group_lasso'
   | 'Regularizer'
   | 'regularizer';
 
@@ -129,7 +147,19 @@ export function get(identifier: RegularizerIdentifier, options: DeserializeOptio
  * // { module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0.1, l2: 0.2 }, registered_name: null }
  */
 export function serialize(regularizer: RegularizerLike | null | undefined): KerasObjectJson | null {
-  return serializeKerasObject(regularizer, REGULARIZERS);
+  const json = serializeKerasObject(regularizer, REGULARIZERS);
+  // Keras knows neither the group regularizers nor a `proximal` key: those name this package,
+  // whose Python module registers them (Keras's own classes when proximal is off keep their JSON).
+  if (json != null && ownsJson(regularizer)) {
+    return { ...json, module: PACKAGE_NAME, registered_name: `${PACKAGE_NAME}>${json.class_name}` };
+  }
+  return json;
+}
+
+function ownsJson(regularizer: unknown): boolean {
+  const cls = (regularizer as object | null)?.constructor;
+  if (cls === GroupLasso || cls === SparseGroupLasso) return true;
+  return (cls === L1 || cls === L1L2) && (regularizer as L1 | L1L2).proximal;
 }
 
 /**

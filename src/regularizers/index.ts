@@ -8,17 +8,30 @@
  * @packageDocumentation
  * @example new layers.Dense({ units: 64, kernelRegularizer: regularizers.l2(1e-4) })
  */
+
+import { GroupLasso, type GroupLassoOptions } from './group-lasso.js';
 import { L1, type L1Options } from './l1.js';
 import { L1L2, type L1L2Options } from './l1l2.js';
 import { L2, type L2Options } from './l2.js';
 import { OrthogonalRegularizer, type OrthogonalRegularizerOptions } from './orthogonal.js';
+import { SparseGroupLasso, type SparseGroupLassoOptions } from './sparse-group-lasso.js';
 import type { OrthogonalMode } from './validation.js';
 
+export { GroupLasso, type GroupLassoOptions } from './group-lasso.js';
+export { type GroupSpec, type GroupTarget, groupAxis, groupNorms } from './groups.js';
 export { deserialize, get, type RegularizerIdentifier, type RegularizerName, serialize } from './identifiers.js';
 export { L1, type L1Options } from './l1.js';
 export { L1L2, type L1L2Options } from './l1l2.js';
 export { L2, type L2Options } from './l2.js';
 export { OrthogonalRegularizer, type OrthogonalRegularizerOptions } from './orthogonal.js';
+export {
+  blockSoftThreshold,
+  isProximal,
+  type ProximalRegularizer,
+  proxL1L2,
+  type StepSize,
+  softThreshold,
+} from './proximal.js';
 export {
   computePenalty,
   Regularizer,
@@ -27,6 +40,7 @@ export {
   type RegularizerFunction,
   type RegularizerLike,
 } from './regularizer.js';
+export { SparseGroupLasso, type SparseGroupLassoOptions } from './sparse-group-lasso.js';
 export type { OrthogonalMode } from './validation.js';
 
 /** `l1 * sum(abs(x))`; same arguments as `new L1(...)`. */
@@ -53,4 +67,14 @@ export function orthogonalRegularizer(
   mode?: OrthogonalMode,
 ): OrthogonalRegularizer {
   return new OrthogonalRegularizer(factorOrOptions, mode);
+}
+
+/** Group lasso, `factor Σ_g √|g| ||w_g||`; same arguments as `new GroupLasso(...)`. */
+export function groupLasso(factorOrOptions?: number | GroupLassoOptions | null): GroupLasso {
+  return new GroupLasso(factorOrOptions);
+}
+
+/** Sparse group lasso, group lasso plus `l1 Σ|w|`; same arguments as `new SparseGroupLasso(...)`. */
+export function sparseGroupLasso(options?: SparseGroupLassoOptions): SparseGroupLasso {
+  return new SparseGroupLasso(options);
 }
