@@ -16,7 +16,7 @@ export type AdditiveAttentionOptions = DenseAttentionOptions;
  *
  * @example
  * const attention = new layers.AdditiveAttention();
- * const context = attention.apply([query, value]); // (batch, Tq, dim)
+ * const context = attention.apply([a, b]); // queries a (batch, Tq, dim), values b (batch, Tv, dim)
  */
 export class AdditiveAttention extends DenseAttention {
   static override readonly className: string = 'AdditiveAttention';

@@ -26,7 +26,7 @@ export interface AttentionLayerOptions extends DenseAttentionOptions {
  *
  * @example
  * const attention = new layers.Attention({ useScale: true });
- * const context = attention.apply([query, value]); // (batch, Tq, dim)
+ * const context = attention.apply([a, b]); // queries a (batch, Tq, dim), values b (batch, Tv, dim)
  */
 export class Attention extends DenseAttention {
   static override readonly className: string = 'Attention';

@@ -34,7 +34,7 @@ const CALL_OPTIONS = ['training', 'mask', 'useCausalMask', 'returnAttentionScore
  * value`, with the value's mask (and the causal mask) hiding keys and the
  * query's mask zeroing outputs.
  *
- * @example const context = new layers.Attention().apply([query, value], { useCausalMask: true });
+ * @example const context = new layers.Attention().apply([a, b], { useCausalMask: true }); // a the queries, b the values
  */
 export abstract class DenseAttention extends Layer {
   /** One tensor in may give a list out (`returnAttentionScores`). */

@@ -40,7 +40,7 @@ const EMBEDDING_OPTION_NAMES = [
  *
  * @example
  * const embed = new layers.ReversibleEmbedding({ inputDim: 100, outputDim: 16, embeddingsRegularizer: new L2(1e-4) });
- * const logits = embed.apply(embed.apply(ids), { reverse: true }); // (batch, T, 100)
+ * const logits = embed.apply(embed.apply(x), { reverse: true }); // x int32 ids (batch, T); logits (batch, T, 100)
  */
 export class ReversibleEmbedding extends Embedding {
   static override readonly className: string = 'ReversibleEmbedding';
