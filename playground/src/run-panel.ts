@@ -3,8 +3,9 @@
  * first-layer weight images, and the histogram, near-zero share and Gram
  * matrix of the layer being inspected.
  */
-import { OrthogonalRegularizer } from 'keras-regularizers';
+import { OrthogonalRegularizer, saving } from 'keras-regularizers';
 import { RegularizerControls } from './controls.js';
+import { drawGroupNorms, pruneNetwork, unitNorms } from './group-norms.js';
 import { denseLayer, LAYER_NAMES, type LayerName, setRegularizer } from './network.js';
 import type { Run } from './run.js';
 import { absCosines, histogram, meanOffDiagonal, NEAR_ZERO, nearZeroShare } from './weight-stats.js';
@@ -37,6 +38,9 @@ export class RunPanel {
   readonly #gram = element('canvas', 'gram');
   readonly #gramCaption = element('figcaption', '');
   readonly #exportStatus = element('span', 'export-status');
+  readonly #norms = element('canvas', 'group-norms');
+  readonly #normsCaption = element('figcaption', '');
+  readonly #pruneStatus = element('span', 'prune-status');
 
   constructor(
     readonly run: Run,
@@ -50,7 +54,9 @@ export class RunPanel {
     const header = element('header', '');
     const exportButton = element('button', 'export', 'Export .keras');
     exportButton.addEventListener('click', () => void this.#export());
-    header.append(element('h2', '', `Run ${run.id}`), exportButton, this.#exportStatus);
+    const pruneButton = element('button', 'prune', 'Prune → .keras');
+    pruneButton.addEventListener('click', () => void this.#prune());
+    header.append(element('h2', '', `Run ${run.id}`), exportButton, this.#exportStatus, pruneButton, this.#pruneStatus);
     const figure = (canvas: HTMLCanvasElement, caption: HTMLElement, ...extra: HTMLElement[]) => {
       const box = element('figure', '');
       box.append(caption, canvas, ...extra);
@@ -60,6 +66,7 @@ export class RunPanel {
     inspected.append(
       figure(this.#histogram, this.#histogramCaption, this.#sparsity),
       figure(this.#gram, this.#gramCaption),
+      figure(this.#norms, this.#normsCaption),
     );
     this.element.append(
       header,
@@ -78,6 +85,23 @@ export class RunPanel {
       this.#exportStatus.textContent = `exported at step ${step}`;
     } catch (error) {
       this.#exportStatus.textContent = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Prunes the network as it is now (models.prune) and offers the smaller model as a `.keras` file. */
+  async #prune(): Promise<void> {
+    this.#pruneStatus.textContent = 'pruning…';
+    try {
+      const { model, summary } = pruneNetwork(this.run.model);
+      const step = this.run.train.at(-1)?.step ?? 0;
+      try {
+        await saving.downloadModel(model, `playground-run-${this.run.id.toLowerCase()}-step-${step}-pruned.keras`);
+      } finally {
+        model.dispose();
+      }
+      this.#pruneStatus.textContent = summary;
+    } catch (error) {
+      this.#pruneStatus.textContent = error instanceof Error ? error.message : String(error);
     }
   }
 
@@ -116,6 +140,10 @@ export class RunPanel {
     const mode = regularizer instanceof OrthogonalRegularizer ? regularizer.mode : 'columns';
     const cosines = absCosines(kernel.values, kernel.inputs, kernel.units, mode);
     drawGram(this.#gram, cosines);
+    const norms = unitNorms(kernel.values, kernel.inputs, kernel.units);
+    drawGroupNorms(this.#norms, norms, this.color);
+    const zero = norms.filter((n) => n === 0).length;
+    this.#normsCaption.textContent = `${inspect}: L2 norm of each unit's incoming weights (${zero} of ${kernel.units} exactly 0, which prune removes)`;
     const vectors = mode === 'columns' ? `its ${kernel.units} units` : `its ${kernel.inputs} input rows`;
     this.#gramCaption.textContent = `Gram matrix of ${inspect}'s kernel, |cos| between ${vectors} (white 0, black 1; mean off-diagonal ${meanOffDiagonal(cosines).toFixed(3)})`;
   }
