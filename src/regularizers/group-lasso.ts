@@ -11,7 +11,7 @@ export interface GroupLassoOptions {
   /** Weight of the penalty; default 0.01. */
   factor?: number | null;
   /** The axis (or axes) whose index names a group; default -1 (a Dense or Conv kernel's output units). See `groupAxis`. */
-  axis?: number | number[];
+  axis?: number | readonly number[];
   /** Gate blocks side by side on `axis` (LSTM 4, GRU 3): a unit's group spans its gates; default 1. */
   gates?: number;
   /** Replace the penalty's gradient by block soft-thresholding after each optimizer step; default false. */

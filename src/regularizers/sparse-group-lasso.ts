@@ -14,7 +14,7 @@ export interface SparseGroupLassoOptions {
   /** Weight of the L1 term; default 0.01. */
   l1?: number | null;
   /** The axis (or axes) whose index names a group; default -1. See `groupAxis`. */
-  axis?: number | number[];
+  axis?: number | readonly number[];
   /** Gate blocks side by side on `axis` (LSTM 4, GRU 3); default 1. */
   gates?: number;
   /** Replace the penalty's gradient by its proximal step after each optimizer step; default false. */
