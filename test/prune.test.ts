@@ -253,6 +253,26 @@ describeEachBackend('prune', () => {
     assert.equal(report.threshold, 1e-3);
   });
 
+  it('drops the regularizers (a plain Keras model for inference) unless keepRegularizers', () => {
+    const model = new models.Sequential([
+      L.Input({ shape: [4] }),
+      new L.Dense({ units: 5, activation: 'relu', kernelRegularizer: 'l2', activityRegularizer: 'l1', name: 'h' }),
+      new L.Dense({ units: 2, biasRegularizer: 'l1', name: 'out' }),
+    ]);
+    const plain = models.prune(model).model;
+    for (const layer of plain.layers) {
+      const config = layer.getConfig();
+      assert.equal(config.kernelRegularizer, null);
+      assert.equal(config.biasRegularizer, null);
+      assert.equal(config.activityRegularizer, undefined);
+    }
+    const kept = models.prune(model, { keepRegularizers: true }).model;
+    assert.equal((kept.layers[0]?.getConfig().kernelRegularizer as { class_name: string }).class_name, 'L2');
+    assert.equal((kept.layers[0]?.getConfig().activityRegularizer as { class_name: string }).class_name, 'L1');
+    plain.dispose();
+    kept.dispose();
+  });
+
   it("frees every tensor it makes but the new model's weights", () => {
     const model = new models.Sequential([
       L.Input({ shape: [4] }),
@@ -307,13 +327,17 @@ describeEachBackend('prune errors', () => {
       'Invalid value for argument inputs: expected a boolean. Received: inputs="yes"',
     );
     expectValueError(
+      () => models.prune(model, { keepRegularizers: 1 as unknown as boolean }),
+      'Invalid value for argument keepRegularizers: expected a boolean. Received: keepRegularizers=1',
+    );
+    expectValueError(
       () => models.prune(model, { keep: ['nope'] }),
       /^Invalid value for argument keep: expected names of layers of the model \(conv, prelu, flatten(_\d+)?, out\)\. Received: keep="nope"$/,
     );
     assert.throws(() => models.prune(model, { treshold: 1 } as never), {
       name: 'TypeError',
       message:
-        'prune got an unexpected option "treshold". Expected: threshold, inputs, keep. Received: {"treshold":1}. Did you mean "threshold"?',
+        'prune got an unexpected option "treshold". Expected: threshold, inputs, keep, keepRegularizers. Received: {"treshold":1}. Did you mean "threshold"?',
     });
     expectValueError(
       () => models.prune({} as never),

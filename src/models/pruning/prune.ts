@@ -29,6 +29,13 @@ export interface PruneOptions {
   inputs?: boolean;
   /** Names of layers whose outputs stay whole (e.g. one feeding a layer prune cannot rewrite). */
   keep?: string[];
+  /**
+   * Whether the new layers keep their regularizers (and activity
+   * regularizers). Default false: the pruned model is for inference, and
+   * without them its `.keras` file is plain Keras (no class of this package,
+   * such as a proximal L1 or GroupLasso, for Keras to look up).
+   */
+  keepRegularizers?: boolean;
 }
 
 /** The pruned model and what was removed. */
@@ -54,6 +61,8 @@ export interface PruneResult {
  * a feature through; one is removed only when all the features they tie to
  * it can be. Model outputs are never removed.
  *
+ * The new layers drop their regularizers unless `keepRegularizers`.
+ *
  * Throws when a removable unit feeds a layer prune cannot rewrite (named,
  * with the reason); `keep: [name]` keeps that unit's layer whole.
  *
@@ -62,7 +71,7 @@ export interface PruneResult {
  * console.log(report.paramsBefore, '->', report.paramsAfter);
  */
 export function prune(model: Model, options: PruneOptions = {}): PruneResult {
-  const read = readOptions<PruneOptions>('prune', options, ['threshold', 'inputs', 'keep']);
+  const read = readOptions<PruneOptions>('prune', options, ['threshold', 'inputs', 'keep', 'keepRegularizers']);
   const threshold = read.threshold ?? 0;
   if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
     throw invalidArgument('threshold', 'a finite number >= 0', threshold);
@@ -73,12 +82,14 @@ export function prune(model: Model, options: PruneOptions = {}): PruneResult {
   if (!Array.isArray(keep) || !keep.every((k) => typeof k === 'string')) {
     throw invalidArgument('keep', 'an array of layer names', keep);
   }
+  const keepRegularizers = read.keepRegularizers ?? false;
+  if (typeof keepRegularizers !== 'boolean') throw invalidArgument('keepRegularizers', 'a boolean', keepRegularizers);
   const view = graphView(model);
   const names = new Set(view.steps.map((s) => s.layer.name));
   const unknown = keep.find((k) => !names.has(k));
   if (unknown != null)
     throw invalidArgument('keep', `names of layers of the model (${[...names].join(', ')})`, unknown);
   const analysis = analyze(view, { threshold, inputs, keep: new Set(keep) });
-  const { model: pruned, layers } = rewrite(analysis);
+  const { model: pruned, layers } = rewrite(analysis, keepRegularizers);
   return { model: pruned, report: pruneReport(analysis, layers, threshold) };
 }

@@ -47,13 +47,24 @@ function inputLayer(layer: InputLayer, shape: Shape, width: number): InputLayer 
   return InputLayer.fromConfig({ ...config, batchShape }) as InputLayer;
 }
 
-/** The pruned model of `analysis`. */
-export function rewrite(analysis: Analysis): Rewritten {
+/** A config without its regularizers: every `...Regularizer` key null. */
+function withoutRegularizers(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'activityRegularizer') continue;
+    out[key] = /Regularizer$/.test(key) ? null : value;
+  }
+  return out;
+}
+
+/** The pruned model of `analysis`; its layers keep their regularizers only when `keepRegularizers`. */
+export function rewrite(analysis: Analysis, keepRegularizers = false): Rewritten {
   const { view } = analysis;
   const made = new Map<Step, { layer: Layer; weights: HostArray[] }>();
   for (const step of view.steps) {
     const { config, weights } = rewriteStep(step, analysis.rules.get(step) as Rule, analysis);
-    made.set(step, { layer: (step.layer.constructor as typeof Layer).fromConfig(config), weights });
+    const cls = step.layer.constructor as typeof Layer;
+    made.set(step, { layer: cls.fromConfig(keepRegularizers ? config : withoutRegularizers(config)), weights });
   }
   const widthOf = (t: number) => kept(analysis.keep[t] as boolean[]).length;
   const inputs = view.inputs.map(({ layer, tensor }) =>
