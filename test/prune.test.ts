@@ -267,8 +267,9 @@ describeEachBackend('prune', () => {
       assert.equal(config.activityRegularizer, undefined);
     }
     const kept = models.prune(model, { keepRegularizers: true }).model;
-    assert.equal((kept.layers[0]?.getConfig().kernelRegularizer as { class_name: string }).class_name, 'L2');
-    assert.equal((kept.layers[0]?.getConfig().activityRegularizer as { class_name: string }).class_name, 'L1');
+    const config = kept.layers[0]?.getConfig() ?? {};
+    assert.equal((config.kernelRegularizer as { class_name: string }).class_name, 'L2');
+    assert.equal((config.activityRegularizer as { class_name: string }).class_name, 'L1');
     plain.dispose();
     kept.dispose();
   });
