@@ -68,7 +68,7 @@ export interface PruneResult {
  *
  * @example
  * const { model: smaller, report } = models.prune(model);
- * console.log(report.paramsBefore, '->', report.paramsAfter);
+ * console.log(report.paramsBefore, '->', report.paramsAfter, smaller.countParams());
  */
 export function prune(model: Model, options: PruneOptions = {}): PruneResult {
   const read = readOptions<PruneOptions>('prune', options, ['threshold', 'inputs', 'keep', 'keepRegularizers']);
