@@ -27,7 +27,7 @@ export interface AffineAugmentationOptions extends ImagePreprocessingOptions {
  * transforms; this class resamples the images through them in training and
  * passes them through (as float32) otherwise.
  *
- * @example class Identity extends AffineAugmentationLayer { protected drawTransforms(images: tf.Tensor4D) { return tf.tile(tf.tensor2d([[1, 0, 0, 0, 1, 0, 0, 0]]), [images.shape[0], 1]); } }
+ * @example class Identity extends AffineAugmentationLayer { protected drawTransforms(x: tf.Tensor4D) { return tf.tile(tf.tensor2d([[1, 0, 0, 0, 1, 0, 0, 0]]), [x.shape[0], 1]); } }
  */
 export abstract class AffineAugmentationLayer extends BaseImagePreprocessingLayer {
   readonly fillMode: FillMode;

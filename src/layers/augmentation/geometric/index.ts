@@ -1,5 +1,5 @@
 /** The geometric augmentation layers (re-exported by the layers namespace). */
-export { AffineAugmentationLayer, type AffineAugmentationOptions } from './affine-layer.js';
+export type { AffineAugmentationOptions } from './affine-layer.js';
 export type { FillMode, GeometricInterpolation } from './map-coordinates.js';
 export { RandomCrop, type RandomCropOptions } from './random-crop.js';
 export { RandomElasticTransform, type RandomElasticTransformOptions } from './random-elastic-transform.js';

@@ -30,7 +30,7 @@ export interface RandomCropOptions extends ImagePreprocessingOptions {
  * says so, but its code returns the input unchanged outside training; this
  * layer does what Keras documents (see COMPATIBILITY.md).
  *
- * @example new layers.RandomCrop({ height: 24, width: 24, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomCrop({ height: 24, width: 24, seed: 1 }).apply(x, { training: true })
  */
 export class RandomCrop extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandomCrop';

@@ -39,7 +39,7 @@ export interface RandomElasticTransformOptions extends ImagePreprocessingOptions
  * outputs are clipped to `valueRange`; outside training, the input as
  * float32.
  *
- * @example new layers.RandomElasticTransform({ factor: 0.5, scale: 0.5, valueRange: [0, 1], seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomElasticTransform({ factor: 0.5, scale: 0.5, valueRange: [0, 1], seed: 1 }).apply(x, { training: true })
  */
 export class RandomElasticTransform extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandomElasticTransform';

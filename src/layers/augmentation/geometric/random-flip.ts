@@ -5,6 +5,7 @@ import { BaseImagePreprocessingLayer, type ImagePreprocessingOptions } from '../
 
 /** Keras's flip modes. */
 export const FLIP_MODES = ['horizontal', 'vertical', 'horizontal_and_vertical'] as const;
+/** One of Keras's flip modes. */
 export type FlipMode = (typeof FLIP_MODES)[number];
 
 /** The options of `RandomFlip`, Keras's `RandomFlip(mode, seed, data_format)` camelCased. */
@@ -21,7 +22,7 @@ export interface RandomFlipOptions extends ImagePreprocessingOptions {
  * decides both flips, so an image is either unchanged or turned half a
  * turn, as in Keras. Outside training, the input as float32.
  *
- * @example new layers.RandomFlip({ mode: 'horizontal', seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomFlip({ mode: 'horizontal', seed: 1 }).apply(x, { training: true })
  */
 export class RandomFlip extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandomFlip';

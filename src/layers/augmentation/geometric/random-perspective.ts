@@ -33,7 +33,7 @@ export interface RandomPerspectiveOptions extends ImagePreprocessingOptions {
  * the homography between them, reading `fillValue` outside. Outside
  * training, the input as float32.
  *
- * @example new layers.RandomPerspective({ factor: 0.5, scale: 0.2, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomPerspective({ factor: 0.5, scale: 0.2, seed: 1 }).apply(x, { training: true })
  */
 export class RandomPerspective extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandomPerspective';

@@ -20,7 +20,7 @@ export interface RandomRotationOptions extends AffineAugmentationOptions {
  * and `fillMode` exactly as Keras's JAX backend does. Outside training, the
  * input as float32.
  *
- * @example new layers.RandomRotation({ factor: 0.1, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomRotation({ factor: 0.1, seed: 1 }).apply(x, { training: true })
  */
 export class RandomRotation extends AffineAugmentationLayer {
   static override readonly className: string = 'RandomRotation';

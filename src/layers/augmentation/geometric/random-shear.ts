@@ -21,7 +21,7 @@ export interface RandomShearOptions extends AffineAugmentationOptions {
  * negated for about half of the images (one draw per image, as Keras).
  * Outside training, the input as float32.
  *
- * @example new layers.RandomShear({ xFactor: 0.2, yFactor: 0.2, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomShear({ xFactor: 0.2, yFactor: 0.2, seed: 1 }).apply(x, { training: true })
  */
 export class RandomShear extends AffineAugmentationLayer {
   static override readonly className: string = 'RandomShear';

@@ -20,7 +20,7 @@ export interface RandomTranslationOptions extends AffineAugmentationOptions {
  * height, resampled with `interpolation` and `fillMode`. Outside training,
  * the input as float32.
  *
- * @example new layers.RandomTranslation({ heightFactor: 0.1, widthFactor: 0.1, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomTranslation({ heightFactor: 0.1, widthFactor: 0.1, seed: 1 }).apply(x, { training: true })
  */
 export class RandomTranslation extends AffineAugmentationLayer {
   static override readonly className: string = 'RandomTranslation';

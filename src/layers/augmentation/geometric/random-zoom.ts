@@ -23,7 +23,7 @@ export interface RandomZoomOptions extends AffineAugmentationOptions {
  * `z = 1 + factor`, resampled with `interpolation` and `fillMode`. Outside
  * training, the input as float32.
  *
- * @example new layers.RandomZoom({ heightFactor: [-0.3, 0.3], seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomZoom({ heightFactor: [-0.3, 0.3], seed: 1 }).apply(x, { training: true })
  */
 export class RandomZoom extends AffineAugmentationLayer {
   static override readonly className: string = 'RandomZoom';
