@@ -5,6 +5,7 @@
  * Keras JSON and `.keras` files, and the errors for bad input.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { L1, L1L2, layers, models, regularizers, saving } from 'keras-regularizers';
@@ -258,4 +259,27 @@ it('bad input: each error names the argument, what was expected and what was rec
     g.factor = -2;
   }, 'Invalid value for argument factor: expected a non-negative float. Received: factor=-2');
   kernel.dispose();
+});
+
+it('the committed files for Keras (scripts/check_python_regularizers.py) load here with their predictions and penalties', async () => {
+  const folder = new URL('./fixtures/proximal-regularizers/', import.meta.url);
+  const expected = JSON.parse(readFileSync(new URL('expected.json', folder), 'utf8')) as Record<
+    string,
+    { x: { shape: number[]; values: number[] }; prediction: number[]; losses: number[] }
+  >;
+  for (const [name, c] of Object.entries(expected)) {
+    const model = await saving.loadModelFromBytes(new Uint8Array(readFileSync(new URL(`${name}.keras`, folder))));
+    const x = tf.tensor(c.x.values, c.x.shape);
+    const y = model.predict(x) as tf.Tensor;
+    assertAllClose(y, c.prediction, { rtol: 1e-5, atol: 1e-6 }, name);
+    const losses = model.losses;
+    assertAllClose(
+      losses.map((l) => l.dataSync()[0] as number),
+      c.losses,
+      { rtol: 1e-5, atol: 1e-7 },
+      name,
+    );
+    tf.dispose([x, y, ...losses]);
+    model.dispose();
+  }
 });
