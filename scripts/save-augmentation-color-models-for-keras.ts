@@ -70,7 +70,7 @@ for (const [name, { shape, high, make }] of Object.entries(MODELS)) {
   expected[name] = {
     input: { shape: x.shape, values: Array.from(x.dataSync()) },
     output,
-    layers: model.layers.map((l) => l.getClassName?.() ?? (l.constructor as { className?: string }).className),
+    layers: model.layers.map((l) => (l.constructor as { className?: string }).className),
   };
   tf.dispose([x, target]);
   model.dispose();
