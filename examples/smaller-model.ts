@@ -19,8 +19,8 @@ import { type Architecture, variantsFor } from './smaller-model/variants.js';
 const smoke = process.argv.includes('--smoke');
 const SEEDS = smoke ? [1] : [42, 43, 44];
 const SETTINGS: Record<Architecture, Settings> = {
-  mlp: { epochs: smoke ? 1 : 4, batchSize: 128, learningRate: 2e-3 },
-  cnn: { epochs: smoke ? 1 : 3, batchSize: 128, learningRate: 3e-3 },
+  mlp: { epochs: smoke ? 1 : 3, fineTuneEpochs: smoke ? 1 : 2, batchSize: 128, learningRate: 2e-3 },
+  cnn: { epochs: smoke ? 1 : 2, fineTuneEpochs: smoke ? 1 : 2, batchSize: 128, learningRate: 3e-3 },
 };
 const TITLES: Record<Architecture, string> = { mlp: 'MLP 784-256-128-10', cnn: 'CNN Conv16-pool-Conv32-pool-Dense10' };
 
@@ -62,7 +62,7 @@ export async function smallerModelDemo(folder: string): Promise<ArchitectureResu
   if (data !== full) tf.dispose([data.train.x, data.train.y, data.test.x, data.test.y]);
   tf.dispose([full.train.x, full.train.y, full.test.x, full.test.y]);
   const settings = (a: Architecture) =>
-    `${TITLES[a]}: Adam(${SETTINGS[a].learningRate}), ${SETTINGS[a].epochs} epochs, batch ${SETTINGS[a].batchSize}`;
+    `${TITLES[a]}: Adam(${SETTINGS[a].learningRate}), ${SETTINGS[a].epochs} epochs regularized + ${SETTINGS[a].fineTuneEpochs} after pruning (masked for magnitude pruning), batch ${SETTINGS[a].batchSize}`;
   const meta =
     `MNIST digits from the mnist package (${smoke ? 'smoke run: every 14th train and 5th test digit' : '8500 train, 1500 test'}), ` +
     `${backend.getBackend()} backend, seeds ${SEEDS.join(', ')}. ${settings('mlp')}. ${settings('cnn')}. ` +

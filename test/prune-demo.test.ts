@@ -33,7 +33,7 @@ describe('smaller-model demo, smoke', () => {
     const group = variants.find((v) => v.name === 'group lasso');
     const magnitude = variants.find((v) => v.magnitude === true);
     assert.ok(group && magnitude);
-    const settings = { epochs: 1, batchSize: 100, learningRate: 2e-3 };
+    const settings = { epochs: 1, fineTuneEpochs: 1, batchSize: 100, learningRate: 2e-3 };
     const g = await prunedRun('mlp', group, 1, data, settings);
     const m = await prunedRun('mlp', magnitude, 1, data, settings, g.nonzero);
     assert.equal(tf.memory().numTensors, before, 'runs free their tensors');

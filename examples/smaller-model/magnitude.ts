@@ -32,14 +32,14 @@ export function magnitudeMasks(model: models.Model, keep: number): tf.Tensor[] {
 /** Re-applies the masks after each training step (TF-MOT's UpdatePruningStep). */
 export class KeepMasked extends callbacks.Callback {
   constructor(
-    private readonly model: models.Model,
+    private readonly target: models.Model,
     private readonly masks: tf.Tensor[],
   ) {
     super();
   }
 
   override onBatchEnd(): void {
-    const variables = kernels(this.model);
+    const variables = kernels(this.target);
     tf.tidy(() => {
       variables.forEach((v, i) => {
         v.assign(tf.mul(v, this.masks[i] as tf.Tensor));

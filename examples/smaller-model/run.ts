@@ -1,4 +1,8 @@
-/** One run of the smaller-model demo: train a variant from a seed, prune it, measure the pruned model. */
+/**
+ * One run of the smaller-model demo: train a variant from a seed, prune it,
+ * fine-tune the pruned model (magnitude pruning: masked epochs before
+ * pruning, as TF-MOT), measure it.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import { models, optimizers, utils } from 'keras-regularizers';
 import type { Split } from '../mnist/data.js';
@@ -7,6 +11,8 @@ import { type Architecture, buildModel, type Variant } from './variants.js';
 
 export interface Settings {
   epochs: number;
+  /** Epochs after pruning (masked, for magnitude pruning, before it), for every variant alike. */
+  fineTuneEpochs: number;
   batchSize: number;
   learningRate: number;
 }
@@ -53,10 +59,11 @@ export async function prunedRun(
     await model.fit(x, data.train.y, { epochs: settings.epochs, batchSize: settings.batchSize, verbose: 0 });
     const paramsBefore = model.countParams();
     if (variant.magnitude) {
+      // TF-MOT's way: zero the smallest weights, then fine-tune with the mask held.
       const keep = Math.min(1, (targetParams ?? paramsBefore) / paramsBefore);
       const masks = magnitudeMasks(model, keep);
       await model.fit(x, data.train.y, {
-        epochs: 1,
+        epochs: settings.fineTuneEpochs,
         batchSize: settings.batchSize,
         verbose: 0,
         callbacks: [new KeepMasked(model, masks)],
@@ -64,11 +71,25 @@ export async function prunedRun(
       tf.dispose(masks);
     }
     const { model: pruned, report } = models.prune(model, { inputs: architecture === 'mlp' });
+    const kept = report.inputs[0]?.kept ?? [];
+    const select = (t: tf.Tensor) => (architecture === 'mlp' ? tf.gather(t, kept, 1) : t);
+    const xPruned = select(x);
+    const xTestPruned = select(xTest);
     try {
-      const xPruned = architecture === 'mlp' ? tf.gather(xTest, report.inputs[0]?.kept ?? [], 1) : xTest;
-      pruned.compile({ loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-      const scores = pruned.evaluate(xPruned, data.test.y, { batchSize: 512 });
-      if (xPruned !== xTest) xPruned.dispose();
+      pruned.compile({
+        optimizer: new optimizers.Adam({ learningRate: settings.learningRate }),
+        loss: 'sparse_categorical_crossentropy',
+        metrics: ['accuracy'],
+      });
+      if (!variant.magnitude) {
+        // Every variant trains as many more epochs: the pruned model (no regularizer left) fine-tunes.
+        await pruned.fit(xPruned, data.train.y, {
+          epochs: settings.fineTuneEpochs,
+          batchSize: settings.batchSize,
+          verbose: 0,
+        });
+      }
+      const scores = pruned.evaluate(xTestPruned, data.test.y, { batchSize: 512 });
       const units = report.layers.filter((l) => l.paramsBefore > 0).map((l) => l.unitsAfter);
       return {
         variant: variant.name,
@@ -82,6 +103,8 @@ export async function prunedRun(
       };
     } finally {
       pruned.dispose();
+      if (xPruned !== x) xPruned.dispose();
+      if (xTestPruned !== xTest) xTestPruned.dispose();
     }
   } finally {
     model.dispose();

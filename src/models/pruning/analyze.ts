@@ -106,7 +106,7 @@ function perFeature(output: tf.Tensor): Float64Array {
 /** Runs `layer` (or a copy of it with `weights`) on constant inputs. */
 function run(step: Step, view: GraphView, values: readonly Float64Array[], rule: Rule): Float64Array {
   const recurrent = rule.kind === 'weights' && rule.recurrent;
-  let result = new Float64Array(0);
+  let result: Float64Array = new Float64Array(0);
   tf.tidy(() => {
     result = runInScope();
   });
