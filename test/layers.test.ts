@@ -382,7 +382,7 @@ describe('layer arguments', () => {
     );
     expectValueError(
       () => new layers.Dense({ units: 2, activation: 'swishy' }),
-      'Could not interpret activation function identifier: "swishy". Expected one of linear, relu, relu6, leaky_relu, elu, selu, sigmoid, hard_sigmoid, tanh, softmax, log_softmax, softplus, softsign, silu, gelu, exponential, mish, swish or a function.',
+      'Could not interpret activation function identifier: "swishy". Expected one of linear, relu, relu6, leaky_relu, elu, selu, sigmoid, hard_sigmoid, hard_silu, tanh, softmax, log_softmax, softplus, softsign, silu, gelu, exponential, mish, swish, hard_swish or a function.',
     );
     expectValueError(
       () => new layers.Dense({ units: 2, kernelInitializer: 'glorot' }),

@@ -23,6 +23,8 @@ const ACTIVATIONS = new Map<string, Activation>([
   ['selu', (x) => tf.selu(x)],
   ['sigmoid', (x) => tf.sigmoid(x)],
   ['hard_sigmoid', (x) => tf.div(tf.relu6(tf.add(x, 3)), 6)],
+  // MobileNetV3's activation: x * hard_sigmoid(x), as jax.nn.hard_silu.
+  ['hard_silu', (x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6))],
   ['tanh', (x) => tf.tanh(x)],
   ['softmax', (x) => tf.softmax(x, -1)],
   ['log_softmax', (x) => tf.logSoftmax(x, -1)],
@@ -34,7 +36,10 @@ const ACTIVATIONS = new Map<string, Activation>([
   ['mish', (x) => tf.mul(x, tf.tanh(tf.softplus(x)))],
 ]);
 // Keras serializes `swish` as `silu`: the same function.
-const ALIASES = new Map<string, string>([['swish', 'silu']]);
+const ALIASES = new Map<string, string>([
+  ['swish', 'silu'],
+  ['hard_swish', 'hard_silu'],
+]);
 const NAMES = new Map<Activation, string>([...ACTIVATIONS].map(([name, fn]) => [fn, name]));
 
 /** Keras's activation names, for autocompletion (`get` checks them at run time). */
@@ -47,6 +52,7 @@ export const ACTIVATION_NAMES = [
   'selu',
   'sigmoid',
   'hard_sigmoid',
+  'hard_silu',
   'tanh',
   'softmax',
   'log_softmax',
@@ -57,6 +63,7 @@ export const ACTIVATION_NAMES = [
   'exponential',
   'mish',
   'swish',
+  'hard_swish',
 ] as const;
 
 /** An activation by Keras name; any string is accepted by the type, so a misspelling is a run-time error that lists the names. */

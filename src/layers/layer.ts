@@ -582,6 +582,9 @@ export class Layer {
   dispose(): void {
     if (this.#disposed) return;
     this.clearLosses();
+    // A nested layer holding tensors besides its weights (Normalization's given mean and
+    // variance, in ConvNeXt and EfficientNetV2) frees them in its own dispose().
+    for (const layer of this.nestedLayers()) if (layer.dispose !== Layer.prototype.dispose) layer.dispose();
     for (const weight of this.weightRecords()) weight.variable.dispose();
     for (const layer of [this, ...this.nestedLayers()]) {
       layer.#weights = [];
