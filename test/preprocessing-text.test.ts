@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { strFromU8, unzipSync } from 'fflate';
 import { layers, models, saving } from 'keras-regularizers';
 import { crossBin, fingerprintCat64 } from '../src/layers/preprocessing/cross-hash.js';
+import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectValueError } from './helpers/errors.js';
 import { assertNoLeak } from './helpers/leaks.js';
@@ -151,6 +152,35 @@ describeEachBackend("TextVectorization gives Keras's outputs", () => {
     hot.adapt([strings(['c c c b b a']), strings(['a b c d'])]);
     assert.deepEqual(hot.getVocabulary(), ['[UNK]', 'c', 'b', 'a']);
   });
+  it("tf_idf: counts times Keras's idf vector (test_output_mode_tf_idf_output; the OOV column takes the mean weight)", async () => {
+    const layer = new layers.TextVectorization({
+      outputMode: 'tf_idf',
+      vocabulary: ['foo', 'bar', 'baz'],
+      idfWeights: [0.3, 0.5, 0.2],
+    });
+    const y = await run(layer, strings(['foo bar', 'baz foo foo', 'qux']));
+    assert.deepEqual(y.shape, [3, 4]);
+    const expected = [0, 0.3, 0.5, 0, 0, 0.6, 0, 0.2, 1 / 3, 0, 0, 0];
+    assertAllClose(y.values, expected, { rtol: 1e-6, atol: 1e-7 }, 'tf_idf');
+    const config = layers.serialize(layer).config;
+    assert.deepEqual([config.output_mode, config.idf_weights, config.vocabulary_size], ['tf_idf', [0.3, 0.5, 0.2], 4]);
+  });
+  it("tf_idf adapt learns Keras's idf: log(1 + documents / (1 + documents with the token)), the mean for OOV", async () => {
+    const layer = new layers.TextVectorization({ outputMode: 'tf-idf', maxTokens: 6, padToMaxTokens: true });
+    layer.adapt(['a b', 'a a c']);
+    assert.deepEqual(layer.getVocabulary(), ['[UNK]', 'a', 'c', 'b']);
+    const [a, c] = [Math.log(1 + 2 / 3), Math.log(2)];
+    const y = await run(layer, strings(['a a z c']));
+    const expected = [(a + 2 * c) / 3, 2 * a, c, 0, 0, 0];
+    assert.deepEqual(y.shape, [1, 6]);
+    assertAllClose(y.values, expected, { rtol: 1e-6, atol: 1e-7 }, 'adapted tf_idf');
+    // Keras keeps the idf weights in the weights file by name (vars/idf_weights), not written here: saving refuses.
+    const model = new models.Sequential([layer]);
+    const x = strings(['a']);
+    (model.apply(x) as tf.Tensor).dispose();
+    await assert.rejects(saving.saveModelToBytes(model), (e: { argument?: string }) => e.argument === 'outputMode');
+    x.dispose();
+  });
   it("configs equal Keras's get_config, and a config round-trips", () => {
     const layer = new layers.TextVectorization({ name: 'tv', vocabulary: ['one', 'two'], outputSequenceLength: 5 });
     assert.deepEqual(layers.serialize(layer).config, {
@@ -228,7 +258,22 @@ describe('TextVectorization refuses bad input, naming the argument', () => {
       () => new layers.TextVectorization({ ngrams: 'two' as never }),
       '`ngrams` must be None, an integer, or a tuple of integers. Received: ngrams="two"',
     );
-    assertNames(() => new layers.TextVectorization({ outputMode: 'tf_idf' as never }), 'outputMode', /"int"/, /tf_idf/);
+    expectValueError(
+      () => new layers.TextVectorization({ outputMode: 'tf_idf', vocabulary: ['a'] }),
+      'When specifying the `vocabulary` argument, in TF-IDF output mode, the `idf_weights` argument must also be provided.',
+    );
+    assertNames(
+      () => new layers.TextVectorization({ vocabulary: ['a'], idfWeights: [1] }),
+      'idfWeights',
+      /null with output_mode "int"/,
+      /\[1\]/,
+    );
+    assertNames(
+      () => new layers.TextVectorization({ outputMode: 'tf_idf', vocabulary: ['a', 'b'], idfWeights: [1] }),
+      'idfWeights',
+      /2 weights/,
+      /1 weights/,
+    );
     assertNames(() => new layers.TextVectorization({ split: 'comma' as never }), 'split', /"whitespace"/, /comma/);
     assertNames(() => new layers.TextVectorization({ ragged: true }), 'ragged', /false/, /true/);
     assertNames(() => new layers.TextVectorization({ maxTokens: 1 }), 'maxTokens', /./, /1/);

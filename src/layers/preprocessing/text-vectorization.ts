@@ -10,8 +10,8 @@ import { refuseSparse } from './arguments.js';
 import { StringLookup } from './string-lookup.js';
 import { ngramsOf, type Split, type Standardize, splitText, standardizeText } from './text-tokens.js';
 
-/** The output modes of TextVectorization (`tf_idf` is refused, as by the lookup layers). */
-export type TextOutputMode = 'int' | 'one_hot' | 'multi_hot' | 'count';
+/** The output modes of TextVectorization. */
+export type TextOutputMode = 'int' | 'one_hot' | 'multi_hot' | 'count' | 'tf_idf';
 
 /** The options of `TextVectorization`, Keras's keyword arguments camelCased. */
 export interface TextVectorizationOptions extends Omit<LayerOptions, 'dtype'> {
@@ -24,15 +24,15 @@ export interface TextVectorizationOptions extends Omit<LayerOptions, 'dtype'> {
   /** Also (or only) n-grams: n gives widths 1..n, an array the widths; default null. */
   ngrams?: number | number[] | null;
   /** `"int"` (default), `"one_hot"`, `"multi_hot"` (`"binary"`) or `"count"`. */
-  outputMode?: TextOutputMode | 'binary';
+  outputMode?: TextOutputMode | 'binary' | 'tf-idf';
   /** With `int`: pad or cut every sequence to this length; default the batch's longest. */
   outputSequenceLength?: number | null;
   /** With `multi_hot`/`count`: `maxTokens` columns whatever the vocabulary's size. */
   padToMaxTokens?: boolean;
   /** The tokens, most frequent first; without it, call `adapt`. */
   vocabulary?: string[] | null;
-  /** Only null: the `tf_idf` output mode is not supported. */
-  idfWeights?: null;
+  /** With `tf_idf` and a `vocabulary`: each token's inverse document frequency (required then, as in Keras). */
+  idfWeights?: number[] | null;
   /** Only false: tfjs has no sparse tensors. */
   sparse?: boolean;
   /** Only false: tfjs has no ragged tensors (int output is padded with 0). */
@@ -85,6 +85,10 @@ export class TextVectorization extends Layer {
   readonly encoding: 'utf-8';
   /** The n-gram widths used (null: tokens as they are). */
   readonly #widths: number[] | null;
+  /** The idf weights given to the constructor (saved in the config), or null. */
+  readonly inputIdfWeights: number[] | null;
+  /** With `tf_idf`: the weight of each output column (OOV first), float32 as Keras's variable. */
+  #idf: Float32Array | null = null;
   /** Keras's `_lookup_layer`, private so that it is not a nested layer of its own (Keras saves its state through this layer). */
   readonly #lookup: StringLookup;
 
@@ -123,10 +127,21 @@ export class TextVectorization extends Layer {
     if (mode === 'binary') mode = 'multi_hot';
     if (mode === 'tf-idf') mode = 'tf_idf';
     if (!(MODES as readonly unknown[]).includes(mode)) throw unknownValue('outputMode', 'output_mode', MODES, mode);
-    if (mode === 'tf_idf') {
+    const idfWeights = read.idfWeights ?? null;
+    if (idfWeights != null && mode !== 'tf_idf') {
       throw new ValueError(
-        'TextVectorization\'s output_mode "tf_idf" is not supported here (its idf weights are not implemented). Use "int", "one_hot", "multi_hot" or "count".',
-        { argument: 'outputMode', expected: '"int", "one_hot", "multi_hot" or "count"', received: '"tf_idf"' },
+        `\`idf_weights\` should only be set if \`output_mode\` is \`'tf_idf'\`. Received: idf_weights=${formatValue(idfWeights)} and output_mode=${String(mode)}`,
+        {
+          argument: 'idfWeights',
+          expected: `null with output_mode "${String(mode)}"`,
+          received: formatValue(idfWeights),
+        },
+      );
+    }
+    if (mode === 'tf_idf' && read.vocabulary != null && idfWeights == null) {
+      throw new ValueError(
+        'When specifying the `vocabulary` argument, in TF-IDF output mode, the `idf_weights` argument must also be provided.',
+        { argument: 'idfWeights', expected: 'one weight per vocabulary token', received: 'null' },
       );
     }
     const ngrams = read.ngrams ?? null;
@@ -179,15 +194,17 @@ export class TextVectorization extends Layer {
     this.outputSequenceLength = length;
     this.ragged = false;
     this.encoding = 'utf-8';
+    // tf_idf is counts times the idf weights, which this layer keeps: the lookup counts.
     this.#lookup = new StringLookup({
       maxTokens: read.maxTokens ?? null,
       vocabulary: read.vocabulary ?? null,
-      idfWeights: read.idfWeights ?? null,
       padToMaxTokens: read.padToMaxTokens ?? false,
       maskToken: '',
-      outputMode: this.outputMode,
+      outputMode: this.outputMode === 'tf_idf' ? 'count' : this.outputMode,
       vocabularySize: read.vocabularySize ?? null,
     });
+    this.inputIdfWeights = idfWeights == null ? null : [...idfWeights];
+    if (idfWeights != null && read.vocabulary != null) this.#setIdf(read.vocabulary, idfWeights);
   }
 
   /** The largest vocabulary (the lookup's). */
@@ -210,9 +227,63 @@ export class TextVectorization extends Layer {
     return this.#lookup.vocabularySize();
   }
 
-  /** Sets the vocabulary (Keras's `set_vocabulary`). */
-  setVocabulary(vocabulary: readonly string[]): void {
+  /** Sets the vocabulary (Keras's `set_vocabulary`), with its idf weights in `tf_idf` mode (and only then). */
+  setVocabulary(vocabulary: readonly string[], idfWeights: readonly number[] | null = null): void {
+    if (this.outputMode === 'tf_idf' && idfWeights == null) {
+      throw new ValueError("`idf_weights` must be set if output_mode is 'tf_idf'.", {
+        argument: 'idfWeights',
+        expected: 'one weight per vocabulary token',
+        received: 'null',
+      });
+    }
+    if (this.outputMode !== 'tf_idf' && idfWeights != null) {
+      throw new ValueError(
+        `\`idf_weights\` should only be set if output_mode is \`'tf_idf'\`. Received: output_mode=${this.outputMode} and idf_weights=${formatValue(idfWeights)}`,
+        {
+          argument: 'idfWeights',
+          expected: `null with output_mode "${this.outputMode}"`,
+          received: formatValue(idfWeights),
+        },
+      );
+    }
     this.#lookup.setVocabulary(vocabulary);
+    if (idfWeights != null) this.#setIdf(vocabulary, idfWeights);
+  }
+
+  /**
+   * Keras's idf vector for a given vocabulary: the weights, after the mean
+   * weight for the OOV index unless the vocabulary starts with `"[UNK]"`,
+   * then zeros up to `maxTokens` with `padToMaxTokens`.
+   */
+  #setIdf(vocabulary: readonly string[], weights: readonly number[]): void {
+    if (!Array.isArray(weights) || weights.some((w) => typeof w !== 'number' || !Number.isFinite(w))) {
+      throw new ValueError(
+        `TF-IDF data must be a 1-index array of numbers. Received: idf_weights=${formatValue(weights)}`,
+        {
+          argument: 'idfWeights',
+          expected: 'an array of finite numbers',
+          received: formatValue(weights),
+        },
+      );
+    }
+    if (weights.length !== vocabulary.length) {
+      throw new ValueError(
+        `\`idf_weights\` must be the same length as vocabulary. len(idf_weights) is ${weights.length}; len(vocabulary) is ${vocabulary.length}`,
+        { argument: 'idfWeights', expected: `${vocabulary.length} weights`, received: `${weights.length} weights` },
+      );
+    }
+    const special = vocabulary[0] === '[UNK]';
+    const mean = weights.reduce((a, b) => a + b, 0) / Math.max(weights.length, 1);
+    this.#padIdf(special ? [...weights] : [mean, ...weights]);
+  }
+
+  /** Zeros after the weights up to `maxTokens` (with `padToMaxTokens`), as float32. */
+  #padIdf(weights: number[]): void {
+    const size =
+      this.padToMaxTokens && this.maxTokens != null ? Math.max(this.maxTokens, weights.length) : weights.length;
+    const idf = new Float32Array(size);
+    idf.set(weights);
+    this.#idf = idf;
   }
 
   /** Each string's tokens: standardized, split, n-grams. */
@@ -267,7 +338,19 @@ export class TextVectorization extends Layer {
         expected: 'strings',
         received: formatValue(bad),
       });
-    this.#lookup.adapt(texts.flatMap((t) => this.tokenize(t)));
+    const documents = texts.map((t) => this.tokenize(t));
+    this.#lookup.adapt(documents.flat());
+    if (this.outputMode === 'tf_idf') {
+      // Keras's idf: log(1 + documents / (1 + documents with the token)), in float64, then float32; the OOV index gets the mean.
+      const inDocuments = new Map<string, number>();
+      for (const doc of documents)
+        for (const token of new Set(doc)) inDocuments.set(token, (inDocuments.get(token) ?? 0) + 1);
+      const tokens = this.getVocabulary(false);
+      const idf = tokens.map((t) => Math.fround(Math.log(1 + documents.length / (1 + (inDocuments.get(t) ?? 0)))));
+      let sum = 0;
+      for (const w of idf) sum = Math.fround(sum + w);
+      this.#padIdf([Math.fround(sum / Math.max(idf.length, 1)), ...idf]);
+    }
   }
 
   /** Strings arrive as they are. */
@@ -305,7 +388,23 @@ export class TextVectorization extends Layer {
     if (width === 0) return tf.zeros(scalar ? [0] : [texts.length, 0], 'int32');
     const tokens = tf.tensor(padded, scalar ? [width] : [texts.length, width], 'string');
     try {
-      return this.#lookup.apply(tokens) as tf.Tensor;
+      const out = this.#lookup.apply(tokens) as tf.Tensor;
+      if (this.outputMode !== 'tf_idf') return out;
+      const idf = this.#idf;
+      if (idf == null || idf.length !== out.shape[out.rank - 1]) {
+        out.dispose();
+        throw new ValueError(
+          'TextVectorization in tf_idf mode needs its idf weights: pass `vocabulary` with `idfWeights`, call `setVocabulary(vocabulary, idfWeights)`, or `adapt`.',
+          {
+            argument: 'idfWeights',
+            expected: 'a weight per output column',
+            received: idf == null ? 'none' : `${idf.length} weights`,
+          },
+        );
+      }
+      const weighted = tf.tidy(() => tf.mul(out, tf.tensor1d(idf, 'float32')));
+      out.dispose();
+      return weighted;
     } finally {
       tokens.dispose();
     }
@@ -313,6 +412,8 @@ export class TextVectorization extends Layer {
 
   /** Keras's assets: the learned vocabulary, written for this layer and for its `_lookup_layer` (Keras's loader reads both). */
   saveAssets(): Record<string, string> | null {
+    // Keras reads a tf_idf layer's `vars/idf_weights` whatever its vocabulary: a file without them would not load there.
+    if (this.outputMode === 'tf_idf') throw this.#idfFileError();
     const files = this.#lookup.saveAssets();
     if (files == null) return null;
     const text = files['vocabulary.txt'] as string;
@@ -321,7 +422,20 @@ export class TextVectorization extends Layer {
 
   /** Keras's `load_assets`: the learned vocabulary from `vocabulary.txt`. */
   loadAssets(files: ReadonlyMap<string, string>): void {
+    if (this.outputMode === 'tf_idf') throw this.#idfFileError();
     this.#lookup.loadAssets(files);
+  }
+
+  /** Keras keeps a tf_idf layer's idf weights as a named entry of the weights file (`vars/idf_weights`), which this library does not read or write yet. */
+  #idfFileError(): ValueError {
+    return new ValueError(
+      `TextVectorization "${this.name}" has output_mode "tf_idf": Keras keeps its idf weights in the weights file as \`vars/idf_weights\`, which this library does not read or write yet, so it is not saved to or loaded from .keras files (a layer given \`vocabulary\` and \`idfWeights\` keeps both in its config: rebuild it with layers.deserialize).`,
+      {
+        argument: 'outputMode',
+        expected: '"int", "one_hot", "multi_hot" or "count" in a .keras file',
+        received: '"tf_idf"',
+      },
+    );
   }
 
   override getConfig(): Record<string, unknown> {
@@ -338,7 +452,7 @@ export class TextVectorization extends Layer {
       sparse: false,
       ragged: false,
       vocabulary: lookup.vocabulary,
-      idfWeights: null,
+      idfWeights: this.inputIdfWeights == null ? null : [...this.inputIdfWeights],
       encoding: this.encoding,
       vocabularySize: this.vocabularySize(),
     };
