@@ -159,6 +159,13 @@ cases = [
         [normal(2, 4, 3), normal(2, 4, 3)],
         {"use_causal_mask": True, "return_attention_scores": True},
     ),
+    layer_case(
+        "dense_attention",
+        "Attention with an activity regularizer (on both outputs), scores returned",
+        L.Attention(use_scale=True, activity_regularizer=R.L2(0.1)),
+        [normal(3, 2, 4), normal(3, 3, 4)],
+        {"return_attention_scores": True},
+    ),
     layer_case("rms_normalization", "RMSNormalization axis -1", L.RMSNormalization(), [normal(2, 3, 4)]),
     layer_case(
         "rms_normalization", "RMSNormalization axes [2, 1], epsilon 0.1", L.RMSNormalization(axis=[2, 1], epsilon=0.1), [normal(2, 3, 4) * 0.3]
