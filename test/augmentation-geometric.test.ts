@@ -292,6 +292,31 @@ describe('geometric layers: bad options and inputs', () => {
     );
   });
 
+  it('the errors carry the argument, what was expected and what was received as fields', () => {
+    const caught = (body: () => unknown) => {
+      try {
+        body();
+      } catch (error) {
+        return error as { argument?: string; expected?: string; received?: string };
+      }
+      assert.fail('no error');
+    };
+    const zoom = caught(() => new layers.RandomZoom({ heightFactor: 1.5 }));
+    assert.deepEqual(
+      [zoom.argument, zoom.expected, zoom.received],
+      ['heightFactor', 'a number or a list of two numbers in (-1.0, 1.0]', '1.5'],
+    );
+    const fill = caught(
+      () => new layers.RandomTranslation({ heightFactor: 0, widthFactor: 0, fillMode: 'edge' as never }),
+    );
+    assert.deepEqual(
+      [fill.argument, fill.expected, fill.received],
+      ['fillMode', 'one of "reflect", "wrap", "constant", "nearest"', '"edge"'],
+    );
+    const crop = caught(() => new layers.RandomCrop({ height: -2, width: 2 }));
+    assert.deepEqual([crop.argument, crop.expected, crop.received], ['height', 'a positive integer', '-2']);
+  });
+
   it('a crop larger than the image is enlarged, as Keras does (not refused): RandomCrop(6, 6) on 4x5', () => {
     const c = casesOf('geo_layer').find((k) => k.name.startsWith('RandomCrop(6, 6)')) as FixtureCase;
     assert.deepEqual(c.output.shape, [2, 6, 6, 1]);
