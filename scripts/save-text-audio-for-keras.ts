@@ -4,7 +4,8 @@
  * the two Keras-made audio files of test/fixtures/keras-text-audio/ loaded
  * here and saved again, an STFT model and a mel model built here, and a
  * Sequential with an adapted TextVectorization (Keras needs TensorFlow to
- * load that one). Each with this library's outputs.
+ * load that one), and a HashedCrossing model (that one too). Each with this
+ * library's outputs.
  *
  *   TSX_TSCONFIG_PATH=tsconfig.check.json npx tsx scripts/save-text-audio-for-keras.ts reports/keras-interop-text-audio
  *   KERAS_BACKEND=jax .keras-venv/bin/python scripts/check_keras_loads_text_audio.py reports/keras-interop-text-audio
@@ -62,5 +63,18 @@ const textModel = new modelsNs.Sequential([
   new layers.Dense({ units: 1 }),
 ]);
 await save('text_adapted', textModel, tf.tensor2d([['the cat ran'], ['a bird']], undefined, 'string'), 'text');
+const a = layers.Input({ shape: [1], dtype: 'int32' });
+const b = layers.Input({ shape: [1], dtype: 'int32' });
+const crossed = new layers.HashedCrossing({ numBins: 4, outputMode: 'one_hot' }).apply([a, b]);
+const crossModel = new modelsNs.Functional({ inputs: [a, b], outputs: new layers.Dense({ units: 1 }).apply(crossed) });
+const xa = tf.tensor2d([[1], [2], [3]], undefined, 'int32');
+const xb = tf.tensor2d([[7], [7], [9]], undefined, 'int32');
+const yCross = crossModel.apply([xa, xb]) as tf.Tensor;
+writeFileSync(join(folder, 'crossed.keras'), await saving.saveModelToBytes(crossModel));
+expected.crossed = {
+  kind: 'cross',
+  input: [xa, xb].map((x) => ({ shape: x.shape, values: Array.from(x.dataSync()) })),
+  output: { shape: yCross.shape, values: Array.from(yCross.dataSync()) },
+};
 writeFileSync(join(folder, 'expected.json'), JSON.stringify(expected));
 console.log(`saved ${Object.keys(expected).length} models to ${folder}`);

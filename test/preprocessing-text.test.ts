@@ -349,6 +349,25 @@ describeEachBackend("HashedCrossing gives Keras's bins", () => {
     ]);
     assert.deepEqual(scalar, { shape: [], values: [1], dtype: 'int32' });
   });
+  it('a Functional model crossing two int inputs into one-hot bins saves and loads with the same outputs', async () => {
+    const a = layers.Input({ shape: [1], dtype: 'int32' });
+    const b = layers.Input({ shape: [1], dtype: 'int32' });
+    const crossed = new layers.HashedCrossing({ numBins: 4, outputMode: 'one_hot' }).apply([a, b]);
+    const model = new models.Functional({ inputs: [a, b], outputs: new layers.Dense({ units: 1 }).apply(crossed) });
+    const xa = tf.tensor2d([[1], [2], [3]], undefined, 'int32');
+    const xb = tf.tensor2d([[7], [7], [9]], undefined, 'int32');
+    const before = model.apply([xa, xb]) as tf.Tensor;
+    const bytes = await saving.saveModelToBytes(model);
+    const config = JSON.parse(strFromU8(unzipSync(bytes)['config.json'] as Uint8Array));
+    const saved = config.config.layers.find((l: { class_name: string }) => l.class_name === 'HashedCrossing');
+    assert.deepEqual(Object.keys(saved.config), ['num_bins', 'output_mode', 'sparse', 'name', 'dtype']);
+    const loaded = await saving.loadModelFromBytes(bytes);
+    const after = loaded.apply([xa, xb]) as tf.Tensor;
+    assert.deepEqual(Array.from(after.dataSync()), Array.from(before.dataSync()));
+    tf.dispose([xa, xb, before, after]);
+    model.dispose();
+    loaded.dispose();
+  });
   it("configs equal Keras's get_config (no trainable key; int64 for int output)", () => {
     const layer = new layers.HashedCrossing({ numBins: 5, name: 'cross' });
     assert.deepEqual(layers.serialize(layer).config, {
