@@ -68,7 +68,9 @@ for (const [name, entry] of Object.entries(FIXTURE.models)) {
     maskZero: true,
     embeddingsRegularizer: new L2(0.01),
   }).apply(ids);
-  const h = new layers.Bidirectional({ layer: new layers.LSTM({ units: 3, returnSequences: true }) }).apply(e);
+  const h = new layers.Bidirectional({ layer: new layers.LSTM({ units: 3, returnSequences: true }) }).apply(
+    e,
+  ) as layers.KerasTensor;
   const a = new layers.AdditiveAttention().apply([h, h], { useCausalMask: true }) as layers.KerasTensor;
   const p = new layers.GlobalAveragePooling1D().apply(a);
   const out = new layers.Dense({ units: 2, kernelRegularizer: new L2(0.02) }).apply(p);
