@@ -3,7 +3,7 @@
 The color augmentation layers (RandomContrast, RandomBrightness, RandomGrayscale,
 RandomHue, RandomSaturation, RandomColorJitter, RandomColorDegeneration,
 RandomInvert, RandomPosterization, Solarization, AutoContrast, Equalization,
-RandomSharpness):
+RandomSharpness, ContrastLimitedAdaptiveHistogramEqualization):
 
 - 'config' cases: each layer's JSON as Keras serializes it (the layer rebuilt
   from it here must write the same config back).
@@ -98,6 +98,13 @@ config("AutoContrast default", L.AutoContrast())
 config("AutoContrast range", L.AutoContrast(value_range=(1, 0)))
 config("Equalization default", L.Equalization())
 config("Equalization bins", L.Equalization(value_range=(0, 1), bins=32, data_format="channels_first"))
+config("CLAHE default", L.ContrastLimitedAdaptiveHistogramEqualization())
+config(
+    "CLAHE all",
+    L.ContrastLimitedAdaptiveHistogramEqualization(
+        value_range=(0, 1), clip_limit=2.5, tile_grid_size=(3, 2), data_format="channels_first"
+    ),
+)
 config("RandomSharpness 0.4", L.RandomSharpness(0.4))
 config("RandomSharpness pair", L.RandomSharpness((0.2, 0.7), value_range=(0, 1), seed=12))
 
@@ -164,6 +171,14 @@ call("RandomSharpness 0 smooths", L.RandomSharpness((0.0, 0.0)), x, True)
 call("RandomSharpness 1 sharpens", L.RandomSharpness((1.0, 1.0)), x, True)
 call("RandomSharpness 0.25 in [0, 1]", L.RandomSharpness((0.25, 0.25), value_range=(0, 1)), x1, True)
 call("RandomSharpness channels_first", L.RandomSharpness((0.0, 0.0), data_format="channels_first"), xf, True)
+CLAHE = L.ContrastLimitedAdaptiveHistogramEqualization
+xh = images((2, 8, 6, 3), integer=True)
+call("CLAHE inference, 2x2 tiles", CLAHE(tile_grid_size=(2, 2)), xh, False)
+call("CLAHE training, 2x3 tiles", CLAHE(tile_grid_size=(2, 3)), xh, True)
+call("CLAHE padded tiles, clip 2", CLAHE(tile_grid_size=(3, 4), clip_limit=2.0), images((2, 7, 5, 3)), False)
+call("CLAHE no clip, one image in [0, 1]", CLAHE(value_range=(0, 1), clip_limit=0, tile_grid_size=(2, 2)), x1, False)
+call("CLAHE default 8x8 on 10x9", CLAHE(), images((1, 10, 9, 2)), False)
+call("CLAHE channels_first", CLAHE(tile_grid_size=(2, 2), data_format="channels_first"), images((2, 3, 6, 4)), False)
 call(
     "RandomColorJitter all degenerate",
     L.RandomColorJitter(
@@ -193,6 +208,7 @@ model = keras.Sequential(
         L.Solarization(threshold_factor=0.9),
         L.RandomSharpness(0.3),
         L.AutoContrast(),
+        L.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(2, 2)),
         L.Rescaling(1 / 255),
         L.Conv2D(2, 3, activation="relu"),
         L.GlobalAveragePooling2D(),

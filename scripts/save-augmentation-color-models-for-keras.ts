@@ -46,6 +46,11 @@ const MODELS: Record<string, { shape: number[]; high: number; make: () => models
     make: () =>
       new models.Sequential([
         layers.Input({ shape: [5, 5, 3] }),
+        new layers.ContrastLimitedAdaptiveHistogramEqualization({
+          valueRange: [0, 1],
+          clipLimit: 2,
+          tileGridSize: [2, 3],
+        }),
         new layers.AutoContrast({ valueRange: [0, 1] }),
         new layers.RandomColorDegeneration({ factor: [0.1, 0.3], valueRange: [0, 1], seed: 11 }),
         new layers.Solarization({ thresholdFactor: [0.5, 0.9], valueRange: [0, 1], dataFormat: 'channelsLast' }),

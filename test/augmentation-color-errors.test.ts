@@ -121,6 +121,26 @@ describe('color augmentation: bad options', () => {
     );
   });
 
+  it('CLAHE: tileGridSize, clipLimit, and a grid the image cannot be padded to', () => {
+    expectArgumentError(
+      () => new layers.ContrastLimitedAdaptiveHistogramEqualization({ tileGridSize: [8, 0] }),
+      'Invalid value for argument tileGridSize: expected a list of two positive integers. Received: tileGridSize=[8,0]',
+      'tileGridSize',
+      'a list of two positive integers',
+      '[8,0]',
+    );
+    expectValueError(
+      () => new layers.ContrastLimitedAdaptiveHistogramEqualization({ clipLimit: Number.NaN }),
+      'Invalid value for argument clipLimit: expected a finite number. Received: clipLimit=NaN',
+    );
+    const x = tf.zeros([1, 3, 3, 1]);
+    expectValueError(
+      () => new layers.ContrastLimitedAdaptiveHistogramEqualization().apply(x),
+      /^ContrastLimitedAdaptiveHistogramEqualization cannot pad images of 3x3 to a grid of 8x8 tiles .* tileGridSize=\[8, 8\]$/,
+    );
+    tf.dispose(x);
+  });
+
   it('an unknown option is a TypeError naming it', () => {
     assert.throws(
       () => new layers.RandomBrightness({ factor: 0.1, value_range: [0, 1] } as never),

@@ -1,5 +1,9 @@
 /** The color augmentation layers (re-exported by the layers namespace). */
 export { AutoContrast, type AutoContrastOptions } from './auto-contrast.js';
+export {
+  ContrastLimitedAdaptiveHistogramEqualization,
+  type ContrastLimitedAdaptiveHistogramEqualizationOptions,
+} from './clahe.js';
 export { Equalization, type EqualizationOptions } from './equalization.js';
 export { RandomBrightness, type RandomBrightnessOptions } from './random-brightness.js';
 export { RandomColorDegeneration, type RandomColorDegenerationOptions } from './random-color-degeneration.js';

@@ -1,6 +1,7 @@
 /** The color augmentation layers by Keras class name, for layer JSON (read by layers/serialization.ts). */
 import type { DeserializableClass } from '../../../serialization/serialization.js';
 import { AutoContrast } from './auto-contrast.js';
+import { ContrastLimitedAdaptiveHistogramEqualization } from './clahe.js';
 import { Equalization } from './equalization.js';
 import { RandomBrightness } from './random-brightness.js';
 import { RandomColorDegeneration } from './random-color-degeneration.js';
@@ -16,6 +17,7 @@ import { Solarization } from './solarization.js';
 
 export const COLOR_AUGMENTATION_CLASSES: ReadonlyArray<readonly [string, DeserializableClass]> = [
   ['AutoContrast', AutoContrast],
+  ['ContrastLimitedAdaptiveHistogramEqualization', ContrastLimitedAdaptiveHistogramEqualization],
   ['Equalization', Equalization],
   ['RandomBrightness', RandomBrightness],
   ['RandomColorDegeneration', RandomColorDegeneration],
