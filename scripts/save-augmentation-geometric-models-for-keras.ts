@@ -5,7 +5,8 @@
  * scripts/check_keras_loads_augmentation_geometric.py to load in real Keras:
  * keras.io's "image classification from scratch" block (RandomFlip,
  * RandomRotation, Rescaling, a small conv net) as a Functional model, and
- * Sequential models with the other six layers.
+ * Sequential models with the other six layers; and Keras's own files of
+ * test/fixtures/keras-augmentation-geometric/, loaded here and saved back.
  *
  *   TSX_TSCONFIG_PATH=tsconfig.check.json npx tsx scripts/save-augmentation-geometric-models-for-keras.ts reports/keras-interop-augmentation-geometric
  *   KERAS_BACKEND=jax .keras-venv/bin/python scripts/check_keras_loads_augmentation_geometric.py reports/keras-interop-augmentation-geometric
@@ -92,5 +93,18 @@ for (const [name, { make, shape }] of Object.entries(MODELS)) {
   tf.dispose([x, y]);
   model.dispose();
 }
+// Keras's own files (test/fixtures/keras-augmentation-geometric/), loaded here and saved back.
+for (const [name, shape] of [
+  ['augment_cnn', [8, 8, 3]],
+  ['augment_more', [8, 8, 1]],
+] as const) {
+  const model = await saving.loadModel(resolve(`test/fixtures/keras-augmentation-geometric/${name}.keras`));
+  const x = tf.randomUniform([4, ...shape], 0, 1, 'float32', 10);
+  const predictions = tf.tidy(() => Array.from((model.predict(x) as tf.Tensor).dataSync()));
+  await saving.saveModel(model, join(folder, `keras_${name}_resaved.keras`));
+  expected[`keras_${name}_resaved`] = { input: { shape: x.shape, values: Array.from(x.dataSync()) }, predictions };
+  x.dispose();
+  model.dispose();
+}
 writeFileSync(join(folder, 'expected.json'), JSON.stringify(expected));
-console.log(`saved ${Object.keys(MODELS).length} models to ${folder}`);
+console.log(`saved ${Object.keys(expected).length} models to ${folder}`);
