@@ -44,7 +44,7 @@ for name, case in expected.items():
     ]
     trained = np.asarray(model(x, training=True)).reshape(-1)
     augments = not np.allclose(trained, y)
-    ok = same_output and augments and len(augmenting) >= 4
+    ok = same_output and augments and len(augmenting) >= 2
     failures += not ok
     worst = float(np.max(np.abs(y - np.array(case["output"]))))
     print(f"{'PASS' if ok else 'FAIL'} {name}: {augmenting}; predictions max |diff| {worst:.2e}; a training call augments: {augments}")

@@ -18,7 +18,11 @@ Pipeline, RandAugment and AugMix:
 - 'error' cases: Keras's error texts for bad options.
 - test/fixtures/keras-augmentation-mixing/mixing_cnn.keras: a Sequential model
   with a Pipeline (RandomErasing, RandomGaussianBlur), MixUp, CutMix and
-  MaxNumBoundingBoxes in front of a small CNN, with Keras's predictions.
+  MaxNumBoundingBoxes in front of a small CNN, with Keras's predictions;
+  policy_cnn.keras: a Pipeline of RandAugment and RandomGaussianBlur, then AugMix,
+  likewise (MixUp or CutMix inside a Pipeline fails Keras's symbolic build under
+  JAX: its shuffle of a batch of unknown size; the model is then saved without
+  its weights).
 
 Python Keras is not a project dependency; CI reads the committed files.
     KERAS_BACKEND=jax .keras-venv/bin/python scripts/generate_keras_augmentation_mixing_fixtures.py
@@ -277,6 +281,29 @@ models = {
         "weights": [values(w) for w in mixing_cnn.weights],
         "weight_paths": [w.path for w in mixing_cnn.weights],
     }
+}
+
+# RandAugment and AugMix (made of the color and geometric layers) in a model, with a Pipeline.
+keras.utils.set_random_seed(6)
+policy_cnn = keras.Sequential(
+    [
+        keras.Input((8, 8, 3)),
+        L.Pipeline([L.RandAugment(value_range=(0, 255), num_ops=2, factor=0.4, seed=1), L.RandomGaussianBlur(seed=2)], name="policy"),
+        L.AugMix(value_range=(0, 255), num_chains=2, chain_depth=2, all_ops=False, seed=3),
+        L.Rescaling(1 / 255),
+        L.Conv2D(2, 3, activation="relu"),
+        L.GlobalAveragePooling2D(),
+        L.Dense(2),
+    ],
+    name="policy_cnn",
+)
+policy_cnn.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+policy_cnn.save(os.path.join(MODELS, "policy_cnn.keras"))
+models["policy_cnn"] = {
+    "input": values(x_model),
+    "output": values(policy_cnn.predict(x_model, verbose=0)),
+    "weights": [values(w) for w in policy_cnn.weights],
+    "weight_paths": [w.path for w in policy_cnn.weights],
 }
 
 with open(OUT, "w") as f:

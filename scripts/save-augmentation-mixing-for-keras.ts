@@ -4,7 +4,9 @@
  * Keras's own mixing_cnn.keras (a Pipeline of RandomErasing and
  * RandomGaussianBlur, MixUp, CutMix, MaxNumBoundingBoxes, a small CNN)
  * loaded here, trained two steps and saved again; and a model built here
- * with every mixing layer, with options set, in and out of a Pipeline.
+ * with every mixing layer, with options set, in and out of a Pipeline;
+ * Keras's policy_cnn.keras (RandAugment in a Pipeline, AugMix) likewise, and
+ * one with RandAugment, CutMix and AugMix built here.
  * Each with this library's predictions.
  *
  *   TSX_TSCONFIG_PATH=tsconfig.check.json npx tsx scripts/save-augmentation-mixing-for-keras.ts reports/keras-interop-augmentation-mixing
@@ -38,7 +40,7 @@ const built = new models.Sequential([
   new layers.MixUp({ alpha: 0.4, seed: 5 }),
   new layers.CutMix({ factor: [0.2, 0.9], seed: 6 }),
   new layers.RandomErasing({ fillValue: 0.2, valueRange: [0, 1], dataFormat: 'channelsLast' }),
-  new layers.Conv2D({ filters: 2, kernelSize: 3, activation: 'relu' }),
+  new layers.Conv2D({ filters: 2, kernelSize: 3, activation: 'tanh' }),
   new layers.Flatten(),
   new layers.Dense({ units: 2 }),
 ]);
@@ -49,6 +51,32 @@ const cases: Record<string, { model: models.Model; x: tf.Tensor }> = {
     x: tf.mul(tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 1), 255),
   },
   mixing_built_here: { model: built, x: tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 2) },
+  policy_cnn: {
+    model: await saving.loadModel(resolve('test/fixtures/keras-augmentation-mixing/policy_cnn.keras')),
+    x: tf.mul(tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 3), 255),
+  },
+  policy_built_here: {
+    model: new models.Sequential([
+      layers.Input({ shape: [8, 8, 3] }),
+      new layers.Pipeline({
+        layers: [
+          new layers.RandAugment({
+            valueRange: [0, 1],
+            numOps: 3,
+            factor: [0.1, 0.6],
+            interpolation: 'nearest',
+            seed: 8,
+          }),
+          new layers.CutMix({ seed: 9 }),
+        ],
+      }),
+      new layers.AugMix({ valueRange: [0, 1], numChains: 2, chainDepth: 2, factor: 0.5, alpha: 0.5, seed: 10 }),
+      new layers.Conv2D({ filters: 2, kernelSize: 3 }),
+      new layers.GlobalAveragePooling2D(),
+      new layers.Dense({ units: 2 }),
+    ]),
+    x: tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 4),
+  },
 };
 
 const expected: Record<string, unknown> = {};

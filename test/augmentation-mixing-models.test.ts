@@ -6,6 +6,7 @@
  * MaxNumBoundingBoxes in front of a small CNN) loads with Keras's layer
  * configs and predictions and saves back to a file with the same configs
  * (scripts/check_keras_loads_augmentation_mixing.py has Keras load ours);
+ * policy_cnn.keras (a Pipeline of RandAugment and RandomGaussianBlur, then AugMix) likewise;
  * and `fit` augments in training while `predict` passes the images through.
  */
 import assert from 'node:assert/strict';
@@ -41,35 +42,42 @@ function layerConfigs(bytes: Uint8Array): unknown {
     .map((l) => [l.class_name, strip(l.config)]);
 }
 
-describeEachBackend('a Keras-made model with a Pipeline and mixing augmentation layers', () => {
-  it("mixing_cnn.keras loads with Keras's configs, weights and predictions, and saves back", async () => {
-    const expected = FIXTURE.models.mixing_cnn as FixtureCase;
-    const path = new URL('mixing_cnn.keras', FOLDER).pathname;
-    const model = await saving.loadModel(path);
-    const pipeline = model.layers.find((l) => l instanceof layers.Pipeline) as layers.Pipeline;
-    assert.deepEqual(
-      pipeline.layers.map((l) => l.constructor.name),
-      ['RandomErasing', 'RandomGaussianBlur'],
-    );
-    model.weights.forEach((w, i) => {
-      assertAllClose(w, expected.weights[i].values, { rtol: 0, atol: 0 }, expected.weight_paths[i]);
-    });
-    const x = tf.tensor(expected.input.values, expected.input.shape);
-    const predict = (m: models.Model) =>
-      tf.tidy(() => Array.from((m.apply(x, { training: false }) as tf.Tensor).dataSync()));
-    assertAllClose(predict(model), expected.output.values, { rtol: 1e-5, atol: 1e-6 }, 'predictions');
+const PIPELINES: Record<string, string[]> = {
+  mixing_cnn: ['RandomErasing', 'RandomGaussianBlur'],
+  policy_cnn: ['RandAugment', 'RandomGaussianBlur'],
+};
 
-    const bytes = await saving.saveModelToBytes(model);
-    assertConfigClose(layerConfigs(bytes), layerConfigs(new Uint8Array(readFileSync(path))));
-    const again = await saving.loadModelFromBytes(bytes);
-    assert.deepEqual(predict(again), predict(model));
-    // A training call augments: the outputs move.
-    const trained = tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync()));
-    assert.notDeepEqual(trained, predict(model));
-    x.dispose();
-    model.dispose();
-    again.dispose();
-  });
+describeEachBackend('Keras-made models with a Pipeline and mixing augmentation layers', () => {
+  for (const [name, inside] of Object.entries(PIPELINES)) {
+    it(`${name}.keras loads with Keras's configs, weights and predictions, and saves back`, async () => {
+      const expected = FIXTURE.models[name] as FixtureCase;
+      const path = new URL(`${name}.keras`, FOLDER).pathname;
+      const model = await saving.loadModel(path);
+      const pipeline = model.layers.find((l) => l instanceof layers.Pipeline) as layers.Pipeline;
+      assert.deepEqual(
+        pipeline.layers.map((l) => l.constructor.name),
+        inside,
+      );
+      model.weights.forEach((w, i) => {
+        assertAllClose(w, expected.weights[i].values, { rtol: 0, atol: 0 }, expected.weight_paths[i]);
+      });
+      const x = tf.tensor(expected.input.values, expected.input.shape);
+      const predict = (m: models.Model) =>
+        tf.tidy(() => Array.from((m.apply(x, { training: false }) as tf.Tensor).dataSync()));
+      assertAllClose(predict(model), expected.output.values, { rtol: 1e-5, atol: 1e-6 }, 'predictions');
+
+      const bytes = await saving.saveModelToBytes(model);
+      assertConfigClose(layerConfigs(bytes), layerConfigs(new Uint8Array(readFileSync(path))));
+      const again = await saving.loadModelFromBytes(bytes);
+      assert.deepEqual(predict(again), predict(model));
+      // A training call augments: the outputs move.
+      const trained = tf.tidy(() => Array.from((model.apply(x, { training: true }) as tf.Tensor).dataSync()));
+      assert.notDeepEqual(trained, predict(model));
+      x.dispose();
+      model.dispose();
+      again.dispose();
+    });
+  }
 });
 
 describeEachBackend('mixing augmentation layers in fit', () => {

@@ -1,6 +1,6 @@
 /**
  * RandomErasing, RandomGaussianBlur, CutMix, MixUp, MaxNumBoundingBoxes and
- * Pipeline against real Keras 3.15.1
+ * Pipeline, RandAugment and AugMix against real Keras 3.15.1
  * (test/fixtures/keras-augmentation-mixing.json, made by
  * scripts/generate_keras_augmentation_mixing_fixtures.py): configs as Keras
  * writes them; calls whose randomness Keras's ranges pin down (inference,
@@ -27,7 +27,16 @@ const CASES = (
   }
 ).cases;
 const ofKind = (kind: string) => CASES.filter((c) => c.kind === kind);
-const MIXING = new Set(['RandomErasing', 'RandomGaussianBlur', 'CutMix', 'MixUp', 'MaxNumBoundingBoxes', 'Pipeline']);
+const MIXING = new Set([
+  'RandomErasing',
+  'RandomGaussianBlur',
+  'CutMix',
+  'MixUp',
+  'MaxNumBoundingBoxes',
+  'Pipeline',
+  'RandAugment',
+  'AugMix',
+]);
 const mine = (c: FixtureCase) =>
   MIXING.has(c.json.class_name) &&
   (c.json.class_name !== 'Pipeline' ||
@@ -42,7 +51,7 @@ describeEachBackend('mixing augmentation layers: configs as Keras writes them', 
   for (const c of ofKind('config').filter(mine)) {
     it(`${c.name}: Keras's JSON reads and writes back unchanged`, () => {
       const layer = layers.deserialize(c.json);
-      assert.equal((layer.constructor as { className: string }).className, c.class_name);
+      assert.equal((layer.constructor as unknown as { className: string }).className, c.class_name);
       const json = layers.serialize(layer) as { config: unknown };
       assertConfigClose(json.config, c.json.config);
     });
@@ -331,6 +340,62 @@ describeEachBackend('mixing augmentation layers: seeded training calls', () => {
     tf.dispose([images, labels, up.images, up.labels, cut.images, cut.labels, still.images, still.labels]);
   });
 
+  it('RandAugment and AugMix: training outputs stay in the value range, move the images, and repeat with a seed', () => {
+    const x = tf.tidy(() => tf.mul(tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 4), 255));
+    const makers: (() => layers.RandAugment | layers.AugMix)[] = [
+      () => new layers.RandAugment({ seed: 3 }),
+      () => new layers.RandAugment({ numOps: 4, factor: [0.2, 0.9], interpolation: 'nearest', seed: 4 }),
+      () => new layers.AugMix({ seed: 5 }),
+      () => new layers.AugMix({ numChains: 2, chainDepth: 4, alpha: 0.5, allOps: false, seed: 6 }),
+    ];
+    for (const make of makers) {
+      const [a, b] = [make(), make()];
+      for (let call = 0; call < 3; call++) {
+        const ya = a.apply(x, { training: true });
+        const yb = b.apply(x, { training: true });
+        const name = `${a.name}, call ${call}`;
+        assert.deepEqual(ya.shape, x.shape);
+        assert.deepEqual(Array.from(ya.dataSync()), Array.from(yb.dataSync()), `${name}: same seed`);
+        const [low, high] = [tf.min(ya), tf.max(ya)].map((t) => {
+          const v = t.dataSync()[0] as number;
+          t.dispose();
+          return v;
+        }) as [number, number];
+        assert.ok(low >= 0 && high <= 255, `${name}: values in [0, 255], got [${low}, ${high}]`);
+        tf.dispose([ya, yb]);
+      }
+      const moved = [0, 1, 2, 3, 4].some(() => {
+        const y = a.apply(x, { training: true });
+        const differs = tf.tidy(() => tf.max(tf.abs(tf.sub(y, x))).dataSync()[0] as number) > 1e-3;
+        y.dispose();
+        return differs;
+      });
+      assert.ok(moved, `${a.name}: training calls augment`);
+      const y = a.apply(x);
+      assert.deepEqual(Array.from(y.dataSync()), Array.from(x.dataSync()), `${a.name}: inference`);
+      y.dispose();
+    }
+    x.dispose();
+  });
+
+  it('AugMix without allOps holds only the seven layers Keras makes then; RandAugment holds eleven', () => {
+    const names = (layer: layers.Layer) =>
+      Object.entries(layer)
+        .filter(([, v]) => v instanceof layers.Layer)
+        .map(([k]) => k);
+    assert.equal(names(new layers.RandAugment()).length, 11);
+    assert.equal(names(new layers.AugMix()).length, 11);
+    assert.deepEqual(names(new layers.AugMix({ allOps: false })), [
+      'randomShear',
+      'randomTranslation',
+      'randomRotation',
+      'solarization',
+      'randomPosterization',
+      'autoContrast',
+      'equalization',
+    ]);
+  });
+
   it('leaves no tensors behind in training calls', async () => {
     const x = tf.ones([2, 5, 5, 3]);
     const all = [
@@ -340,6 +405,8 @@ describeEachBackend('mixing augmentation layers: seeded training calls', () => {
       new layers.CutMix({ seed: 1 }),
       new layers.MixUp({ seed: 1 }),
       new layers.MaxNumBoundingBoxes({ maxNumber: 2 }),
+      new layers.RandAugment({ numOps: 3, seed: 1 }),
+      new layers.AugMix({ seed: 1 }),
       new layers.Pipeline({ layers: [new layers.RandomGaussianBlur({ seed: 1 }), new layers.CutMix({ seed: 2 })] }),
     ];
     for (const layer of all) layer.apply(x, { training: true }).dispose();
