@@ -14,6 +14,7 @@ import { benchEmbeddingRows } from './embedding-rows.js';
 import { benchFunctional } from './functional.js';
 import { benchNormalization } from './normalization.js';
 import { benchPenalties } from './penalties.js';
+import { benchProximal } from './proximal.js';
 import { benchPruned } from './pruned.js';
 import { benchSequence } from './sequence.js';
 import { benchTraining } from './training.js';
@@ -69,6 +70,11 @@ console.log(
   `Pruned inference (models.prune): Keras's simple MNIST convnet, wasm, predict batch 64; CPU times are steadier on a busy machine\n${prunedBench.text}\n`,
 );
 
+const proximalBench = await benchProximal();
+console.log(
+  `Proximal updates (issue 25): MLP 784-256-128-10 with group lasso (output units) on every kernel, wasm\n${proximalBench.text}\n`,
+);
+
 const folder = resolve('reports');
 mkdirSync(folder, { recursive: true });
 const path = resolve(folder, 'bench.json');
@@ -90,6 +96,7 @@ writeFileSync(
       attention: attention.rows,
       constraints: constraintsBench.rows,
       pruned: prunedBench.rows,
+      proximal: proximalBench.rows,
     },
     null,
     1,

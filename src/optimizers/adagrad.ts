@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { DiagonalStep } from '../regularizers/proximal.js';
 import { readOptions } from '../utils/options.js';
 import { checkNonNegative, type OptimizerOptions, optimizerOptionNames } from './base-options.js';
 import { Optimizer } from './optimizer.js';
@@ -66,8 +67,9 @@ export class Adagrad extends Optimizer {
     slots: Readonly<Record<string, tf.Variable>>,
     _step: number,
     learningRate: number,
-  ): tf.Tensor {
-    return tf.div(learningRate, tf.sqrt(tf.add(slots.accumulator as tf.Variable, this.epsilon)));
+  ): DiagonalStep {
+    const second = slots.accumulator as tf.Variable;
+    return { numerator: learningRate, second, epsilon: this.epsilon, epsilonInside: true };
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../errors.js';
+import type { DiagonalStep } from '../regularizers/proximal.js';
 import { readOptions } from '../utils/options.js';
 import {
   checkBooleanOption,
@@ -90,9 +91,9 @@ export class Adam extends Optimizer {
     slots: Readonly<Record<string, tf.Variable>>,
     step: number,
     lr: number,
-  ): tf.Tensor {
+  ): DiagonalStep {
     const second = (this.amsgrad ? slots.velocity_hat : slots.velocity) as tf.Variable;
-    return tf.div(this.#alpha(step, lr), tf.add(tf.sqrt(second), this.epsilon));
+    return { numerator: this.#alpha(step, lr), second, epsilon: this.epsilon, epsilonInside: false };
   }
 
   override getConfig(): Record<string, unknown> {

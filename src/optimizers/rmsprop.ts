@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { DiagonalStep } from '../regularizers/proximal.js';
 import { readOptions } from '../utils/options.js';
 import {
   checkBooleanOption,
@@ -87,11 +88,11 @@ export class RMSprop extends Optimizer {
     slots: Readonly<Record<string, tf.Variable>>,
     _step: number,
     lr: number,
-  ): tf.Tensor {
+  ): DiagonalStep {
     const velocity = slots.velocity as tf.Variable;
     const average = slots.average_gradient;
-    const mean = this.centered && average != null ? tf.sub(velocity, tf.square(average)) : velocity;
-    return tf.div(lr, tf.sqrt(tf.add(mean, this.epsilon)));
+    const second = this.centered && average != null ? tf.sub(velocity, tf.square(average)) : velocity;
+    return { numerator: lr, second, epsilon: this.epsilon, epsilonInside: true };
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
-import { checkGates, checkGroupAxis, type GroupLayout, groupLayout, groupSum, groupView } from './groups.js';
+import {
+  checkGates,
+  checkGroupAxis,
+  type GroupLayout,
+  groupLayout,
+  groupSumOfSquares,
+  groupView,
+  scaleGroups,
+} from './groups.js';
 import { blockSoftThreshold, checkProximalFlag, type StepSize, withoutGradient } from './proximal.js';
 import { Regularizer } from './regularizer.js';
 import { factorOrDefault, validateFactor } from './validation.js';
@@ -98,7 +106,7 @@ export function groupLassoPenalty(x: tf.Tensor, layout: GroupLayout, factor: num
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const view = groupView(input, layout);
-    const norms = tf.sqrt(groupSum(tf.square(view), layout));
+    const norms = tf.sqrt(groupSumOfSquares(view, layout));
     save([view, norms]);
     return {
       value: tf.mul(tf.sum(norms), lambda) as tf.Scalar,
@@ -106,7 +114,7 @@ export function groupLassoPenalty(x: tf.Tensor, layout: GroupLayout, factor: num
         const [v, n] = saved as [tf.Tensor, tf.Tensor];
         const scale = tf.div(tf.mul(dy, lambda), tf.maximum(n, 1e-30));
         // An all-zero group has x = 0, so x · scale is 0 there whatever the guard.
-        return [tf.reshape(tf.mul(v, scale), input.shape)];
+        return [tf.reshape(scaleGroups(v, scale, layout), input.shape)];
       },
     };
   }) as (input: tf.Tensor) => tf.Scalar;

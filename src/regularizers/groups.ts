@@ -6,6 +6,7 @@
  * `keepDims` gives one norm per group that broadcasts back over the weight.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { COLUMN_SUM_SQUARES, fusedKernelsActive, SCALE_COLUMNS } from '../backend/fused-kernels.js';
 import { invalidArgument, ValueError } from '../errors.js';
 import { formatShape } from '../utils/format.js';
 
@@ -17,9 +18,15 @@ export interface GroupSpec {
   gates: number;
 }
 
-/** How one weight is viewed for its groups. */
+/**
+ * How one weight is viewed for its groups. With one group axis the view is
+ * `[A, G, B]` (the axes before it, the groups, the axes after it): a
+ * group's sum then never reduces over an outer axis of size > 1 together
+ * with an inner one (tfjs transposes the tensor first for those), and on
+ * wasm the fused column kernels take `[A, G, 1]` in one pass.
+ */
 export interface GroupLayout {
-  /** The weight's shape with the gated axis split into `[gates, units]`. */
+  /** `[A, G, B]` for one group axis (the gated axis split into `[gates, units]` first); the weight's shape for several. */
   viewShape: number[];
   /** The axes of `viewShape` a group's elements run over. */
   reduceAxes: number[];
@@ -27,6 +34,15 @@ export interface GroupLayout {
   groupSize: number;
   /** Number of groups. */
   groupCount: number;
+  /** Whether the view is `[A, G, B]` (one group axis). */
+  folded: boolean;
+}
+
+/** The `[A, G, B]` layout around axis `axis` of `shape`. */
+function folded(shape: readonly number[], axis: number): GroupLayout {
+  const product = (dims: readonly number[]) => dims.reduce((n, d) => n * d, 1);
+  const [a, g, b] = [product(shape.slice(0, axis)), shape[axis] as number, product(shape.slice(axis + 1))];
+  return { viewShape: [a, g, b], reduceAxes: [0, 2], groupSize: a * b, groupCount: g, folded: true };
 }
 
 /** Checks a constructor's `axis`: an integer or a non-empty list of distinct integers (range is checked against the weight). */
@@ -62,6 +78,7 @@ export function groupLayout(shape: readonly number[], spec: GroupSpec): GroupLay
   });
   if (new Set(axes).size !== axes.length) throw invalidArgument('axis', 'distinct axes', spec.axis);
   const gates = spec.gates;
+  if (axes.length === 1 && gates === 1) return folded(shape, axes[0] as number);
   if (gates === 1) {
     const groupCount = axes.reduce((n, a) => n * (shape[a] as number), 1);
     const size = shape.reduce((n, d) => n * d, 1);
@@ -70,6 +87,7 @@ export function groupLayout(shape: readonly number[], spec: GroupSpec): GroupLay
       reduceAxes: shape.map((_, i) => i).filter((i) => !axes.includes(i)),
       groupSize: groupCount === 0 ? 0 : size / groupCount,
       groupCount,
+      folded: false,
     };
   }
   if (axes.length !== 1) {
@@ -87,15 +105,7 @@ export function groupLayout(shape: readonly number[], spec: GroupSpec): GroupLay
       gates,
     );
   }
-  const units = length / gates;
-  const viewShape = [...shape.slice(0, axis), gates, units, ...shape.slice(axis + 1)];
-  const size = shape.reduce((n, d) => n * d, 1);
-  return {
-    viewShape,
-    reduceAxes: viewShape.map((_, i) => i).filter((i) => i !== axis + 1),
-    groupSize: units === 0 ? 0 : size / units,
-    groupCount: units,
-  };
+  return folded([...shape.slice(0, axis), gates, length / gates, ...shape.slice(axis + 1)], axis + 1);
 }
 
 /** `x` viewed for its groups (a reshape, no copy). */
@@ -105,7 +115,33 @@ export function groupView(x: tf.Tensor, layout: GroupLayout): tf.Tensor {
 
 /** Sum over each group of the view (keepDims, so it broadcasts back over the view). */
 export function groupSum(view: tf.Tensor, layout: GroupLayout): tf.Tensor {
-  return layout.reduceAxes.length === 0 ? view : tf.sum(view, layout.reduceAxes, true);
+  if (!layout.folded) return layout.reduceAxes.length === 0 ? view : tf.sum(view, layout.reduceAxes, true);
+  // Axes of size 1 are left alone: a reduction over an outer axis transposes the tensor first.
+  const [a, , b] = layout.viewShape as [number, number, number];
+  const inner = b === 1 ? view : tf.sum(view, 2, true);
+  return a === 1 ? inner : tf.sum(inner, 0, true);
+}
+
+/** Whether the wasm column kernels take this view: `[A, G, 1]` with G a multiple of 4. */
+function byColumns(view: tf.Tensor, layout: GroupLayout): boolean {
+  const [, g, b] = layout.viewShape as [number, number, number];
+  return layout.folded && b === 1 && g % 4 === 0 && g > 0 && fusedKernelsActive(view);
+}
+
+/** `groupSum(square(view))`: on wasm, for groups that are columns, one fused pass (tfjs's Sum would transpose first). */
+export function groupSumOfSquares(view: tf.Tensor, layout: GroupLayout): tf.Tensor {
+  if (!byColumns(view, layout)) return groupSum(tf.square(view), layout);
+  const [a, g] = layout.viewShape as [number, number, number];
+  const sums = tf.engine().runKernel(COLUMN_SUM_SQUARES, { x: tf.reshape(view, [a, g]) }) as tf.Tensor;
+  return tf.reshape(sums, [1, g, 1]);
+}
+
+/** `view * factors` for per-group `factors` (groupSum's shape): on wasm, for columns, the fused column scaling (a broadcast multiply takes tfjs's slow path). */
+export function scaleGroups(view: tf.Tensor, factors: tf.Tensor, layout: GroupLayout): tf.Tensor {
+  if (!byColumns(view, layout)) return tf.mul(view, factors);
+  const [a, g] = layout.viewShape as [number, number, number];
+  const scaled = tf.engine().runKernel(SCALE_COLUMNS, { x: tf.reshape(view, [a, g]), f: tf.reshape(factors, [g]) });
+  return tf.reshape(scaled as tf.Tensor, layout.viewShape);
 }
 
 /**
@@ -118,7 +154,7 @@ export function groupSum(view: tf.Tensor, layout: GroupLayout): tf.Tensor {
 export function groupNorms(x: tf.Tensor, spec: GroupSpec): tf.Tensor1D {
   return tf.tidy(() => {
     const layout = groupLayout(x.shape, spec);
-    return tf.reshape(tf.sqrt(groupSum(tf.square(groupView(x, layout)), layout)), [layout.groupCount]);
+    return tf.reshape(tf.sqrt(groupSumOfSquares(groupView(x, layout), layout)), [layout.groupCount]);
   });
 }
 

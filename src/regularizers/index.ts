@@ -26,6 +26,7 @@ export { L2, type L2Options } from './l2.js';
 export { OrthogonalRegularizer, type OrthogonalRegularizerOptions } from './orthogonal.js';
 export {
   blockSoftThreshold,
+  type DiagonalStep,
   isProximal,
   type ProximalRegularizer,
   proxL1L2,
