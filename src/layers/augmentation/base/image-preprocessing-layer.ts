@@ -66,7 +66,7 @@ export function perImage(values: tf.Tensor): tf.Tensor4D {
  * here is a training call only when `training` is true (given, or inherited
  * from `fit`): otherwise each layer does what Keras does at inference.
  *
- * @example class Negate extends BaseImagePreprocessingLayer { protected transformImages(images: tf.Tensor4D) { return tf.neg(images); } }
+ * @example new layers.RandomContrast({ factor: 0.2 }) instanceof layers.Layer // every augmentation layer is one
  */
 export abstract class BaseImagePreprocessingLayer extends Layer {
   readonly dataFormat: DataFormat;
