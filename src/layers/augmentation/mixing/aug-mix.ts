@@ -45,7 +45,7 @@ function countOption(argument: string, value: unknown): number {
  * sum_c w_c chain_c(x)`, clipped to `valueRange`. One draw serves the whole
  * batch. Inference calls return the images as float32.
  *
- * @example new layers.AugMix({ valueRange: [0, 1], numChains: 3, chainDepth: 2, seed: 1 }).apply(images, { training: true })
+ * @example new layers.AugMix({ valueRange: [0, 1], numChains: 3, chainDepth: 2, seed: 1 }).apply(x, { training: true })
  */
 export class AugMix extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'AugMix';

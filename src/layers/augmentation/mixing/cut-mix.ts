@@ -23,7 +23,7 @@ export interface CutMixOptions extends ImagePreprocessingOptions {
  * mixes the labels too, by the box's area. One image, and inference calls,
  * return the images as float32.
  *
- * @example new layers.CutMix({ seed: 1 }).mixBatch({ images, labels: oneHot }, { training: true })
+ * @example new layers.CutMix({ seed: 1 }).mixBatch({ images: x, labels: y }, { training: true })
  */
 export class CutMix extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'CutMix';

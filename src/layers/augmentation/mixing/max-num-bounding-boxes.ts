@@ -33,7 +33,7 @@ function integerOption(argument: string, value: unknown, min: number): number {
  * to `maxNumber`. The layer's call takes image tensors only (we take no
  * bounding-box dicts), which it returns unchanged as float32.
  *
- * @example new layers.MaxNumBoundingBoxes({ maxNumber: 10 }).transformBoundingBoxes({ boxes, labels })
+ * @example new layers.MaxNumBoundingBoxes({ maxNumber: 10 }).transformBoundingBoxes({ boxes: a, labels: b })
  */
 export class MaxNumBoundingBoxes extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'MaxNumBoundingBoxes';

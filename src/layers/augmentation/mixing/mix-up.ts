@@ -25,7 +25,7 @@ export interface MixUpOptions extends ImagePreprocessingOptions {
  * the same weights. One image is mixed with itself. Inference calls return
  * the images as float32.
  *
- * @example new layers.MixUp({ alpha: 0.2, seed: 1 }).mixBatch({ images, labels: oneHot }, { training: true })
+ * @example new layers.MixUp({ alpha: 0.2, seed: 1 }).mixBatch({ images: x, labels: y }, { training: true })
  */
 export class MixUp extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'MixUp';

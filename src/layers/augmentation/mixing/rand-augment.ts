@@ -46,7 +46,7 @@ const RAND_AUGMENT_LAYERS: readonly PolicyName[] = [
  * `factor` as Keras makes it. One draw serves the whole batch. Inference
  * calls return the images as float32.
  *
- * @example new layers.RandAugment({ valueRange: [0, 1], numOps: 2, factor: 0.5, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandAugment({ valueRange: [0, 1], numOps: 2, factor: 0.5, seed: 1 }).apply(x, { training: true })
  */
 export class RandAugment extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandAugment';

@@ -41,7 +41,7 @@ function fillValueOption(value: unknown): number | number[] | null {
  * `fillValue`, clipped to `valueRange`. Inference calls return the images
  * as float32.
  *
- * @example new layers.RandomErasing({ factor: 0.5, scale: [0.02, 0.2], fillValue: 0, seed: 1 }).apply(images, { training: true })
+ * @example new layers.RandomErasing({ factor: 0.5, scale: [0.02, 0.2], fillValue: 0, seed: 1 }).apply(x, { training: true })
  */
 export class RandomErasing extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandomErasing';

@@ -71,7 +71,7 @@ export function gaussianBlur(
  * the call (plus Keras's 1e-6), every output then clipped to `valueRange`.
  * Inference calls return the images as float32.
  *
- * @example new layers.RandomGaussianBlur({ factor: 0.5, kernelSize: 5, sigma: [0.2, 1], seed: 3 }).apply(images, { training: true })
+ * @example new layers.RandomGaussianBlur({ factor: 0.5, kernelSize: 5, sigma: [0.2, 1], seed: 3 }).apply(x, { training: true })
  */
 export class RandomGaussianBlur extends BaseImagePreprocessingLayer {
   static override readonly className: string = 'RandomGaussianBlur';
