@@ -11,7 +11,9 @@ The audio layers (STFTSpectrogram, MelSpectrogram) run without TensorFlow:
   the dB scale with its top_db over the whole batch).
 - 'errors': Keras's own error texts for bad arguments.
 - test/fixtures/keras-text-audio/stft_dense.keras and mel_dense.keras:
-  each layer in front of Flatten and Dense, with Keras's predictions.
+  each layer in front of Flatten and Dense, with Keras's predictions;
+  stft_train.keras: a trainable STFTSpectrogram before Dense, with 2 SGD
+  steps' losses and weights.
 
 TextVectorization and HashedCrossing need TensorFlow in Keras 3.15.1 (their
 constructors raise ImportError without it), and the environment that makes
@@ -167,6 +169,28 @@ for name, model, x in [("stft_dense", stft_model, signal(3, 20, 2)), ("mel_dense
         "weight_paths": [w.path for w in model.weights],
         "trainable": [w.trainable for w in model.weights],
     }
+
+# A trainable STFT (Keras's default) in front of Dense: 2 SGD steps' losses and weights.
+keras.utils.set_random_seed(4)
+train_model = keras.Sequential(
+    [
+        keras.Input((16, 1)),
+        L.STFTSpectrogram(mode="magnitude", frame_length=8, frame_step=4),
+        L.Flatten(),
+        L.Dense(1),
+    ]
+)
+train_model.save(os.path.join(MODELS, "stft_train.keras"))
+tx, ty = signal(4, 16, 1), signal(4, 1)
+train_model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
+losses = [float(train_model.train_on_batch(tx, ty)) for _ in range(2)]
+models["stft_train"] = {
+    "input": values(tx),
+    "target": values(ty),
+    "losses": losses,
+    "weights_after": [values(w) for w in train_model.weights],
+    "weight_paths": [w.path for w in train_model.weights],
+}
 
 with open(OUT, "w") as f:
     json.dump({"keras_version": keras.__version__, "stft": stft, "mel": mel, "errors": errors, "models": models}, f)

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { KerasTypeError, layers, saving } from 'keras-regularizers';
+import { KerasTypeError, layers, optimizers, saving } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import { assertConfigClose } from './helpers/config-close.js';
@@ -119,6 +119,27 @@ describeEachBackend('Keras-made .keras files with the audio layers', () => {
       again.dispose();
     });
   }
+});
+
+describeEachBackend("a trainable STFTSpectrogram trains as Keras's", () => {
+  it("stft_train.keras: 2 SGD steps give Keras's losses, kernels and Dense weights", async () => {
+    const expected = FIXTURE.models.stft_train as FixtureCase;
+    const model = await saving.loadModel(new URL('stft_train.keras', FOLDER).pathname);
+    assert.deepEqual(
+      model.trainableWeights.map((w) => w.shape),
+      expected.weights_after.map((w: Values) => w.shape),
+    );
+    model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.05 }), loss: 'mse' });
+    const x = tensorOf(expected.input);
+    const y = tensorOf(expected.target);
+    const losses = [0, 1].map(() => model.trainOnBatch(x, y).loss as number);
+    assertAllClose(losses, expected.losses, { rtol: 1e-5, atol: 1e-7 }, 'losses');
+    model.weights.forEach((w, i) => {
+      assertAllClose(w, expected.weights_after[i].values, { rtol: 1e-5, atol: 1e-6 }, expected.weight_paths[i]);
+    });
+    tf.dispose([x, y]);
+    model.dispose();
+  });
 });
 
 describeEachBackend('the audio layers refuse bad input with Keras words', () => {

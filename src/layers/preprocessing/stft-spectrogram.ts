@@ -1,6 +1,7 @@
 /** STFTSpectrogram: Keras's short-time Fourier transform layer, a conv1d over DFT kernels held as weights. */
 import * as tf from '@tensorflow/tfjs-core';
 import { KerasTypeError, ValueError } from '../../errors.js';
+import { convolution } from '../../ops/convolution.js';
 import { formatValue } from '../../utils/format.js';
 import { readOptions } from '../../utils/options.js';
 import { Layer } from '../layer.js';
@@ -194,7 +195,8 @@ export class STFTSpectrogram extends Layer {
     const last = this.dataFormat === 'channelsLast';
     const [batch, time, channels] = last ? x.shape : [x.shape[0], x.shape[2], x.shape[1]];
     const signals = (last ? tf.transpose(x, [0, 2, 1]) : x).reshape([batch * channels, time, 1]) as tf.Tensor3D;
-    const y = tf.conv1d(signals, kernel as tf.Tensor3D, this.step, this.padding);
+    // The library's convolution: its kernel gradient runs on wasm too (trainable kernels, as Keras's default).
+    const y = convolution(signals, kernel, [this.step], this.padding, [1]) as tf.Tensor3D;
     return tf.transpose(y, [0, 2, 1]).reshape([batch, channels, y.shape[2], y.shape[1]]);
   }
 
