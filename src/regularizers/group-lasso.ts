@@ -47,8 +47,11 @@ const OPTION_NAMES = ['factor', 'axis', 'gates', 'proximal'];
 export class GroupLasso extends Regularizer {
   static override readonly className: string = 'GroupLasso';
   #factor: number;
+  /** The axis (or axes) whose index names a group. */
   readonly axis: number | number[];
+  /** Gate blocks side by side on `axis`. */
   readonly gates: number;
+  /** Whether the penalty leaves the gradient for a proximal step after each update. */
   readonly proximal: boolean;
 
   constructor(factorOrOptions: number | GroupLassoOptions | null = null) {

@@ -61,7 +61,11 @@ export function checkGates(value: unknown): number {
   throw invalidArgument('gates', 'a positive integer', value);
 }
 
-/** The view of a weight of `shape` for `spec`; errors name `axis` or `gates` with the weight's rank and shape. */
+/**
+ * The view of a weight of `shape` for `spec`; errors name `axis` or `gates` with the weight's rank and shape.
+ *
+ * @example regularizers.groupLayout([784, 256], { axis: -1, gates: 1 }).groupCount // 256
+ */
 export function groupLayout(shape: readonly number[], spec: GroupSpec): GroupLayout {
   const rank = shape.length;
   const axes = (typeof spec.axis === 'number' ? [spec.axis] : [...spec.axis]).map((a) => {
@@ -149,7 +153,7 @@ export function scaleGroups(view: tf.Tensor, factors: tf.Tensor, layout: GroupLa
  * entries in the order of the group axis (axes, row-major): what pruning
  * reads to find empty units.
  *
- * @example regularizers.groupNorms(kernel, { axis: -1, gates: 1 }) // one norm per output unit of a Dense kernel
+ * @example regularizers.groupNorms(weights, { axis: -1, gates: 1 }) // one norm per output unit of a Dense kernel
  */
 export function groupNorms(x: tf.Tensor, spec: GroupSpec): tf.Tensor1D {
   return tf.tidy(() => {

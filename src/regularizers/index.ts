@@ -18,7 +18,7 @@ import { SparseGroupLasso, type SparseGroupLassoOptions } from './sparse-group-l
 import type { OrthogonalMode } from './validation.js';
 
 export { GroupLasso, type GroupLassoOptions } from './group-lasso.js';
-export { type GroupSpec, type GroupTarget, groupAxis, groupNorms } from './groups.js';
+export { type GroupLayout, type GroupSpec, type GroupTarget, groupAxis, groupLayout, groupNorms } from './groups.js';
 export { deserialize, get, type RegularizerIdentifier, type RegularizerName, serialize } from './identifiers.js';
 export { L1, type L1Options } from './l1.js';
 export { L1L2, type L1L2Options } from './l1l2.js';

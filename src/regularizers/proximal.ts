@@ -99,7 +99,7 @@ export function softThreshold(y: tf.Tensor, threshold: number): tf.Tensor {
 /**
  * The prox of `l1 Σ|x| + l2 Σx²` at step `s`: `softThreshold(y, l1 s) / (1 + 2 l2 s)`.
  *
- * @example regularizers.proxL1L2(w, 0.01, 0, 0.1) // soft-thresholding by 0.001
+ * @example regularizers.proxL1L2(weights, 0.01, 0, 0.1) // soft-thresholding by 0.001
  */
 export function proxL1L2(y: tf.Tensor, l1: number, l2: number, stepSize: StepSize): tf.Tensor {
   if (typeof stepSize === 'number') {
@@ -135,7 +135,7 @@ const TINY = 1e-30;
  * step per coordinate, the exact prox in the metric `diag(1/s)` (see the
  * file's comment), by Newton's method from `ρ₀ = max(0, ||y_g|| - λ max s_g)`.
  *
- * @example regularizers.blockSoftThreshold(w, layout, 0.02, 0.1)
+ * @example regularizers.blockSoftThreshold(weights, regularizers.groupLayout(weights.shape, { axis: -1, gates: 1 }), 0.02, 0.1)
  */
 export function blockSoftThreshold(y: tf.Tensor, layout: GroupLayout, lambda: number, stepSize: StepSize): tf.Tensor {
   if (lambda === 0 || layout.groupCount === 0) return tf.clone(y);

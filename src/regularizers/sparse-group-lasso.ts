@@ -36,8 +36,11 @@ export class SparseGroupLasso extends Regularizer {
   static override readonly className: string = 'SparseGroupLasso';
   #factor: number;
   #l1: number;
+  /** The axis (or axes) whose index names a group. */
   readonly axis: number | number[];
+  /** Gate blocks side by side on `axis`. */
   readonly gates: number;
+  /** Whether the penalty leaves the gradient for a proximal step after each update. */
   readonly proximal: boolean;
 
   constructor(options: SparseGroupLassoOptions = {}) {
