@@ -2,7 +2,9 @@
  * Saves pruned models (models.prune, issue 25) as .keras files for
  * scripts/check_keras_loads_pruned.py to load in real Keras. Each case
  * starts from a model with groups zeroed by hand (real Keras's whole-model
- * files from test/fixtures/keras-whole-models, and models built here),
+ * files from test/fixtures/keras-whole-models, and models built here) or
+ * trained here with proximal group lasso (its regularizers, classes of this
+ * package, are dropped by prune: the file is plain Keras),
  * prunes it, and saves the pruned model, `<name>.keras`. expected.json holds
  * per file: the input x (already restricted to the kept input features when
  * the inputs were pruned), the unpruned model's predictions on the full x,
@@ -14,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { backend, layers as L, models, saving } from 'keras-regularizers';
+import { backend, layers as L, models, optimizers, regularizers, saving, utils } from 'keras-regularizers';
 
 const WHOLE = new URL('../test/fixtures/keras-whole-models/', import.meta.url);
 
@@ -40,6 +42,11 @@ interface Case {
 }
 
 const CASES: Record<string, Case> = {
+  group_lasso_trained: {
+    model: groupLassoTrained,
+    x: () => tf.randomNormal([5, 10], 0, 1, 'float32', 12),
+    inputs: true,
+  },
   mlp: {
     model: async () => {
       const model = new models.Sequential([
@@ -137,6 +144,26 @@ const CASES: Record<string, Case> = {
     x: () => tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 7),
   },
 };
+
+/** An MLP trained with proximal group lasso on every kernel's input rows until whole rows are 0. */
+async function groupLassoTrained(): Promise<models.Model> {
+  utils.setRandomSeed(7);
+  const rows = () =>
+    new regularizers.GroupLasso({ factor: 0.02, ...regularizers.groupAxis('Dense', 'inputs'), proximal: true });
+  const model = new models.Sequential([
+    L.Input({ shape: [10] }),
+    new L.Dense({ units: 16, activation: 'relu', kernelRegularizer: rows(), name: 'h1' }),
+    new L.Dense({ units: 8, activation: 'relu', kernelRegularizer: rows(), name: 'h2' }),
+    new L.Dense({ units: 3, activation: 'softmax', kernelRegularizer: rows(), name: 'out' }),
+  ]);
+  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.2 }), loss: 'sparse_categorical_crossentropy' });
+  const x = tf.randomNormal([64, 10], 0, 1, 'float32', 11);
+  // Only the first three features carry the label: group lasso drops the others.
+  const y = tf.tidy(() => tf.argMax(tf.slice(x, [0, 0], [64, 3]), 1).toFloat());
+  await model.fit(x, y, { epochs: 40, batchSize: 16, verbose: 0 });
+  tf.dispose([x, y]);
+  return model;
+}
 
 const values = (t: tf.Tensor) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) });
 
