@@ -86,34 +86,55 @@ export function mapCoordinates(
   return tf.tidy(() => {
     const [batch, height, width, channels] = images.shape;
     const [, outHeight, outWidth] = rows.shape as [number, number, number];
+    const n = batch * outHeight * outWidth;
     const flat = tf.reshape(images, [batch * height * width, channels]);
     // The first pixel of each image in `flat`, broadcast over the output grid.
     const base = tf.reshape(tf.mul(tf.range(0, batch, 1, 'float32'), height * width), [batch, 1, 1]);
-    const rowNodes = nodes(rows, settings.interpolation);
-    const colNodes = nodes(cols, settings.interpolation);
+    const fix = (axisNodes: [tf.Tensor, tf.Tensor | number][], size: number) =>
+      axisNodes.map(([index, weight]) => ({
+        fixed: fixIndex(index, size, settings.fillMode),
+        weight,
+        inside: tf.logicalAnd(tf.greaterEqual(index, 0), tf.less(index, size)),
+      }));
+    const rowNodes = fix(nodes(rows, settings.interpolation), height);
+    const colNodes = fix(nodes(cols, settings.interpolation), width);
     const constant = settings.fillMode === 'constant';
-    let sum: tf.Tensor | null = null;
-    for (const [row, rowWeight] of rowNodes) {
-      for (const [col, colWeight] of colNodes) {
-        const r = fixIndex(row, height, settings.fillMode);
-        const c = fixIndex(col, width, settings.fillMode);
-        const index = tf.cast(tf.add(base, tf.add(tf.mul(r, width), c)), 'int32');
-        let values = tf.reshape(tf.gather(flat, tf.reshape(index, [-1])), [batch, outHeight, outWidth, channels]);
+    // Flat pixel indices and weights of every (row, column) node, each [n]; tfjs's cpu
+    // kernels are fastest on equal shapes, so each channel is then read on its own.
+    const indices: tf.Tensor[] = [];
+    const weights: tf.Tensor[] = [];
+    let outside: tf.Tensor | null = null;
+    for (const r of rowNodes) {
+      const rowBase = tf.add(base, tf.mul(r.fixed, width));
+      for (const c of colNodes) {
+        indices.push(tf.cast(tf.reshape(tf.add(rowBase, c.fixed), [-1]), 'int32'));
+        // Nearest sampling has weight 1.
+        let weight: tf.Tensor =
+          typeof r.weight === 'number' && typeof c.weight === 'number'
+            ? tf.ones([batch, outHeight, outWidth])
+            : tf.mul(r.weight, c.weight);
         if (constant) {
-          const inside = tf.logicalAnd(
-            tf.logicalAnd(tf.greaterEqual(row, 0), tf.less(row, height)),
-            tf.logicalAnd(tf.greaterEqual(col, 0), tf.less(col, width)),
-          );
-          values = tf.where(tf.expandDims(inside, 3), values, tf.fill(values.shape, settings.fillValue));
+          // JAX reads fillValue for a node outside the image: weight * fillValue, apart from the pixels.
+          const inside = tf.cast(tf.logicalAnd(r.inside, c.inside), 'float32');
+          const away = tf.mul(weight, tf.sub(1, inside));
+          outside = outside == null ? away : tf.add(outside, away);
+          weight = tf.mul(weight, inside);
         }
-        // Nearest sampling has weight 1: no product to take.
-        const term =
-          typeof rowWeight === 'number' && typeof colWeight === 'number'
-            ? values
-            : tf.mul(tf.expandDims(tf.mul(rowWeight, colWeight), 3), values);
-        sum = sum == null ? term : tf.add(sum, term);
+        weights.push(tf.reshape(weight, [-1]));
       }
     }
-    return sum as tf.Tensor4D;
+    const fill =
+      constant && settings.fillValue !== 0 ? tf.reshape(tf.mul(outside as tf.Tensor, settings.fillValue), [-1]) : null;
+    const planes = tf.unstack(tf.transpose(flat), 0);
+    const sampled = planes.map((plane) => {
+      let sum: tf.Tensor | null = fill;
+      indices.forEach((index, node) => {
+        const term = tf.mul(weights[node] as tf.Tensor, tf.gather(plane, index));
+        sum = sum == null ? term : tf.add(sum, term);
+      });
+      return sum as unknown as tf.Tensor;
+    });
+    const sum = channels === 1 ? tf.reshape(sampled[0] as tf.Tensor, [n, 1]) : tf.stack(sampled, 1);
+    return tf.reshape(sum, [batch, outHeight, outWidth, channels]) as tf.Tensor4D;
   });
 }
