@@ -77,6 +77,22 @@ const cases: Record<string, { model: models.Model; x: tf.Tensor }> = {
     ]),
     x: tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 4),
   },
+  // A Pipeline holding trainable layers: their weights are stored under the Pipeline, as Keras stores them.
+  pipeline_dense: {
+    model: new models.Sequential([
+      layers.Input({ shape: [4, 4, 3] }),
+      new layers.Pipeline({
+        layers: [
+          new layers.RandomGaussianBlur({ valueRange: [0, 1], seed: 12 }),
+          new layers.Dense({ units: 3, activation: 'tanh' }),
+          new layers.Dense({ units: 3 }),
+        ],
+      }),
+      new layers.Flatten(),
+      new layers.Dense({ units: 2 }),
+    ]),
+    x: tf.randomUniform([3, 4, 4, 3], 0, 1, 'float32', 5),
+  },
 };
 
 const expected: Record<string, unknown> = {};
