@@ -14,6 +14,12 @@ export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
 export { PReLU, type PReLUOptions } from './activations/prelu.js';
 export { ReLU, type ReLUOptions } from './activations/relu.js';
 export { Softmax } from './activations/softmax.js';
+export {
+  CustomScaleLayer,
+  type CustomScaleLayerOptions,
+  LayerScale,
+  type LayerScaleOptions,
+} from './applications/index.js';
 export type { DataFormat, Padding } from './arguments.js';
 export { AdditiveAttention, type AdditiveAttentionOptions } from './attention/additive-attention.js';
 export { Attention, type AttentionLayerOptions, type ScoreMode } from './attention/attention.js';
@@ -95,11 +101,11 @@ export { BatchNormalization, type BatchNormalizationOptions } from './normalizat
 export { GammaBetaLayer, type GammaBetaOptions } from './normalization/gamma-beta.js';
 export { GroupNormalization, type GroupNormalizationOptions } from './normalization/group-normalization.js';
 export { LayerNormalization, type LayerNormalizationOptions } from './normalization/layer-normalization.js';
+export { RMSNormalization, type RMSNormalizationOptions } from './normalization/rms-normalization.js';
 export {
   SpectralNormalization,
   type SpectralNormalizationOptions,
 } from './normalization/spectral-normalization.js';
-export { RMSNormalization, type RMSNormalizationOptions } from './normalization/rms-normalization.js';
 export { UnitNormalization } from './normalization/unit-normalization.js';
 export {
   AdaptiveAveragePooling1D,
@@ -146,18 +152,25 @@ export {
 export { CategoryEncoding, type CategoryEncodingOptions } from './preprocessing/category-encoding.js';
 export { CenterCrop, type CenterCropOptions } from './preprocessing/center-crop.js';
 export { Discretization, type DiscretizationOptions } from './preprocessing/discretization.js';
+export { HashedCrossing, type HashedCrossingOptions } from './preprocessing/hashed-crossing.js';
 export { Hashing, type HashingOptions } from './preprocessing/hashing.js';
 export { IndexLookup } from './preprocessing/index-lookup.js';
 export type { IndexLookupOptions, LookupOutputMode } from './preprocessing/index-lookup-options.js';
 export { IntegerLookup, type IntegerLookupOptions } from './preprocessing/integer-lookup.js';
+export { MelSpectrogram, type MelSpectrogramOptions } from './preprocessing/mel-spectrogram.js';
 export { type NestedNumbers, Normalization, type NormalizationOptions } from './preprocessing/normalization.js';
 export { Rescaling, type RescalingOptions, type ScaleValue } from './preprocessing/rescaling.js';
 export { Resizing, type ResizingOptions } from './preprocessing/resizing.js';
-export { StringLookup, type StringLookupOptions } from './preprocessing/string-lookup.js';
-export { MelSpectrogram, type MelSpectrogramOptions } from './preprocessing/mel-spectrogram.js';
-export { type StftMode, STFTSpectrogram, type STFTSpectrogramOptions } from './preprocessing/stft-spectrogram.js';
-export type { WindowOption } from './preprocessing/windows.js';
 export type { StftScaling } from './preprocessing/stft-kernels.js';
+export { STFTSpectrogram, type STFTSpectrogramOptions, type StftMode } from './preprocessing/stft-spectrogram.js';
+export { StringLookup, type StringLookupOptions } from './preprocessing/string-lookup.js';
+export type { Split, Standardize } from './preprocessing/text-tokens.js';
+export {
+  type TextOutputMode,
+  TextVectorization,
+  type TextVectorizationOptions,
+} from './preprocessing/text-vectorization.js';
+export type { WindowOption } from './preprocessing/windows.js';
 export {
   ActivityRegularization,
   type ActivityRegularizationOptions,

@@ -16,6 +16,8 @@ import { LeakyReLU } from './activations/leaky-relu.js';
 import { PReLU } from './activations/prelu.js';
 import { ReLU } from './activations/relu.js';
 import { Softmax } from './activations/softmax.js';
+import { CustomScaleLayer } from './applications/custom-scale-layer.js';
+import { LayerScale } from './applications/layer-scale.js';
 import { AdditiveAttention } from './attention/additive-attention.js';
 import { Attention } from './attention/attention.js';
 import { GroupedQueryAttention } from './attention/grouped-query-attention.js';
@@ -73,14 +75,16 @@ import {
 import { CategoryEncoding } from './preprocessing/category-encoding.js';
 import { CenterCrop } from './preprocessing/center-crop.js';
 import { Discretization } from './preprocessing/discretization.js';
+import { HashedCrossing } from './preprocessing/hashed-crossing.js';
 import { Hashing } from './preprocessing/hashing.js';
 import { IntegerLookup } from './preprocessing/integer-lookup.js';
+import { MelSpectrogram } from './preprocessing/mel-spectrogram.js';
 import { Normalization } from './preprocessing/normalization.js';
 import { Rescaling } from './preprocessing/rescaling.js';
 import { Resizing } from './preprocessing/resizing.js';
-import { StringLookup } from './preprocessing/string-lookup.js';
-import { MelSpectrogram } from './preprocessing/mel-spectrogram.js';
 import { STFTSpectrogram } from './preprocessing/stft-spectrogram.js';
+import { StringLookup } from './preprocessing/string-lookup.js';
+import { TextVectorization } from './preprocessing/text-vectorization.js';
 import { ActivityRegularization } from './regularization/activity-regularization.js';
 import { AlphaDropout } from './regularization/alpha-dropout.js';
 import { Dropout } from './regularization/dropout.js';
@@ -200,8 +204,12 @@ export const LAYERS: ObjectFamily = {
     ['IntegerLookup', IntegerLookup],
     ['Hashing', Hashing],
     ['StringLookup', StringLookup],
+    ['LayerScale', LayerScale],
+    ['CustomScaleLayer', CustomScaleLayer],
     ['STFTSpectrogram', STFTSpectrogram],
     ['MelSpectrogram', MelSpectrogram],
+    ['HashedCrossing', HashedCrossing],
+    ['TextVectorization', TextVectorization],
     ['Attention', Attention],
     ['AdditiveAttention', AdditiveAttention],
     ['RMSNormalization', RMSNormalization],
