@@ -231,6 +231,30 @@ describeEachBackend('geometric augmentation: seeded statistics', () => {
     tf.dispose([x, p, e, inside, again]);
   });
 
+  it('channelsFirst draws what channelsLast draws with the same seed: the same images, transposed', () => {
+    const x = tf.randomUniform([3, 6, 7, 2], 0, 1, 'float32', 21);
+    const xt = tf.transpose(x, [0, 3, 1, 2]);
+    const makers: ((dataFormat: 'channelsLast' | 'channelsFirst') => layers.Layer)[] = [
+      (dataFormat) => new layers.RandomFlip({ seed: 1, dataFormat }),
+      (dataFormat) => new layers.RandomRotation({ factor: 0.2, fillMode: 'wrap', seed: 2, dataFormat }),
+      (dataFormat) => new layers.RandomZoom({ heightFactor: 0.3, widthFactor: 0.2, seed: 3, dataFormat }),
+      (dataFormat) => new layers.RandomTranslation({ heightFactor: 0.2, widthFactor: 0.3, seed: 4, dataFormat }),
+      (dataFormat) => new layers.RandomShear({ xFactor: 0.3, yFactor: 0.2, fillMode: 'constant', seed: 5, dataFormat }),
+      (dataFormat) => new layers.RandomCrop({ height: 4, width: 5, seed: 6, dataFormat }),
+      (dataFormat) => new layers.RandomPerspective({ scale: 0.4, seed: 7, dataFormat }),
+      (dataFormat) =>
+        new layers.RandomElasticTransform({ valueRange: [0, 1], fillMode: 'mirror', seed: 8, dataFormat }),
+    ];
+    for (const make of makers) {
+      const last = make('channelsLast').apply(x, { training: true }) as tf.Tensor;
+      const first = make('channelsFirst').apply(xt, { training: true }) as tf.Tensor;
+      const back = tf.transpose(first, [0, 2, 3, 1]);
+      assertAllClose(back, last, { rtol: 1e-5, atol: 1e-5 }, make('channelsLast').getConfig().name as string);
+      tf.dispose([last, first, back]);
+    }
+    tf.dispose([x, xt]);
+  });
+
   it('every layer is the identity (as float32) outside training, without leaks; RandomCrop crops', async () => {
     const x = tf.tidy(() => tf.cast(tf.reshape(tf.range(0, 2 * 6 * 6 * 3), [2, 6, 6, 3]), 'int32'));
     const all = [
