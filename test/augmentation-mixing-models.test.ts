@@ -128,3 +128,32 @@ describeEachBackend('mixing augmentation layers in fit', () => {
     plain.dispose();
   });
 });
+
+describeEachBackend('a Pipeline holding trainable layers', () => {
+  it('trains their weights in fit and saves them where Keras stores them (layers/pipeline/layers/dense/vars)', async () => {
+    const model = new models.Sequential([
+      layers.Input({ shape: [4, 4, 3] }),
+      new layers.Pipeline({
+        layers: [new layers.RandomGaussianBlur({ valueRange: [0, 1], seed: 1 }), new layers.Dense({ units: 3 })],
+      }),
+      new layers.Flatten(),
+      new layers.Dense({ units: 2 }),
+    ]);
+    assert.equal(model.trainableWeights.length, 4);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = tf.randomUniform([4, 4, 4, 3], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([4, 2], 0, 1, 'float32', 2);
+    const before = Array.from(model.trainableWeights[0]?.dataSync() ?? []);
+    await model.fit(x, y, { epochs: 1, verbose: 0 });
+    assert.notDeepEqual(Array.from(model.trainableWeights[0]?.dataSync() ?? []), before, 'the Dense inside trained');
+    const bytes = await saving.saveModelToBytes(model);
+    const h5 = unzipSync(bytes)['model.weights.h5'] as Uint8Array;
+    assert.ok(strFromU8(h5, true).includes('pipeline'), 'the weights file has the pipeline group');
+    const again = await saving.loadModelFromBytes(bytes);
+    const predict = (m: models.Model) => tf.tidy(() => Array.from((m.predict(x) as tf.Tensor).dataSync()));
+    assert.deepEqual(predict(again), predict(model));
+    tf.dispose([x, y]);
+    model.dispose();
+    again.dispose();
+  });
+});
