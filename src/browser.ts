@@ -7,5 +7,6 @@
  * (that op then throws an error saying to await `backend.ready()`).
  */
 import './platform/browser.js';
+import './saving/model-methods.js';
 
 export * from './api.js';

@@ -11,6 +11,7 @@
  * starts nothing at import.
  */
 import './platform/node.js';
+import './saving/model-methods.js';
 import { ready } from './backend/engine.js';
 
 await ready();

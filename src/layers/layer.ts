@@ -3,7 +3,6 @@ import type { ConstraintLike } from '../constraints/constraint.js';
 import { type ConstraintIdentifier, constraintOption } from '../constraints/identifiers.js';
 import { attachConstraint } from '../constraints/weight-constraint.js';
 import { invalidArgument, NotImplementedError, ValueError } from '../errors.js';
-import * as initializers from '../initializers/index.js';
 import {
   computePenalty,
   get as getRegularizer,
@@ -14,11 +13,12 @@ import {
 import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
-import { chargeWeights } from '../utils/weight-budget.js';
+import { assignWeights } from './assign-weights.js';
+import { disposedError, guardBuild } from './build-guard.js';
 import { inLayerCall, isEnclosingMask, weightPath } from './call-context.js';
 import { declaredBatchShape } from './declared-input-shape.js';
 import { dtypePolicyJson, parseDtype } from './dtype-policy.js';
-import { activityPenalty, checkBoolean, checkInputs, sameSampleShape } from './layer-checks.js';
+import { activityPenalty, checkBoolean, checkInputs } from './layer-checks.js';
 import {
   type ActivityCall,
   type AddWeightOptions,
@@ -29,14 +29,15 @@ import {
   type LayerOptions,
   type LayerOutputs,
   type LayerWeight,
-  MAX_WEIGHT_SIZE,
   type Masks,
   type Shape,
 } from './layer-types.js';
 import { allFloat32, attachForCall, attachOutputMasks, floatInputs, masksOf } from './masks.js';
 import { uniqueLayerName } from './naming.js';
+import { directSublayers, lossOrder, nestedSublayers } from './sublayers.js';
 import { isSymbolic, type KerasTensor, type Node } from './symbolic/keras-tensor.js';
 import { applySymbolically } from './symbolic/symbolic-call.js';
+import { makeWeight } from './weight-options.js';
 
 /**
  * What `apply` gives for one input tensor (or one symbolic tensor) `T`: `T`,
@@ -85,26 +86,10 @@ export class Layer {
     this.#trainable = checkBoolean(read.trainable ?? true, 'trainable');
     this.activityRegularizer = read.activityRegularizer ?? null;
     this.#batchInputShape = declaredBatchShape(read);
-    // Keras wraps every `build` so that a build called by the user marks the
-    // layer built too (else `apply` would build again, with new weights and
-    // the penalties counted twice). Subclasses override `build`; the wrapper
-    // is an own property, so it is what every caller reaches.
-    const subclassBuild = this.build;
-    Object.defineProperty(this, 'build', {
-      configurable: true,
-      writable: true,
-      value: (inputShape: Shape | Shape[]): void => {
-        if (this.built) {
-          const builtFor = this.#buildInputShape;
-          if (builtFor != null && !sameSampleShape(builtFor, inputShape)) {
-            throw new ValueError(
-              `Layer "${this.name}" is already built for inputs of shape ${formatShapes(builtFor)}. Received: inputShape=${formatShapes(inputShape)}`,
-              { argument: 'inputShape', expected: formatShapes(builtFor), received: formatShapes(inputShape) },
-            );
-          }
-          return;
-        }
-        subclassBuild.call(this, inputShape);
+    // Keras's build wrapper (build-guard.ts): a build the user calls marks the layer built too.
+    guardBuild(this, this.build, {
+      builtFor: () => this.#buildInputShape,
+      markBuilt: (inputShape) => {
         this.#buildInputShape = inputShape;
         this.built = true;
       },
@@ -277,44 +262,7 @@ export class Layer {
    * }
    */
   addWeight(options: AddWeightOptions): tf.Variable {
-    const read = readOptions<AddWeightOptions>('addWeight', options, [
-      'name',
-      'shape',
-      'initializer',
-      'regularizer',
-      'constraint',
-      'trainable',
-      'dtype',
-    ]);
-    const { name, shape } = read;
-    if (typeof name !== 'string' || name === '') {
-      throw invalidArgument('name', 'a non-empty string', name);
-    }
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw invalidArgument('shape', 'an array of non-negative integers', shape);
-    }
-    parseDtype(read.dtype);
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (size > MAX_WEIGHT_SIZE) {
-      throw new ValueError(
-        `Weight ${name} of layer "${this.name}" would have ${size} elements, over the limit of ${MAX_WEIGHT_SIZE} (1 GiB of float32). Received: shape=${formatValue(shape)}`,
-        { argument: 'shape', expected: `at most ${MAX_WEIGHT_SIZE} elements`, received: formatValue(shape) },
-      );
-    }
-    const initializer = initializers.get(read.initializer ?? 'glorot_uniform') as initializers.Initializer;
-    const trainable = checkBoolean(read.trainable ?? true, 'trainable');
-    const regularizer = getRegularizer(read.regularizer);
-    const constraint = constraintOption('constraint', read.constraint);
-    chargeWeights(size, `weight ${name} of layer "${this.name}"`);
-    const initial = tf.tidy(() => initializer.apply(shape, 'float32'));
-    const variable = tf.variable(initial, trainable);
-    initial.dispose();
-    try {
-      attachConstraint(variable, constraint, `${name} of layer "${this.name}"`);
-    } catch (error) {
-      variable.dispose();
-      throw error;
-    }
+    const { name, variable, regularizer, trainable } = makeWeight(this.name, options);
     this.#weights.push({ layer: this, name, path: weightPath(this.name, name), variable, regularizer, trainable });
     return variable;
   }
@@ -395,7 +343,7 @@ export class Layer {
    */
   lossesByLayer(skipWeights?: ReadonlySet<tf.Variable>): LayerLoss[] {
     const result: LayerLoss[] = [];
-    for (const layer of lossOrder(this)) {
+    for (const layer of lossOrder<Layer>(this, Layer)) {
       for (const loss of layer.#callLosses) result.push({ layer, kind: 'call', loss: tf.clone(loss) });
     }
     for (const weight of this.trainableWeightRecords()) {
@@ -407,25 +355,14 @@ export class Layer {
     return result;
   }
 
-  /** Layers held in this layer's fields (or arrays in its fields), depth first, each once, without this one. */
   /** The layers held in this layer's own fields (not their sublayers), in field order. */
   protected directSublayers(): Layer[] {
-    return directSublayers(this);
+    return directSublayers(this, Layer);
   }
 
+  /** Layers held in this layer's fields (or arrays in its fields), depth first, each once, without this one. */
   nestedLayers(): Layer[] {
-    const found: Layer[] = [];
-    const seen = new Set<Layer>([this]);
-    const visit = (layer: Layer): void => {
-      for (const child of directSublayers(layer)) {
-        if (seen.has(child)) continue;
-        seen.add(child);
-        found.push(child);
-        visit(child);
-      }
-    };
-    visit(this);
-    return found;
+    return nestedSublayers<Layer>(this, Layer);
   }
 
   /**
@@ -500,32 +437,7 @@ export class Layer {
 
   /** Assigns values to the weights, in `weights` order; shapes must match. */
   setWeights(values: readonly (tf.Tensor | tf.TensorLike)[]): void {
-    const weights = this.weights;
-    if (!Array.isArray(values) || values.length !== weights.length) {
-      const received = Array.isArray(values) ? `${values.length} arrays` : formatValue(values);
-      throw new ValueError(`Layer ${this.name} expects ${weights.length} weights. Received: ${received}`, {
-        argument: 'weights',
-        expected: `${weights.length} arrays`,
-        received,
-      });
-    }
-    tf.tidy(() => {
-      values.forEach((value, index) => {
-        const variable = weights[index] as tf.Variable;
-        const tensor = value instanceof tf.Tensor ? value : tf.tensor(value, variable.shape, 'float32');
-        if (!tf.util.arraysEqual(tensor.shape, variable.shape)) {
-          throw new ValueError(
-            `Invalid weight ${index} for layer ${this.name}: expected shape ${formatShape(variable.shape)}. Received: shape ${formatShape(tensor.shape)}`,
-            {
-              argument: `weights[${index}]`,
-              expected: formatShape(variable.shape),
-              received: formatShape(tensor.shape),
-            },
-          );
-        }
-        variable.assign(tensor.dtype === 'float32' ? tensor : tf.cast(tensor, 'float32'));
-      });
-    });
+    assignWeights(this.name, this.weights, values);
   }
 
   /**
@@ -554,15 +466,7 @@ export class Layer {
    */
   protected checkNotDisposed(method: string): void {
     if (!this.#disposed) return;
-    const kind = this.kindForMessages();
-    throw new ValueError(
-      `${kind} "${this.name}" was disposed; ${method}() needs its weights. Build or load the ${kind.toLowerCase()} again.`,
-      {
-        argument: 'this',
-        expected: 'a layer or model that has not been disposed',
-        received: `${this.name} (disposed)`,
-      },
-    );
+    throw disposedError(this.kindForMessages(), this.name, method);
   }
 
   /** What errors call this object: a model says "Model". */
@@ -597,37 +501,4 @@ export class Layer {
   toString(): string {
     return `${classNameOf(this.constructor as typeof Layer)}(name=${this.name})`;
   }
-}
-
-/**
- * `[root, ...nested layers]` in the order Keras's `_flatten_layers` gives
- * `losses`: a deque to whose front each visited layer's sublayers go, so
- * that below the root's own sublayers each level comes in reverse (a
- * model's MultiHeadAttention: its output projection's activity loss first).
- */
-function lossOrder(root: Layer): Layer[] {
-  const order: Layer[] = [root];
-  const seen = new Set<Layer>([root]);
-  const queue = [...directSublayers(root)];
-  while (queue.length > 0) {
-    const layer = queue.shift() as Layer;
-    if (seen.has(layer)) continue;
-    seen.add(layer);
-    order.push(layer);
-    queue.unshift(...directSublayers(layer).reverse());
-  }
-  return order;
-}
-
-function directSublayers(layer: Layer): Layer[] {
-  const children: Layer[] = [];
-  for (const value of Object.values(layer)) {
-    if (value instanceof Layer) children.push(value);
-    else if (Array.isArray(value)) for (const item of value) if (item instanceof Layer) children.push(item);
-  }
-  return children;
-}
-
-function formatShapes(shape: Shape | Shape[]): string {
-  return Array.isArray(shape[0]) ? `[${(shape as Shape[]).map(formatShape).join(', ')}]` : formatShape(shape as Shape);
 }

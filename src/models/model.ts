@@ -1,39 +1,24 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
-import { invalidArgument, ValueError } from '../errors.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerOptions } from '../layers/layer-types.js';
-import { LAYERS } from '../layers/serialization.js';
 import type * as optimizers from '../optimizers/index.js';
-import { isPlainObject } from '../utils/objects.js';
 import { readOptions } from '../utils/options.js';
+import { runBatchStep } from './batch-step.js';
 import { checkPositiveInteger } from './batches.js';
 import { type Compiled, type CompileOptions, compileConfigOf, resolveCompile } from './compile.js';
+import { requireCompiled, requireOptimizer } from './compiled-state.js';
+import { computeLoss } from './compute-loss.js';
 import { type DataSource, isDataSource, type PredictBatch } from './data/iterable-data.js';
-import {
-  type ClassWeights,
-  checkClassWeightUse,
-  checkedClassWeight,
-  checkedSampleWeights,
-  classWeightsToSampleWeights,
-  type SampleWeights,
-} from './data/sample-weights.js';
-import {
-  checkedDataset,
-  checkedPredictInputs,
-  type DataNames,
-  type InputLayout,
-  type ModelInputs,
-  modelInput,
-  OwnedTensors,
-  type Targets,
-  targetList,
-} from './data-checks.js';
-import type { Functional, FunctionalOptions, GraphTensors } from './functional/functional.js';
+import type { ClassWeights, SampleWeights } from './data/sample-weights.js';
+import { checkedPredictInputs, type InputLayout, type ModelInputs, OwnedTensors, type Targets } from './data-checks.js';
+import { findLayer } from './find-layer.js';
+import type { FunctionalOptions, GraphTensors } from './functional/functional.js';
+import { functionalFactoryOrThrow, modelFileMethods, modelSerializerOrThrow } from './model-hooks.js';
+import { graphArguments, inputLayoutOf, type Predictions, shapePredictions } from './model-layout.js';
 import type { Sequential } from './sequential.js';
 import type { ModelJson } from './serialization.js';
-import { compiledLoss, noLossError, runStep, sumLosses } from './step.js';
 import { formatSummary } from './summary.js';
 import {
   type EvaluateOptions,
@@ -48,74 +33,13 @@ import {
 } from './training/fit.js';
 
 export type { CompileOptions, MetricIdentifier, MetricName } from './compile.js';
+export { regularizationLoss } from './compute-loss.js';
 export type { Batch, BatchIterable, DataSource, PredictBatch } from './data/iterable-data.js';
 export type { ClassWeights, SampleWeights } from './data/sample-weights.js';
 export type { ModelInputs, Targets, TensorData } from './data-checks.js';
+export { setFunctionalFactory, setModelSerializer } from './model-hooks.js';
+export type { Predictions } from './model-layout.js';
 export type { EvaluateOptions, FitOptions, PredictOptions } from './training/fit.js';
-
-/**
- * What `predict` returns: a tensor for a model of one output; for several,
- * an array in output order, or a record by name when the model's outputs
- * were given as a record.
- */
-export type Predictions = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
-
-const TRAIN_DATA: DataNames = { x: 'x', y: 'y' };
-
-/** Set by functional.ts, which imports this module: `new Model({ inputs, outputs })` makes a Functional model. */
-let functionalFactory: ((options: FunctionalOptions) => Model) | null = null;
-
-export function setFunctionalFactory(factory: (options: FunctionalOptions) => Model): void {
-  functionalFactory = factory;
-}
-
-/** Set by serialization.ts, which imports this module: `model.toJSON()`. */
-let modelSerializer: ((model: Model) => ModelJson) | null = null;
-
-export function setModelSerializer(serializer: (model: Model) => ModelJson): void {
-  modelSerializer = serializer;
-}
-
-/**
- * Whether `model` is of the class registered as `name`. Functional and
- * Sequential import this module, so it looks their classes up (they
- * register when they load) instead of importing them.
- */
-function isRegistered<T>(model: Model, name: 'Functional' | 'Sequential'): model is Model & T {
-  const cls = LAYERS.classes.get(name) as unknown;
-  return typeof cls === 'function' && model instanceof cls;
-}
-
-/**
- * How `model` takes its inputs: a Functional model has `inputs.length`
- * named ones (an input record is keyed by the names its inputs were given
- * under, else by the input layers' names); a Sequential takes one tensor; a
- * subclassed model takes whatever its `call` reads.
- */
-function inputLayoutOf(model: Model): InputLayout {
-  if (isRegistered<Functional>(model, 'Functional')) {
-    const structure = model.inputStructure;
-    return { count: model.inputs.length, keys: structure.kind === 'record' ? structure.keys : model.inputNames };
-  }
-  if (isRegistered<Sequential>(model, 'Sequential')) return { count: 1, keys: null };
-  return { count: null, keys: null };
-}
-
-/** A tensor that is not disposed, for `computeLoss`, which reads its arguments as given (no casts). */
-function liveTensor(value: unknown, argument: string): tf.Tensor {
-  if (!(value instanceof tf.Tensor) || value.isDisposed) {
-    throw invalidArgument(argument, 'a tensor that has not been disposed', value);
-  }
-  return value;
-}
-
-/** The Functional options among Model's constructor arguments, or null for a subclassed model's layer options. */
-function graphArguments(first: unknown, outputs: unknown, options: LayerOptions | undefined): FunctionalOptions | null {
-  if (outputs !== undefined)
-    return { ...(options ?? {}), inputs: first as GraphTensors, outputs: outputs as GraphTensors };
-  if (isPlainObject(first) && ('inputs' in first || 'outputs' in first)) return first as unknown as FunctionalOptions;
-  return null;
-}
 
 /**
  * Keras's `Model`: a layer that trains. Subclass it (layers held in fields
@@ -165,9 +89,8 @@ export class Model extends Layer {
     // A graph is built by Functional; this object is then dropped, so it takes a fixed name, not a numbered one.
     super(graph == null ? (first as LayerOptions) : { name: 'functional_placeholder' });
     if (graph != null) {
-      if (functionalFactory == null) throw new Error('Functional models are not loaded.');
       // biome-ignore lint/correctness/noConstructorReturn: Keras's Model(inputs, outputs) is a Functional model.
-      return functionalFactory(graph);
+      return functionalFactoryOrThrow()(graph);
     }
   }
 
@@ -217,25 +140,12 @@ export class Model extends Layer {
 
   private compiled(method: string): Compiled {
     this.checkNotDisposed(method);
-    if (this.#compiled == null) {
-      throw new ValueError(`You must call compile() before ${method}().`, {
-        argument: 'model',
-        expected: 'a compiled model',
-      });
-    }
-    return this.#compiled;
+    return requireCompiled(this.#compiled, method);
   }
 
   /** The compiled state of a method that updates the weights: it needs an optimizer. */
   private compiledForTraining(method: string): Compiled {
-    const compiled = this.compiled(method);
-    if (compiled.optimizer == null) {
-      throw new ValueError(
-        `${method}() needs an optimizer, but the model was compiled with optimizer null. Call compile() with an optimizer.`,
-        { argument: 'optimizer', expected: 'an optimizer', received: 'null' },
-      );
-    }
-    return compiled;
+    return requireOptimizer(this.compiled(method), method);
   }
 
   /**
@@ -244,19 +154,7 @@ export class Model extends Layer {
    * so the activity penalties of this pass are recorded).
    */
   computeLoss(options: { y: Targets; yPred: Predictions }): tf.Scalar {
-    const compiled = this.compiled('computeLoss');
-    const { y, yPred } = readOptions<{ y: Targets; yPred: Predictions }>('computeLoss()', options, ['y', 'yPred']);
-    // Both laid out per output, as `fit` takes targets: a tensor, an array in output order, a record by name.
-    const names = this.outputNames;
-    const ys = targetList(y, 'y', names, 'computeLoss').map(([t, name]) => liveTensor(t, name));
-    const yPreds = targetList(yPred, 'yPred', names, 'computeLoss').map(([t, name]) => liveTensor(t, name));
-    return tf.tidy(() => {
-      const dataLoss = compiledLoss(compiled, ys, yPreds);
-      const penalties = this.losses;
-      if (dataLoss == null && penalties.length === 0) throw noLossError();
-      const penaltySum = sumLosses(penalties);
-      return (dataLoss == null ? penaltySum : tf.add(dataLoss, penaltySum)) as tf.Scalar;
-    });
+    return computeLoss(this, this.compiled('computeLoss'), this.outputNames, options);
   }
 
   /**
@@ -296,30 +194,9 @@ export class Model extends Layer {
     classWeight: unknown = null,
   ): Logs {
     const compiled = train ? this.compiledForTraining(method) : this.compiled(method);
-    const classes = checkedClassWeight(classWeight);
-    checkClassWeightUse(classWeight, sampleWeight, this.outputNames.length);
-    const owned = new OwnedTensors();
-    try {
-      const data = checkedDataset(x, y, TRAIN_DATA, method, owned, this.inputLayout(), this.outputNames);
-      const weights =
-        classes == null
-          ? checkedSampleWeights(sampleWeight, 'sampleWeight', this.outputNames, data.n, owned, method)
-          : {
-              weights: [owned.add(classWeightsToSampleWeights(data.ys[0] as tf.Tensor, classes))],
-              names: ['classWeight'],
-            };
-      return runStep(this, compiled, modelInput(data), data.ys, {
-        training: train,
-        train,
-        checkTargets: true,
-        yNames: data.yNames,
-        sampleWeights: weights?.weights ?? [],
-        weightNames: weights?.names ?? [],
-        resetMetrics: true,
-      });
-    } finally {
-      owned.dispose();
-    }
+    const layout = this.inputLayout();
+    const { outputNames } = this;
+    return runBatchStep(this, compiled, { method, x, y, sampleWeight, classWeight, train, layout, outputNames });
   }
 
   /** What the data runners need of this model. */
@@ -360,7 +237,7 @@ export class Model extends Layer {
     this.checkNotDisposed('predict');
     if (isDataSource(x)) {
       return runPredictStream({ model: this, layout: this.inputLayout() }, x, options).then((outputs) =>
-        this.shapePredictions(outputs),
+        shapePredictions(this, outputs),
       );
     }
     const read = readOptions<PredictOptions>('predict()', options, ['batchSize', 'steps']);
@@ -369,24 +246,10 @@ export class Model extends Layer {
     const owned = new OwnedTensors();
     try {
       const inputs = checkedPredictInputs(x, 'x', this.inputLayout(), owned);
-      return this.shapePredictions(predictArrays(this, inputs.xs, inputs.asList, inputs.n, batchSize, steps));
+      return shapePredictions(this, predictArrays(this, inputs.xs, inputs.asList, inputs.n, batchSize, steps));
     } finally {
       owned.dispose();
     }
-  }
-
-  /** Outputs as `predict` gives them: a record when the outputs were given as one, the tensor for a list of one. */
-  private shapePredictions(outputs: tf.Tensor | tf.Tensor[]): Predictions {
-    if (Array.isArray(outputs) && isRegistered<Functional>(this, 'Functional')) {
-      // A Functional model runs in output order; outputs given as a record come back as one.
-      const structure = this.outputStructure;
-      if (structure.kind === 'record') {
-        return Object.fromEntries(structure.keys.map((key, i) => [key, outputs[i] as tf.Tensor]));
-      }
-      // Keras's Functional returns the tensor itself for outputs given as a list of one (unpack_singleton).
-      if (outputs.length === 1) return outputs[0] as tf.Tensor;
-    }
-    return outputs;
   }
 
   /**
@@ -414,26 +277,13 @@ export class Model extends Layer {
    * compile-time claim, as a cast is.
    */
   getLayer<T extends Layer = Layer>(nameOrIndex: string | number): T {
-    const candidates = this.layers;
-    const found =
-      typeof nameOrIndex === 'number' ? candidates[nameOrIndex] : candidates.find((l) => l.name === nameOrIndex);
-    if (found == null) {
-      const names = candidates.map((l) => l.name).join(', ');
-      throw new ValueError(
-        typeof nameOrIndex === 'number'
-          ? `Was asked to retrieve layer at index ${nameOrIndex} but model only has ${candidates.length} layers.`
-          : `No such layer: ${nameOrIndex}. Existing layers are: ${names}.`,
-        { argument: 'nameOrIndex', expected: `one of ${names}`, received: String(nameOrIndex) },
-      );
-    }
-    return found as T;
+    return findLayer(this.layers, nameOrIndex) as T;
   }
 
   /** Keras 3 JSON of the whole model (`model.to_json()`), with its build and compile configs. */
   toJSON(): ModelJson {
     this.checkNotDisposed('toJSON');
-    if (modelSerializer == null) throw new Error('Model.toJSON: models/serialization.js was not loaded.');
-    return modelSerializer(this);
+    return modelSerializerOrThrow()(this);
   }
 
   /**
@@ -445,8 +295,7 @@ export class Model extends Layer {
    */
   async save(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
     this.checkNotDisposed('save');
-    const { saveModel } = await import('../saving/keras-file.js');
-    await saveModel(this, filepath, options);
+    await modelFileMethods().save(this, filepath, options);
   }
 
   /**
@@ -456,9 +305,7 @@ export class Model extends Layer {
    */
   async saveWeights(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
     this.checkNotDisposed('saveWeights');
-    // Imported when called: saving/ builds on this module, which cannot import it at load.
-    const { saveWeights } = await import('../saving/weights-file.js');
-    await saveWeights(this, filepath, options);
+    await modelFileMethods().saveWeights(this, filepath, options);
   }
 
   /**
@@ -468,8 +315,7 @@ export class Model extends Layer {
    */
   async loadWeights(filepath: string): Promise<void> {
     this.checkNotDisposed('loadWeights');
-    const { loadWeights } = await import('../saving/weights-file.js');
-    await loadWeights(this, filepath);
+    await modelFileMethods().loadWeights(this, filepath);
   }
 
   protected override kindForMessages(): 'Layer' | 'Model' {
@@ -495,12 +341,4 @@ export class Model extends Layer {
     }
     super.dispose();
   }
-}
-
-/**
- * The sum of a model's (or layer's) `losses`: every penalty, as one scalar.
- * For custom training loops: `total = dataLoss + regularizationLoss(model)`.
- */
-export function regularizationLoss(model: Layer): tf.Scalar {
-  return tf.tidy(() => sumLosses(model.losses));
 }

@@ -7,6 +7,9 @@
  * @example const model = await saving.loadModel('model.keras');
  */
 
+// Fills model.save, saveWeights and loadWeights (models/ does not import saving/).
+import './model-methods.js';
+
 export { camelToSnake, classNameToSnake, configToCamel, configToSnake, snakeToCamel } from '../serialization/case.js';
 export type {
   KerasFunctionJson,
