@@ -288,4 +288,34 @@ describeEachBackend('color augmentation inside fit', () => {
     augmented.dispose();
     plain.dispose();
   });
+
+  it('every color layer in one model: fit trains through them, evaluate and predict skip the random ones', async () => {
+    const model = new models.Sequential([
+      layers.Input({ shape: [6, 6, 3] }),
+      ...Object.values(RANDOM).map((make, i) => make(i + 1)),
+      new layers.AutoContrast(),
+      new layers.Equalization(),
+      new layers.ContrastLimitedAdaptiveHistogramEqualization({ tileGridSize: [2, 2] }),
+      new layers.Rescaling({ scale: 1 / 255 }),
+      new layers.Flatten(),
+      new layers.Dense({ units: 1 }),
+    ]);
+    model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'mse' });
+    const x = tf.randomUniform([4, 6, 6, 3], 0, 255, 'float32', 4);
+    const y = tf.randomNormal([4, 1], 0, 1, 'float32', 5);
+    // A first fit builds SGD's iteration and learning_rate variables; the second must allocate nothing.
+    await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    const before = tf.memory().numTensors;
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0 });
+    assert.equal(tf.memory().numTensors, before, 'fit leaves no tensor behind');
+    for (const loss of history.history.loss ?? []) assert.ok(Number.isFinite(loss as number), `loss ${loss}`);
+    // Inference: only AutoContrast and CLAHE act (Equalization equalizes only in training), so predict is deterministic.
+    const first = model.predict(x) as tf.Tensor;
+    const second = model.predict(x) as tf.Tensor;
+    assert.deepEqual(Array.from(first.dataSync()), Array.from(second.dataSync()));
+    const evaluated = model.evaluate(x, y);
+    assert.ok(evaluated != null);
+    tf.dispose([x, y, first, second]);
+    model.dispose();
+  });
 });
