@@ -122,7 +122,7 @@ describeEachBackend("mixing augmentation layers: Keras's outputs where the rando
         const y = layer.apply(x, { training: c.training });
         assert.deepEqual(y.shape, c.output.shape);
         assert.equal(y.dtype, 'float32');
-        assertAllClose(y, c.output.values, { rtol: 1e-5, atol: 1e-5 * (c.name.includes('rescaling') ? 1 : 255) });
+        assertAllClose(y, c.output.values, { rtol: 1e-5, atol: 1e-6 });
         y.dispose();
       });
       x.dispose();
