@@ -9,8 +9,10 @@
  * is saved here loads back with the same predictions. Used by
  * test/keras-applications*.test.ts and scripts/check-keras-applications.ts.
  */
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { L2, layers, models, optimizers, saving } from 'keras-regularizers';
+import { assertAllClose } from './allclose.js';
 
 export interface Values {
   shape: number[];
@@ -149,4 +151,31 @@ export async function replayFinetune(kerasFile: string | Uint8Array, expected: F
     if (model != null) model.dispose();
     else base.dispose();
   }
+}
+
+/** Through ~30 layers of float32; the head's numbers after 3 steps move by ~1e-6. */
+const TOL = { rtol: 1e-4, atol: 1e-5 };
+
+/** Asserts every number of a replay against Keras's (shared with the families' test). */
+export function assertFinetune(result: FinetuneResult, expected: FinetuneCase): void {
+  const label = expected.label;
+  assertAllClose(result.prediction.got, result.prediction.want, TOL, `${label} prediction`);
+  // Ours add regularization_loss (and each layer's share) to Keras's logs: COMPATIBILITY.md.
+  const keys = Object.keys(result.evaluate.got).filter((k) => !k.startsWith('regularization_loss'));
+  assert.deepEqual(keys.sort(), Object.keys(result.evaluate.want).sort(), `${label} log names`);
+  for (const [key, want] of Object.entries(result.evaluate.want)) {
+    assertAllClose(result.evaluate.got[key] as number, want, TOL, `${label} evaluate ${key}`);
+  }
+  result.steps.want.forEach((want, i) => {
+    for (const [key, value] of Object.entries(want)) {
+      assertAllClose(result.steps.got[i]?.[key] as number, value, TOL, `${label} step ${i + 1} ${key}`);
+    }
+  });
+  assertAllClose(result.head.got, result.head.want, TOL, `${label} head weights after 3 steps`);
+  for (const [key, want] of Object.entries(result.afterEvaluate.want)) {
+    assertAllClose(result.afterEvaluate.got[key] as number, want, TOL, `${label} evaluate after ${key}`);
+  }
+  assert.equal(result.movingStats.count, expected.moving_stats, `${label} moving statistics in the base`);
+  assert.equal(result.movingStats.maxChange, 0, `${label} a frozen base's moving statistics do not move`);
+  assertAllClose(result.reloaded.got, result.reloaded.want, { rtol: 0, atol: 0 }, `${label} saved and loaded back`);
 }
