@@ -39,7 +39,8 @@ L = keras.layers
 
 def values(array):
     array = np.asarray(array, dtype=np.float32)
-    return {"shape": list(array.shape), "values": [float(v) for v in array.reshape(-1)]}
+    # 9 significant digits give back the same float32 and keep the file small.
+    return {"shape": list(array.shape), "values": [float(f"{v:.9g}") for v in array.reshape(-1)]}
 
 
 def images(shape, high=255.0, integer=False):
