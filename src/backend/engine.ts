@@ -74,7 +74,9 @@ export function runningBackend(): string | null {
  *   it rejects if that one cannot start.
  * - `wasmPaths`: where the `.wasm` binaries are served: a folder URL ending
  *   in `/`, or a map from each binary's name to its URL.
- * - `threads`: XNNPACK threads for `wasm` (default: one per core, at most 8).
+ * - `threads`: XNNPACK threads for `wasm`. Default in Node: one per core
+ *   other processes leave free while `wasm` starts (at least 1, at most 8):
+ *   with every core busy elsewhere, one thread, which is then faster than two.
  *
  * `wasmPaths` and `threads` apply when `wasm` starts; given after it started
  * they start it anew if no tensor lives on it yet, and are refused otherwise.
@@ -176,7 +178,7 @@ async function withoutNewProcessHandlers<T>(body: () => Promise<T>): Promise<T> 
  * tfjs-node, which cannot be installed offline and which we do not need.
  * The notice is gated by this instance flag; clearing it is cosmetic only.
  */
-function silenceCpuNodeNotice(): void {
+export function silenceCpuNodeNotice(): void {
   const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
   if (cpu != null && 'firstUse' in cpu) cpu.firstUse = false;
 }

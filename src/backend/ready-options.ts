@@ -16,7 +16,13 @@ export interface ReadyOptions {
   backend?: string;
   /** Where the `.wasm` binaries are served: a folder URL ending in `/`, or a URL for each binary by its name. */
   wasmPaths?: string | Record<string, string>;
-  /** XNNPACK threads for `wasm` (a positive integer; default one per core, at most 8). */
+  /**
+   * XNNPACK threads for `wasm` (a positive integer). Default, in Node: one
+   * per core that other processes left free while `wasm` started (at least
+   * 1, at most 8), so that a machine whose cores are busy gets the
+   * single-thread speed rather than a slower shared split; in browsers,
+   * tfjs's own choice.
+   */
   threads?: number;
 }
 

@@ -12,6 +12,7 @@
  */
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { othersBusyCores, sampleCpu, threadsForFreeCores } from './core-contention.js';
 
 /** tfjs-backend-wasm's own priority for `wasm`. */
 const WASM_PRIORITY = 2;
@@ -70,7 +71,11 @@ function canRunThreads(): boolean {
   return node && typeof SharedArrayBuffer === 'function' && typeof WebAssembly === 'object';
 }
 
+/** The shortest window over which the cores' busy time is sampled (their counters tick every 10 ms). */
+const SAMPLE_MS = 100;
+
 async function startThreadedWasm(): Promise<BackendWasm> {
+  const cpuBefore = await sampleCpu();
   const [
     { createRequire },
     { availableParallelism },
@@ -144,9 +149,16 @@ async function startThreadedWasm(): Promise<BackendWasm> {
     for (const worker of config.PThread?.unusedWorkers ?? []) worker.terminate();
     throw error;
   }
+  const waitMs = SAMPLE_MS - (performance.now() - cpuBefore.at);
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  // Threads when neither `backend.ready({ threads })` nor tfjs's
+  // `setThreadsCount` said (tfjs passes -1): the cores other processes
+  // leave free over the start (see core-contention.ts).
+  const freeCores = Math.min(8, threadsForFreeCores(cores, othersBusyCores(cpuBefore, await sampleCpu(), cores)));
+  const initWithThreadsCount = module.cwrap('init_with_threads_count', null, ['number']);
   module.tfjs = {
     init: module.cwrap('init', null, []),
-    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
+    initWithThreadsCount: (count: number) => initWithThreadsCount(count > 0 ? count : freeCores),
     getThreadsCount: module.cwrap('get_threads_count', 'number', []),
     registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
     disposeData: module.cwrap('dispose_data', null, ['number']),
