@@ -317,6 +317,63 @@ describeEachBackend('proximal updates', () => {
     proximal.dispose();
   });
 
+  it('Embedding rows with proximal group lasso under AdamW (AMSGrad): the step is the prox of the plain step, unused rows shrink to 0', () => {
+    const build = (embeddingsRegularizer: regularizers.Regularizer) => {
+      const m = new models.Sequential([
+        layers.Input({ shape: [2], dtype: 'int32' }),
+        new layers.Embedding({ inputDim: 4, outputDim: 3, embeddingsRegularizer, name: 'e' }),
+        new layers.Flatten(),
+      ]);
+      m.setWeights([tf.tensor(W0, SHAPE)]);
+      const optimizer = new optimizers.AdamW({ learningRate: 0.05, amsgrad: true, weightDecay: 0.01 });
+      m.compile({ optimizer, loss: 'mse' });
+      return m;
+    };
+    const x = tf.tensor2d(
+      [
+        [0, 1],
+        [1, 3],
+      ],
+      [2, 2],
+      'int32',
+    );
+    const y = tf.tensor2d([
+      [0.5, -1, 0.2, 1, 0.1, -0.3],
+      [0.2, 0.4, -0.5, 0.3, 0.1, 0],
+    ]);
+    const [plain, proximal] = [
+      build(null),
+      build(new regularizers.GroupLasso({ factor: 0.05, axis: 0, proximal: true })),
+    ];
+    proximal.trainOnBatch(x, y);
+    // float64: mse's gradient on the rows each sample reads, AdamW's decay, then Adam's first step (v̂ = v).
+    const ids = [
+      [0, 1],
+      [1, 3],
+    ];
+    const targets = y.arraySync() as number[][];
+    const g = W0.map(() => 0);
+    ids.forEach((row, b) =>
+      row.forEach((id, p) => {
+        for (let k = 0; k < 3; k++) {
+          const target = targets[b]?.[3 * p + k] as number;
+          g[3 * id + k] = (g[3 * id + k] as number) + (2 * ((W0[3 * id + k] as number) - target)) / 12;
+        }
+      }),
+    );
+    const alpha = (0.05 * Math.sqrt(1 - Math.fround(Math.fround(0.999)))) / (1 - Math.fround(Math.fround(0.9)));
+    const s = g.map((gi) => alpha / (Math.sqrt(0.001 * gi * gi) + 1e-7));
+    const y64 = W0.map((w, i) => w * (1 - 0.05 * 0.01) - (s[i] as number) * 0.1 * (g[i] as number));
+    const rows = [0, 1, 2, 3].map((r) => [3 * r, 3 * r + 1, 3 * r + 2]);
+    const expected = groupProx(y64, s, rows, 0.05 * Math.sqrt(3));
+    assertAllClose((proximal.weights[0] as tf.Variable).dataSync(), expected, { rtol: 2e-5, atol: 2e-6 });
+    // Row 2 is in no batch: its step size is alpha / ε, so the prox zeroes it at once.
+    const row2 = Array.from((proximal.weights[0] as tf.Variable).dataSync()).slice(6, 9);
+    assert.deepEqual(row2.map(Math.abs), [0, 0, 0]);
+    tf.dispose([x, y]);
+    proximal.dispose();
+  });
+
   it('a proximal regularizer gives no gradient on a tape, but its value', () => {
     const x = tf.tensor([
       [1, -2],
