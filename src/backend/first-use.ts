@@ -12,13 +12,19 @@
  * synchronously and that the user made current (`tf.setBackend('cpu')`,
  * which is done at once) runs as usual.
  *
+ * In Node's CommonJS entry (src/require.ts, which `require()` loads and
+ * which therefore cannot await at its top level) the first synchronous op
+ * with nothing started or starting starts `cpu` at once instead, as tfjs
+ * itself does for a backend that starts synchronously: `require` and go
+ * works; `await backend.ready()` first runs on `wasm`.
+ *
  * How: tfjs-core reaches the backend through its engine's `backend` getter;
  * an own getter on the engine instance answers before tfjs's does, and is
  * removed once a backend runs, so that the ops after pay nothing for it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
-import { ready } from './engine.js';
+import { ready, silenceCpuNodeNotice } from './engine.js';
 
 interface EngineInternals {
   backendName: string | null;
@@ -26,17 +32,22 @@ interface EngineInternals {
   pendingBackendInit: Promise<boolean> | null;
 }
 
-function notStarted(starting: string | null): ValueError {
+/** What the first synchronous op does when no backend runs: start `cpu` at once (Node's require entry), or throw. */
+export interface FirstUseOptions {
+  startCpu?: boolean;
+}
+
+function notStarted(starting: string | null, where: string): ValueError {
   const what =
     starting == null ? 'no backend has started' : `the ${JSON.stringify(starting)} backend is still starting`;
   return new ValueError(
-    `The engine is not ready: ${what}. In the browser the engine starts asynchronously: call \`await backend.ready()\` (or \`await backend.ready({ backend: 'cpu' })\`) once before the first layer call, predict or tensor op.`,
+    `The engine is not ready: ${what}. ${where} the engine starts asynchronously: call \`await backend.ready()\` (or \`await backend.ready({ backend: 'cpu' })\`) once before the first layer call, predict or tensor op.`,
     { argument: 'backend', expected: 'a started backend (await backend.ready() first)', received: what },
   );
 }
 
 /** Installs the getter on tfjs's engine; idempotent. */
-export function guardFirstUse(): void {
+export function guardFirstUse({ startCpu = false }: FirstUseOptions = {}): void {
   const engine = tf.engine() as unknown as EngineInternals;
   if (Object.hasOwn(engine, 'backend')) return;
   if (Object.getOwnPropertyDescriptor(Object.getPrototypeOf(engine), 'backend')?.get == null) return;
@@ -48,10 +59,18 @@ export function guardFirstUse(): void {
         delete (this as unknown as Record<string, unknown>).backend;
         return this.backendInstance;
       }
-      if (this.pendingBackendInit != null) throw notStarted(this.backendName ?? 'default');
+      const where = startCpu ? 'Under require()' : 'In the browser';
+      if (this.pendingBackendInit != null) throw notStarted(this.backendName ?? 'default', where);
+      if (startCpu && tf.findBackendFactory('cpu') != null) {
+        // cpu's factory is synchronous: tfjs's setBackend sets it before its first await.
+        void tf.setBackend('cpu');
+        silenceCpuNodeNotice();
+        delete (this as unknown as Record<string, unknown>).backend;
+        return this.backendInstance;
+      }
       // Nothing started (tfjs would now start its highest-priority backend): start as ready() does, and say so.
       void ready().catch(() => {});
-      throw notStarted(null);
+      throw notStarted(null, where);
     },
   });
 }
