@@ -11,6 +11,7 @@ export * as backend from './backend/index.js';
 export * as bridges from './bridges/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as constraints from './constraints/index.js';
+export * as datasets from './datasets/index.js';
 export { KerasTypeError, NotImplementedError, ValueError } from './errors.js';
 export * as initializers from './initializers/index.js';
 export * as layers from './layers/index.js';
