@@ -341,10 +341,7 @@ describeEachBackend('proximal updates', () => {
       [0.5, -1, 0.2, 1, 0.1, -0.3],
       [0.2, 0.4, -0.5, 0.3, 0.1, 0],
     ]);
-    const [plain, proximal] = [
-      build(null),
-      build(new regularizers.GroupLasso({ factor: 0.05, axis: 0, proximal: true })),
-    ];
+    const proximal = build(new regularizers.GroupLasso({ factor: 0.05, axis: 0, proximal: true }));
     proximal.trainOnBatch(x, y);
     // float64: mse's gradient on the rows each sample reads, AdamW's decay, then Adam's first step (v̂ = v).
     const ids = [
@@ -353,14 +350,14 @@ describeEachBackend('proximal updates', () => {
     ];
     const targets = y.arraySync() as number[][];
     const g = W0.map(() => 0);
-    ids.forEach((row, b) =>
-      row.forEach((id, p) => {
+    for (const [b, row] of ids.entries()) {
+      for (const [p, id] of row.entries()) {
         for (let k = 0; k < 3; k++) {
           const target = targets[b]?.[3 * p + k] as number;
           g[3 * id + k] = (g[3 * id + k] as number) + (2 * ((W0[3 * id + k] as number) - target)) / 12;
         }
-      }),
-    );
+      }
+    }
     const alpha = (0.05 * Math.sqrt(1 - Math.fround(Math.fround(0.999)))) / (1 - Math.fround(Math.fround(0.9)));
     const s = g.map((gi) => alpha / (Math.sqrt(0.001 * gi * gi) + 1e-7));
     const y64 = W0.map((w, i) => w * (1 - 0.05 * 0.01) - (s[i] as number) * 0.1 * (g[i] as number));
