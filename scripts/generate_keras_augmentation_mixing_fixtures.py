@@ -16,6 +16,9 @@ Pipeline, RandAugment and AugMix:
   (MixUp's lambda, CutMix's pasted area), for the tests to hold Keras to the
   same bounds as this library.
 - 'error' cases: Keras's error texts for bad options.
+- a 'policy_outputs' case: RandAugment with factor 0 and one op, whose
+  training outputs can only be one of its eleven layers' outputs (each
+  recorded from Keras).
 - test/fixtures/keras-augmentation-mixing/mixing_cnn.keras: a Sequential model
   with a Pipeline (RandomErasing, RandomGaussianBlur), MixUp, CutMix and
   MaxNumBoundingBoxes in front of a small CNN, with Keras's predictions;
@@ -196,6 +199,25 @@ cases += [
     call_case("RandAugment inference", L.RandAugment(seed=1), batch, False),
     call_case("AugMix inference", L.AugMix(seed=1), batch, False),
 ]
+
+# RandAugment with factor 0 and one op: every draw is pinned, only the op is random, so each
+# training output is one of its eleven layers' outputs (Keras's transform_images of each).
+policy = L.RandAugment(num_ops=1, factor=0.0, seed=1)
+policy.build(batch.shape)
+candidates = []
+for layer_name in policy._AUGMENT_LAYERS:
+    sub = getattr(policy, layer_name)
+    candidates.append({
+        "layer": layer_name,
+        "output": values(sub.transform_images(batch, sub.get_random_transformation(batch, training=True))),
+    })
+cases.append({
+    "name": "RandAugment factor 0, one op: the outputs of its eleven layers",
+    "kind": "policy_outputs",
+    "json": as_json(keras.saving.serialize_keras_object(policy)),
+    "input": values(batch),
+    "candidates": candidates,
+})
 
 # MaxNumBoundingBoxes on boxes: truncation and padding, as Keras's dict call does.
 boxes = rng.uniform(0, 50, (2, 3, 4)).astype(np.float32)

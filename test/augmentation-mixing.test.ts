@@ -378,6 +378,29 @@ describeEachBackend('mixing augmentation layers: seeded training calls', () => {
     x.dispose();
   });
 
+  it("RandAugment with factor 0 and one op: each training output is one of Keras's eleven layers' outputs, each met", () => {
+    const c = ofKind('policy_outputs')[0] as FixtureCase;
+    const layer = layers.deserialize(c.json);
+    const x = tensorOf(c.input);
+    const candidates = c.candidates as { layer: string; output: { values: number[] } }[];
+    const close = (a: ArrayLike<number>, b: number[]) =>
+      b.every((v, i) => Math.abs((a[i] as number) - v) <= 1e-5 * Math.abs(v) + 1e-3);
+    // Layers whose outputs coincide (the identities at factor 0) form one group, named by its first.
+    const group = (values: ArrayLike<number>) => candidates.find((k) => close(values, k.output.values))?.layer;
+    const groups = new Set(candidates.map((k) => group(k.output.values)));
+    const met = new Set<string>();
+    for (let call = 0; call < 80; call++) {
+      const y = layer.apply(x, { training: true });
+      const found = group(y.dataSync());
+      assert.ok(found !== undefined, `call ${call}: the output is none of the eleven layers' outputs`);
+      met.add(found);
+      y.dispose();
+    }
+    // Every group is met (the layer is seeded, so the 80 picks are the same on every run and backend).
+    assert.deepEqual([...met].sort(), [...groups].sort());
+    x.dispose();
+  });
+
   it('AugMix without allOps holds only the seven layers Keras makes then; RandAugment holds eleven', () => {
     const names = (layer: layers.Layer) =>
       Object.entries(layer)
