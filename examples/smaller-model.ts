@@ -6,7 +6,8 @@
  * `models.prune` and evaluated; a table and plots of accuracy against size in
  * reports/smaller-model/index.html. Run with
  * `npx tsx examples/smaller-model.ts` (after `npm run build`), a few minutes
- * on 2 cores; `--smoke` trains one seed one epoch on every 14th digit.
+ * on 2 cores; `--smoke` trains one seed one epoch on every 14th digit; `--only=mlp` or
+ * `--only=cnn` trains one network.
  */
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -39,7 +40,8 @@ export async function smallerModelDemo(folder: string): Promise<ArchitectureResu
   const data = smoke ? { train: strided(full.train, 14), test: strided(full.test, 5) } : full;
   const results: ArchitectureResult[] = [];
   const started = performance.now();
-  for (const architecture of ['mlp', 'cnn'] as const) {
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  for (const architecture of (['mlp', 'cnn'] as const).filter((a) => only == null || a === only)) {
     const variants = variantsFor(architecture);
     const result: ArchitectureResult = {
       title: TITLES[architecture],

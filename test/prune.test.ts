@@ -236,6 +236,20 @@ describeEachBackend('prune', () => {
     tf.dispose(x);
   });
 
+  it('a layer whose every unit is dead keeps one (Keras has no layer of 0 units)', () => {
+    const model = new models.Sequential([
+      L.Input({ shape: [3] }),
+      new L.Dense({ units: 4, activation: 'relu', name: 'h' }),
+      new L.Dense({ units: 2, name: 'out' }),
+    ]);
+    for (let j = 0; j < 4; j++) zeroSlice(model, 'h', 'kernel', -1, j);
+    const { model: pruned, report } = models.prune(model);
+    assert.deepEqual(rows(report), { h: [4, 1], out: [2, 2] });
+    const x = tf.randomNormal([3, 3], 0, 1, 'float32', 9);
+    samePredictions(model, pruned, x);
+    tf.dispose(x);
+  });
+
   it('threshold: groups with a small norm are zeroed first and removed; the report counts them', () => {
     const model = new models.Sequential([
       L.Input({ shape: [4] }),

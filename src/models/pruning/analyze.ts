@@ -251,6 +251,12 @@ export function analyze(view: GraphView, settings: AnalysisSettings): Analysis {
       },
     );
   }
+  // A layer keeps at least one unit (Keras has no layer of 0 units): a tensor that would lose every
+  // feature keeps its first one's class. Keeping never changes predictions.
+  view.shapes.forEach((shape, t) => {
+    const ids = Array.from({ length: width(shape) }, (_, f) => classes.find((offsets[t] as number) + f));
+    if (ids.length > 0 && ids.every((c) => hard[c] !== 1)) hard[ids[0] as number] = 1;
+  });
   const keep = view.shapes.map((shape, t) =>
     Array.from({ length: width(shape) }, (_, f) => hard[classes.find((offsets[t] as number) + f)] === 1),
   );
