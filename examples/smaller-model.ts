@@ -7,9 +7,11 @@
  * reports/smaller-model/index.html. Run with
  * `npx tsx examples/smaller-model.ts` (after `npm run build`), a few minutes
  * on 2 cores; `--smoke` trains one seed one epoch on every 14th digit; `--only=mlp` or
- * `--only=cnn` trains one network.
+ * `--only=cnn` trains one network (the report shows every network's latest
+ * results); `--render` rewrites the report from them.
  */
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend } from 'keras-regularizers';
 import { loadMnist, type Split } from './mnist/data.js';
@@ -69,7 +71,13 @@ export async function smallerModelDemo(folder: string): Promise<ArchitectureResu
     `MNIST digits from the mnist package (${smoke ? 'smoke run: every 14th train and 5th test digit' : '8500 train, 1500 test'}), ` +
     `${backend.getBackend()} backend, seeds ${SEEDS.join(', ')}. ${settings('mlp')}. ${settings('cnn')}. ` +
     `${seconds.toFixed(0)} s in all.`;
-  const path = writeSmallerModelReport(folder, meta, results);
+  // Each network's results are kept as JSON, so that runs of one network (--only) make one report.
+  mkdirSync(folder, { recursive: true });
+  for (const [i, result] of results.entries()) {
+    const architecture = result.title === TITLES.mlp ? 'mlp' : 'cnn';
+    writeFileSync(join(folder, `${architecture}.json`), JSON.stringify({ meta, result: results[i] }));
+  }
+  const path = renderSaved(folder);
   for (const result of results) {
     console.log(`\n${result.title}\n${[HEADER, ...summaryRows(result)].map((r) => r.join(' | ')).join('\n')}`);
   }
@@ -77,7 +85,22 @@ export async function smallerModelDemo(folder: string): Promise<ArchitectureResu
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Writes the report from every network's saved results in `folder`; returns its path. */
+export function renderSaved(folder: string): string {
+  const saved = (['mlp', 'cnn'] as const)
+    .map((a) => join(folder, `${a}.json`))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { meta: string; result: ArchitectureResult });
+  return writeSmallerModelReport(
+    folder,
+    [...new Set(saved.map((s) => s.meta))].join(' '),
+    saved.map((s) => s.result),
+  );
+}
+
+if (process.argv.includes('--render')) {
+  console.log(renderSaved(resolve('reports', 'smaller-model')));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   await smallerModelDemo(
     resolve('reports', process.argv.includes('--smoke') ? 'smaller-model-smoke' : 'smaller-model'),
   );
