@@ -18,7 +18,8 @@ Pipeline, RandAugment and AugMix:
 - 'error' cases: Keras's error texts for bad options.
 - a 'policy_outputs' case: RandAugment with factor 0 and one op, whose
   training outputs can only be one of its eleven layers' outputs (each
-  recorded from Keras).
+  recorded from Keras); an 'augmix_outputs' case likewise for AugMix with one
+  chain of depth one (each output between the image and one of those).
 - test/fixtures/keras-augmentation-mixing/mixing_cnn.keras: a Sequential model
   with a Pipeline (RandomErasing, RandomGaussianBlur), MixUp, CutMix and
   MaxNumBoundingBoxes in front of a small CNN, with Keras's predictions;
@@ -217,6 +218,24 @@ cases.append({
     "json": as_json(keras.saving.serialize_keras_object(policy)),
     "input": values(batch),
     "candidates": candidates,
+})
+
+# AugMix with one chain of depth one and factor 0: each training output lies between the image and
+# one of its seven layers' outputs (or is the image: the chain drew "none"), m ~ Beta(alpha, alpha).
+mix = L.AugMix(num_chains=1, chain_depth=1, factor=0.0, all_ops=False, seed=1)
+mix.build(batch.shape)
+cases.append({
+    "name": "AugMix factor 0, one chain of depth one: the outputs of its seven layers",
+    "kind": "augmix_outputs",
+    "json": as_json(keras.saving.serialize_keras_object(mix)),
+    "input": values(batch),
+    "candidates": [
+        {
+            "layer": name,
+            "output": values(getattr(mix, name).transform_images(batch, getattr(mix, name).get_random_transformation(batch, training=True))),
+        }
+        for name in mix._augment_layers
+    ],
 })
 
 # MaxNumBoundingBoxes on boxes: truncation and padding, as Keras's dict call does.

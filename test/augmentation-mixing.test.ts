@@ -401,6 +401,43 @@ describeEachBackend('mixing augmentation layers: seeded training calls', () => {
     x.dispose();
   });
 
+  it("AugMix with one chain of depth one: each output is m x + (1 - m) op(x), op(x) one of Keras's seven layers' outputs", () => {
+    const c = ofKind('augmix_outputs')[0] as FixtureCase;
+    const layer = layers.deserialize(c.json);
+    const x = tensorOf(c.input);
+    const xs = Array.from(x.dataSync());
+    const candidates = c.candidates as { layer: string; output: { values: number[] } }[];
+    const weights: number[] = [];
+    let unchanged = 0;
+    for (let call = 0; call < 60; call++) {
+      const y = layer.apply(x, { training: true });
+      const ys = Array.from(y.dataSync());
+      y.dispose();
+      if (ys.every((v, i) => Math.abs(v - (xs[i] as number)) <= 1e-3)) {
+        unchanged++; // the chain drew "none", a layer that is the identity at factor 0, or m = 1
+        continue;
+      }
+      // y - x = (1 - m)(op(x) - x): the least-squares share t = 1 - m, and what it leaves.
+      const fits = candidates.map((k) => {
+        const d = k.output.values.map((v, i) => v - (xs[i] as number));
+        const e = ys.map((v, i) => v - (xs[i] as number));
+        const dd = d.reduce((s, v) => s + v * v, 0);
+        const t = dd === 0 ? 0 : d.reduce((s, v, i) => s + v * (e[i] as number), 0) / dd;
+        const residual = Math.max(...e.map((v, i) => Math.abs(v - t * (d[i] as number))));
+        return { t, residual };
+      });
+      const best = fits.reduce((a, b) => (b.residual < a.residual ? b : a));
+      assert.ok(best.residual <= 2e-3, `call ${call}: no layer's output explains it (residual ${best.residual})`);
+      assert.ok(best.t >= -1e-6 && best.t <= 1 + 1e-6, `call ${call}: share ${best.t} outside [0, 1]`);
+      weights.push(1 - best.t);
+    }
+    // Both kinds occur, and m ~ Beta(1, 1) is uniform: its mean within 5 standard errors of 1/2.
+    assert.ok(unchanged > 0 && weights.length > 10, `${unchanged} unchanged, ${weights.length} mixed`);
+    const mean = weights.reduce((s, w) => s + w, 0) / weights.length;
+    assert.ok(Math.abs(mean - 0.5) <= 5 * Math.sqrt(1 / 12 / weights.length), `mean m ${mean}`);
+    x.dispose();
+  });
+
   it('AugMix without allOps holds only the seven layers Keras makes then; RandAugment holds eleven', () => {
     const names = (layer: layers.Layer) =>
       Object.entries(layer)
