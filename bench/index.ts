@@ -12,6 +12,7 @@ import { benchConv } from './conv.js';
 import { benchConvVariants } from './conv-variants.js';
 import { benchEmbeddingRows } from './embedding-rows.js';
 import { benchFunctional } from './functional.js';
+import { benchGemm } from './gemm.js';
 import { benchNormalization } from './normalization.js';
 import { benchPenalties } from './penalties.js';
 import { benchProximal } from './proximal.js';
@@ -75,6 +76,11 @@ console.log(
   `Proximal updates (issue 25): MLP 784-256-128-10 with group lasso (output units) on every kernel, wasm\n${proximalBench.text}\n`,
 );
 
+const gemm = await benchGemm();
+console.log(
+  `GEMMs of the MLP and CNN steps on wasm (forward beside the weight and input gradients), then the steps with every core busy elsewhere at 1, 2 and the default threads\n${gemm.text}\n`,
+);
+
 const folder = resolve('reports');
 mkdirSync(folder, { recursive: true });
 const path = resolve(folder, 'bench.json');
@@ -97,6 +103,8 @@ writeFileSync(
       constraints: constraintsBench.rows,
       pruned: prunedBench.rows,
       proximal: proximalBench.rows,
+      gemm: gemm.rows,
+      gemmContention: gemm.contention,
     },
     null,
     1,
