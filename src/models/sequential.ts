@@ -10,6 +10,7 @@ import {
   serialize as serializeLayer,
 } from '../layers/serialization.js';
 import { KerasTensor } from '../layers/symbolic/keras-tensor.js';
+import { disposeVariablesOnFailure } from '../utils/backend-capacity.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { Model } from './model.js';
 
@@ -43,7 +44,10 @@ export class Sequential extends Model {
   constructor(layers: (Layer | KerasTensor)[] = [], options: LayerOptions = {}) {
     super(options);
     if (!Array.isArray(layers)) throw invalidArgument('layers', 'an array of layers', layers);
-    for (const layer of layers) this.add(layer);
+    // A layer refused mid-build (too large for the backend) would leave its predecessors' weights allocated.
+    disposeVariablesOnFailure(() => {
+      for (const layer of layers) this.add(layer);
+    });
   }
 
   /**

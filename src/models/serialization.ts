@@ -14,6 +14,7 @@ import {
   type ObjectFamily,
   serializeKerasObject,
 } from '../serialization/serialization.js';
+import { disposeVariablesOnFailure } from '../utils/backend-capacity.js';
 import { formatValue } from '../utils/format.js';
 import { isPlainObject, ownValue } from '../utils/objects.js';
 import type { CompileOptions } from './compile.js';
@@ -71,7 +72,8 @@ export function modelFromJSON(json: unknown, options: DeserializeOptions & { com
       });
     }
   }
-  const model = deserializeKerasObject(parsed, modelFamily(), options);
+  // A layer refused mid-build (too large for the backend) leaves its predecessors' variables: free them.
+  const model = disposeVariablesOnFailure(() => deserializeKerasObject(parsed, modelFamily(), options));
   if (!(model instanceof Model)) {
     throw new ValueError(`Could not build a model from ${formatValue(parsed)}: got ${formatValue(model)}.`, {
       argument: 'class_name',

@@ -10,6 +10,7 @@
  * charging is free.
  */
 import { invalidArgument, ValueError } from '../errors.js';
+import { checkBackendCapacity } from './backend-capacity.js';
 
 interface Budget {
   readonly limit: number;
@@ -54,6 +55,8 @@ export function withWeightBudget<T>(maxElements: number, body: () => T, source =
  * ValueError, charging nothing, when one of them would be exceeded.
  */
 export function chargeWeights(count: number, what: string): void {
+  // The backend's own limit holds with or without a budget (wasm wedges past it).
+  checkBackendCapacity(count, what);
   if (budgets.length === 0) return;
   for (const budget of budgets) {
     if (budget.used + count > budget.limit) {
