@@ -7,7 +7,11 @@
  * earlier examples), compiles every `@example` of the doc comments in src
  * (each a module of its own, importing what the package exports), and runs
  * the Keras page example, printing 5.25 with no warning from tfjs (tfjs-core
- * is a peer: one copy).
+ * is a peer: one copy). Then, as the README's install section says, a
+ * fresh ESM project and a fresh CommonJS project (`npm init -y`, so
+ * `require`), each made by the README's commands, run the page example;
+ * the CommonJS one also through `tsx`, and with `require()` of ES modules
+ * turned off (an older Node) it gets an error saying what to do.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -23,10 +27,16 @@ const run = (command: string, args: string[], cwd: string) => {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 };
 
-/** The README's ```ts blocks, in order. */
+/** The ```ts blocks of the README and of the guides in docs/ (not the generated reference), in order. */
 function readmeExamples(): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => m[1] as string);
+  const guides = readdirSync(join(ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => join('docs', file));
+  return ['README.md', ...guides].flatMap((file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    return [...text.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => m[1] as string);
+  });
 }
 
 /**
@@ -116,8 +126,24 @@ declare global {
 export {};
 `;
 
+/** The README's install commands: the test runs them as written (the tarball's path put in). */
+export const INSTALL_COMMANDS = {
+  init: 'npm init -y',
+  esm: 'npm pkg set type=module',
+  tarball: 'npm install ./keras-regularizers-0.1.0.tgz @tensorflow/tfjs-core@4.22.0',
+} as const;
+
+/** The Keras page example, as an ES module or as CommonJS; it prints the loss sum and the backend. */
+const PAGE_BODY = `const layer = new layers.Dense({ units: 5, kernelInitializer: 'ones', kernelRegularizer: new L1(0.01), activityRegularizer: new L2(0.01) });
+layer.apply(ops.multiply(ops.ones([5, 5]), 2));
+console.log(ops.sum(layer.losses).dataSync()[0], backend.getBackend());
+`;
+const PAGE_ESM = `import { backend, L1, L2, layers, ops } from 'keras-regularizers';\n${PAGE_BODY}`;
+const PAGE_CJS = `const { backend, L1, L2, layers, ops } = require('keras-regularizers');\n${PAGE_BODY}`;
+
 describe('the packed package in a fresh TypeScript project', () => {
   let folder: string;
+  let tarball: string;
   let consumer: string;
   let install: { status: number | null; output: string };
 
@@ -139,11 +165,12 @@ describe('the packed package in a fresh TypeScript project', () => {
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     const version = (name: string) =>
       JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+    tarball = join(folder, `keras-regularizers-${manifest.version}.tgz`);
     install = run(
       'npm',
       [
         'install',
-        join(folder, `keras-regularizers-${manifest.version}.tgz`),
+        tarball,
         `@tensorflow/tfjs-core@${version('@tensorflow/tfjs-core')}`,
         `typescript@${version('typescript')}`,
         `@types/node@${version('@types/node')}`,
@@ -169,7 +196,7 @@ describe('the packed package in a fresh TypeScript project', () => {
       assert.equal(installed.scripts?.[script], undefined);
   });
 
-  it('compiles every README example under strict, nodenext', () => {
+  it('compiles every README and guide example under strict, nodenext', () => {
     const examples = readmeExamples();
     assert.ok(examples.length >= 10, `found ${examples.length} examples`);
     writeFileSync(join(consumer, 'prelude.ts'), PRELUDE);
@@ -220,5 +247,74 @@ console.log(ops.sum(layer.losses).dataSync()[0]);
     assert.deepEqual(lines.slice(1), [
       'Do not pass an `inputShape`/`inputDim` argument to a layer. When using Sequential models, prefer using an `Input({ shape })` object as the first layer in the model instead.',
     ]);
+  });
+
+  /** A fresh project made by the README's commands (`npm init -y`, then the install line), in `name`. */
+  function freshProject(name: string, esm: boolean, extra: string[] = []): string {
+    const project = join(folder, name);
+    mkdirSync(project);
+    const commands = [INSTALL_COMMANDS.init, ...(esm ? [INSTALL_COMMANDS.esm] : [])];
+    for (const command of commands) {
+      const [tool, ...args] = command.split(' ');
+      const result = run(tool as string, args, project);
+      assert.equal(result.status, 0, `${command}: ${result.output}`);
+    }
+    const args = INSTALL_COMMANDS.tarball.split(' ').slice(1);
+    args[1] = tarball;
+    const result = run('npm', [...args, ...extra, '--prefer-offline', '--no-audit', '--no-fund'], project);
+    assert.equal(result.status, 0, `${INSTALL_COMMANDS.tarball}: ${result.output}`);
+    return project;
+  }
+
+  it("the README's install section is the commands run here", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const command of Object.values(INSTALL_COMMANDS)) assert.ok(readme.includes(command), command);
+    const version = JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-core/package.json'), 'utf8'));
+    assert.ok(INSTALL_COMMANDS.tarball.endsWith(`@tensorflow/tfjs-core@${version.version}`));
+  });
+
+  it('a fresh ESM project runs the page example: 5.25 on wasm, started at import', () => {
+    const project = freshProject('esm', true);
+    writeFileSync(join(project, 'page.js'), PAGE_ESM);
+    const result = run(process.execPath, ['page.js'], project);
+    assert.equal(result.status, 0, result.output);
+    assert.equal(result.output.trim(), '5.25 wasm');
+  });
+
+  it('a fresh CommonJS project: require() runs the page example (cpu at first use; wasm after backend.ready()), also through tsx', () => {
+    const tsx = JSON.parse(readFileSync(join(ROOT, 'node_modules/tsx/package.json'), 'utf8')).version;
+    const project = freshProject('cjs', false, [`tsx@${tsx}`]);
+    assert.notEqual(
+      JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).type,
+      'module',
+      'npm init -y: CommonJS',
+    );
+    writeFileSync(join(project, 'page.js'), PAGE_CJS);
+    const plain = run(process.execPath, ['page.js'], project);
+    assert.equal(plain.status, 0, plain.output);
+    assert.equal(plain.output.trim(), '5.25 cpu');
+    // backend.ready() first: the same start as the import entry's.
+    writeFileSync(
+      join(project, 'ready.js'),
+      `${PAGE_CJS.split('\n')[0]}\nbackend.ready().then(() => {\n${PAGE_BODY}});\n`,
+    );
+    const ready = run(process.execPath, ['ready.js'], project);
+    assert.equal(ready.status, 0, ready.output);
+    assert.equal(ready.output.trim(), '5.25 wasm');
+    // tsx in a CommonJS project compiles `import` to require().
+    writeFileSync(join(project, 'page.ts'), PAGE_ESM);
+    const viaTsx = run(process.execPath, [join(project, 'node_modules/tsx/dist/cli.mjs'), 'page.ts'], project);
+    assert.equal(viaTsx.status, 0, viaTsx.output);
+    assert.equal(viaTsx.output.trim(), '5.25 cpu');
+  });
+
+  it('a Node that cannot require() ES modules gets an error saying what to do', () => {
+    const project = join(folder, 'cjs');
+    const result = run(process.execPath, ['--no-experimental-require-module', 'page.js'], project);
+    assert.notEqual(result.status, 0);
+    assert.match(
+      result.output,
+      /Error: keras-regularizers is an ES module, and this Node \(v[\d.]+\) cannot require\(\) ES modules: that needs Node 20\.19\+ or 22\.12\+.*await import\("keras-regularizers"\)/,
+    );
   });
 });
