@@ -295,7 +295,7 @@ describeEachBackend('bad training data', () => {
       'Invalid value for argument allowNonFinite: expected a boolean. Received: allowNonFinite="yes"',
     );
     const after = model.getWeights();
-    before.forEach((w, i) => assertAllClose(after[i] as tf.Tensor, w, { rtol: 0, atol: 0 }));
+    for (const [i, w] of before.entries()) assertAllClose(after[i] as tf.Tensor, w, { rtol: 0, atol: 0 });
     tf.dispose([x, y, yNaN, clean, ...before, ...after]);
     model.dispose();
   });

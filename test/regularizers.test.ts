@@ -244,9 +244,15 @@ describe('regularizer arguments', () => {
 
   it('an unknown option or a non-object options argument is a TypeError naming it', () => {
     const cases: [() => unknown, string][] = [
-      [() => new L1({ l2: 0.1 } as never), 'L1 got an unexpected option "l2". Expected: l1, proximal. Received: {"l2":0.1}'],
+      [
+        () => new L1({ l2: 0.1 } as never),
+        'L1 got an unexpected option "l2". Expected: l1, proximal. Received: {"l2":0.1}',
+      ],
       [() => new L2({ l1: 0.1 } as never), 'L2 got an unexpected option "l1". Expected: l2. Received: {"l1":0.1}'],
-      [() => new L1L2({ l3: 1 } as never), 'L1L2 got an unexpected option "l3". Expected: l1, l2, proximal. Received: {"l3":1}'],
+      [
+        () => new L1L2({ l3: 1 } as never),
+        'L1L2 got an unexpected option "l3". Expected: l1, l2, proximal. Received: {"l3":1}',
+      ],
       [
         () => new OrthogonalRegularizer({ factor: 0.1, axis: 0 } as never),
         'OrthogonalRegularizer got an unexpected option "axis". Expected: factor, mode. Received: {"factor":0.1,"axis":0}',
