@@ -1,6 +1,7 @@
 /**
  * The library in a real browser: headless Chromium runs a page bundled by
  * esbuild from the package's browser entry, on `wasm`, `webgl` (SwiftShader,
+ * software), `webgpu` (tfjs-backend-webgpu on Dawn's SwiftShader adapter,
  * software) and `cpu`: the Keras page examples, the Keras fixture cases, a
  * few training steps with every regularizer kind (against the same steps on
  * cpu in Node), and `.keras` files saved and loaded in the page.
@@ -27,17 +28,37 @@ import { trainWithEveryRegularizer } from './page/training-steps.js';
  * still a thousand times tighter than any wrong formula would land.
  */
 const WEBGL: Required<Tolerance> = { rtol: 1e-4, atol: 1e-5 };
+/**
+ * WebGPU's tolerance, the same as WebGL's and for the same reasons: tfjs's
+ * WebGPU kernels compute in float32 in WGSL, whose exp, log, tanh and pow
+ * the WGSL spec allows to be approximate (a few ulps; here SwiftShader's
+ * implementations), and its reductions and matmuls sum in workgroup tiles,
+ * another order than cpu's. Measured here the largest differences stay
+ * well inside it.
+ */
+const WEBGPU: Required<Tolerance> = WEBGL;
 /** cpu and wasm: the float32 tolerance the Node tests hold against Keras. */
 const EXACT: Required<Tolerance> = { rtol: 1e-5, atol: 1e-6 };
 /** Trained weights after 5 steps, on a backend other than Node's cpu: summation order differs by a few ulps per step. */
 const TRAINED: Required<Tolerance> = { rtol: 1e-4, atol: 1e-5 };
 
-const BACKENDS = ['wasm', 'webgl', 'cpu'] as const;
+const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'] as const;
 /**
  * Fixture cases that fail on webgl, found by this test; each runs as a todo
  * test below, which reports it until the code it names is fixed.
  */
 const WEBGL_TODO: Record<string, string> = {};
+/** The same for webgpu: Conv3D's outputs come out wrong there (0 or partial sums), every other case passes. */
+const CONV3D_WEBGPU =
+  "webgpu: Conv3D (one 2D convolution per depth tap, src/ops/convolution.ts) gives 0 or partial outputs there, while tfjs-webgpu's own conv3d, slice, gather and conv2d of a reshaped slice are right: a fault in the library path, not found yet";
+const WEBGPU_TODO: Record<string, string> = {
+  'Conv3D(2,k=(2,2,2)) kernel L1(0.05)': CONV3D_WEBGPU,
+  'Conv3D(2,k=(2,2,2)) all three': CONV3D_WEBGPU,
+  'Conv3D same strides=2, kernel L2(0.1), activity L1(0.01)': CONV3D_WEBGPU,
+  'Conv3D dilation=2 valid elu, kernel L1L2(0.02,0.01)': CONV3D_WEBGPU,
+  'Conv3D channels_first, bias L1(0.1), activity L2(0.02)': CONV3D_WEBGPU,
+};
+const TODO: Record<string, Record<string, string>> = { webgl: WEBGL_TODO, webgpu: WEBGPU_TODO };
 const MODELS = join(ROOT, 'test/fixtures/keras-models');
 const EXPECTED_MODELS = JSON.parse(readFileSync(join(MODELS, 'expected.json'), 'utf8')).models as Record<
   string,
@@ -47,6 +68,8 @@ const EXPECTED_MODELS = JSON.parse(readFileSync(join(MODELS, 'expected.json'), '
 let out: string;
 let server: Server;
 let browser: Browser;
+/** WebGPU needs other Chromium flags than WebGL (see harness.ts): a browser of its own, started when its tests run. */
+let webgpuBrowser: Browser | undefined;
 
 /** Calls `window.suite[name](...args)` in the page. */
 function call<K extends keyof Suite>(
@@ -73,13 +96,14 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  await webgpuBrowser?.close();
   await server?.close();
   if (out != null) rmSync(out, { recursive: true, force: true });
 });
 
 /** A fresh page with the suite loaded and nothing started. */
-async function freshPage(path = '/'): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser, `${server.url}${path}`);
+async function freshPage(path = '/', on: Browser = browser): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(on, `${server.url}${path}`);
   await opened.page.waitForFunction(() => 'suite' in globalThis);
   return opened;
 }
@@ -88,10 +112,12 @@ for (const name of BACKENDS) {
   describe(`in Chromium on ${name}`, () => {
     let page: Page;
     let errors: string[];
-    const tolerance = name === 'webgl' ? WEBGL : EXACT;
+    const tolerance = name === 'webgl' ? WEBGL : name === 'webgpu' ? WEBGPU : EXACT;
+    const trained = name === 'webgl' ? WEBGL : name === 'webgpu' ? WEBGPU : TRAINED;
 
     before(async () => {
-      ({ page, errors } = await freshPage());
+      if (name === 'webgpu') webgpuBrowser ??= await launchChromium({ webgpu: true });
+      ({ page, errors } = await freshPage('/', name === 'webgpu' ? webgpuBrowser : browser));
       const started = await page.evaluate(
         (b) => (globalThis as never as { suite: Suite }).suite.backend.ready({ backend: b }),
         name,
@@ -134,7 +160,7 @@ for (const name of BACKENDS) {
         assertAllClose(decodeAll(grads[i]?.grad ?? []), c.expected.grad, tolerance, `${c.name} gradient`);
       });
       const layerCases: FixtureCase[] = [...casesOf('layer'), ...casesOf('layer', KERAS_EXTRA)].filter(
-        (c) => !(name === 'webgl' && c.name in WEBGL_TODO),
+        (c) => !(c.name in (TODO[name] ?? {})),
       );
       const outputs = await call(page, 'layerCases', layerCases);
       layerCases.forEach((c, i) => {
@@ -153,17 +179,15 @@ for (const name of BACKENDS) {
         `keras fixture cases passed in Chromium on ${name}: ${calls.length + gradientCases.length + layerCases.length}`,
       );
     });
-
-    if (name === 'webgl') {
-      for (const [caseName, reason] of Object.entries(WEBGL_TODO)) {
-        it(`webgl: ${caseName}`, { todo: reason }, async () => {
-          const fixture = [...casesOf('layer'), ...casesOf('layer', KERAS_EXTRA)].find((c) => c.name === caseName);
-          if (fixture == null) throw new Error(`no fixture case ${caseName}`);
-          const [got] = await call(page, 'layerCases', [fixture]);
-          assert.equal(got?.error, null);
-          assertAllClose(decodeAll(got?.losses ?? []), fixture.expected_losses, tolerance, 'losses');
-        });
-      }
+    for (const [caseName, reason] of Object.entries(TODO[name] ?? {})) {
+      it(`${name}: ${caseName}`, { todo: reason }, async () => {
+        const fixture = [...casesOf('layer'), ...casesOf('layer', KERAS_EXTRA)].find((c) => c.name === caseName);
+        if (fixture == null) throw new Error(`no fixture case ${caseName}`);
+        const [got] = await call(page, 'layerCases', [fixture]);
+        assert.equal(got?.error, null);
+        assertAllClose(decodeAll(got?.output ?? []), decodeAll(fixture.output.values), tolerance, 'output');
+        assertAllClose(decodeAll(got?.losses ?? []), fixture.expected_losses, tolerance, 'losses');
+      });
     }
 
     it('5 SGD steps with L1, L2, L1L2, Orthogonal and activity regularizers: as cpu computes them in Node', async () => {
@@ -172,9 +196,9 @@ for (const name of BACKENDS) {
       const reference = trainWithEveryRegularizer();
       await backend.setBackend(previous);
       const run = await call(page, 'train');
-      assertAllClose(run.losses, reference.losses, name === 'webgl' ? WEBGL : TRAINED, 'step losses');
-      assertAllClose(run.penalties, reference.penalties, name === 'webgl' ? WEBGL : TRAINED, 'penalties');
-      assertAllClose(run.weights, reference.weights, name === 'webgl' ? WEBGL : TRAINED, 'weights');
+      assertAllClose(run.losses, reference.losses, trained, 'step losses');
+      assertAllClose(run.penalties, reference.penalties, trained, 'penalties');
+      assertAllClose(run.weights, reference.weights, trained, 'weights');
       // The steps moved the weights: a run that trained nothing would not match by chance, but say so plainly.
       const [first = 0, , , , last = 0] = reference.losses;
       assert.ok(last < first * 0.8, `loss fell: ${reference.losses.join(', ')}`);

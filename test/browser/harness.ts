@@ -40,11 +40,41 @@ const FLAGS = [
   '--disable-features=AudioServiceOutOfProcess',
 ];
 
-/** Starts headless Chromium; `executablePath()` unpacks the binary into the temporary folder on first use. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * The flags of a Chromium for WebGPU, found by trying them (test/browser/webgpu
+ * notes in COMPATIBILITY.md): `--enable-unsafe-webgpu` alone gives an adapter
+ * (Dawn on SwiftShader's Vulkan: vendor "google", architecture "swiftshader";
+ * without it `requestAdapter()` finds none in headless), but tfjs's
+ * synchronous read (`dataSync`, which draws through an OffscreenCanvas
+ * "webgpu" context) then returns zeros and destroys the device; with the GPU
+ * process out of process and ANGLE and Vulkan both on SwiftShader, the
+ * canvas path works too.
+ */
+const WEBGPU_FLAGS = [
+  '--no-sandbox',
+  '--no-zygote',
+  '--disable-setuid-sandbox',
+  '--no-default-browser-check',
+  '--no-pings',
+  '--disable-domain-reliability',
+  '--ignore-gpu-blocklist',
+  '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
+  '--use-angle=swiftshader',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan',
+  '--disable-features=AudioServiceOutOfProcess',
+];
+
+/**
+ * Starts headless Chromium; `executablePath()` unpacks the binary into the
+ * temporary folder on first use. `webgpu`: with the flags WebGPU needs here.
+ */
+export async function launchChromium({ webgpu = false }: { webgpu?: boolean } = {}): Promise<Browser> {
   return puppeteer.launch({
     executablePath: await chromium.executablePath(),
-    args: FLAGS,
+    args: webgpu ? WEBGPU_FLAGS : FLAGS,
     headless: 'shell',
     protocolTimeout: 120_000,
   });

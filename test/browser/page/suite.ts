@@ -5,6 +5,7 @@
  * (test/browser/backends.test.ts) checks against Keras's and cpu's.
  */
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import {
