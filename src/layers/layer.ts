@@ -10,6 +10,7 @@ import {
   type RegularizerLike,
   serialize as serializeRegularizer,
 } from '../regularizers/index.js';
+import { checkArity } from '../utils/arity.js';
 import { classNameOf, classNameOfInstance } from '../utils/class-name.js';
 import { formatShape, formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
@@ -181,6 +182,8 @@ export class Layer {
     inputs: LayerInputs | KerasTensor | KerasTensor[],
     options: CallOptions = {},
   ): LayerOutputs | KerasTensor | KerasTensor[] {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('layer.apply', arguments.length, ['inputs', 'options']);
     this.checkNotDisposed('apply');
     if (isSymbolic(inputs)) return applySymbolically(this, inputs, options);
     checkInputs(inputs, this.name);
@@ -437,6 +440,8 @@ export class Layer {
 
   /** Assigns values to the weights, in `weights` order; shapes must match. */
   setWeights(values: readonly (tf.Tensor | tf.TensorLike)[]): void {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('layer.setWeights', arguments.length, ['values']);
     assignWeights(this.name, this.weights, values);
   }
 

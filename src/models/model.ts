@@ -4,6 +4,7 @@ import type { History } from '../callbacks/history.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerOptions } from '../layers/layer-types.js';
 import type * as optimizers from '../optimizers/index.js';
+import { checkArity } from '../utils/arity.js';
 import { readOptions } from '../utils/options.js';
 import { runBatchStep } from './batch-step.js';
 import { checkPositiveInteger } from './batches.js';
@@ -117,6 +118,8 @@ export class Model extends Layer {
    * per output. Compiling again frees the slots of the optimizer it replaces.
    */
   compile(options: CompileOptions = {}): void {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.compile', arguments.length, ['options']);
     this.checkNotDisposed('compile');
     const compiled = resolveCompile(options, this.outputNames);
     const previous = this.#compiled?.optimizer;
@@ -154,6 +157,8 @@ export class Model extends Layer {
    * so the activity penalties of this pass are recorded).
    */
   computeLoss(options: { y: Targets; yPred: Predictions }): tf.Scalar {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.computeLoss', arguments.length, ['options']);
     return computeLoss(this, this.compiled('computeLoss'), this.outputNames, options);
   }
 
@@ -177,11 +182,15 @@ export class Model extends Layer {
     sampleWeight: SampleWeights | null = null,
     classWeight: ClassWeights | null = null,
   ): Logs {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.trainOnBatch', arguments.length, ['x', 'y', 'sampleWeight', 'classWeight']);
     return this.batchStep('trainOnBatch', x, y, sampleWeight, true, classWeight);
   }
 
   /** The logs of one batch in inference mode, without updating anything. */
   testOnBatch(x: ModelInputs, y: Targets, sampleWeight: SampleWeights | null = null): Logs {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.testOnBatch', arguments.length, ['x', 'y', 'sampleWeight']);
     return this.batchStep('testOnBatch', x, y, sampleWeight, false);
   }
 
@@ -217,6 +226,8 @@ export class Model extends Layer {
     y?: Targets | EvaluateOptions | null,
     options?: EvaluateOptions,
   ): Logs | Promise<Logs> {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.evaluate', arguments.length, ['x', 'y', 'options']);
     const ctx = this.context('evaluate', this.compiled('evaluate'));
     if (isDataSource(x)) return runEvaluateStream(ctx, x, y, options);
     return runEvaluate(ctx, x, y, options);
@@ -234,6 +245,8 @@ export class Model extends Layer {
   predict(this: Sequential, dataset: DataSource<PredictBatch>, options?: PredictOptions): Promise<tf.Tensor>;
   predict(dataset: DataSource<PredictBatch>, options?: PredictOptions): Promise<Predictions>;
   predict(x: ModelInputs | DataSource<PredictBatch>, options: PredictOptions = {}): Predictions | Promise<Predictions> {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.predict', arguments.length, ['x', 'options']);
     this.checkNotDisposed('predict');
     if (isDataSource(x)) {
       return runPredictStream({ model: this, layout: this.inputLayout() }, x, options).then((outputs) =>
@@ -266,6 +279,8 @@ export class Model extends Layer {
   async fit(dataset: DataSource, options?: FitOptions): Promise<History>;
   async fit(x: ModelInputs | DataSource, y?: Targets | null, options?: FitOptions): Promise<History>;
   async fit(x: ModelInputs | DataSource, y?: Targets | FitOptions | null, options?: FitOptions): Promise<History> {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.fit', arguments.length, ['x', 'y', 'options']);
     return runFit(this.context('fit', this.compiledForTraining('fit')), x, y, options);
   }
 
@@ -277,11 +292,15 @@ export class Model extends Layer {
    * compile-time claim, as a cast is.
    */
   getLayer<T extends Layer = Layer>(nameOrIndex: string | number): T {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.getLayer', arguments.length, ['nameOrIndex']);
     return findLayer(this.layers, nameOrIndex) as T;
   }
 
   /** Keras 3 JSON of the whole model (`model.to_json()`), with its build and compile configs. */
   toJSON(): ModelJson {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.toJSON', arguments.length, []);
     this.checkNotDisposed('toJSON');
     return modelSerializerOrThrow()(this);
   }
@@ -294,6 +313,8 @@ export class Model extends Layer {
    * @example await model.save('classifier.keras');
    */
   async save(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.save', arguments.length, ['filepath', 'options']);
     this.checkNotDisposed('save');
     await modelFileMethods().save(this, filepath, options);
   }
@@ -304,6 +325,8 @@ export class Model extends Layer {
    * reads it). Written to a temporary file, then renamed over `filepath`.
    */
   async saveWeights(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.saveWeights', arguments.length, ['filepath', 'options']);
     this.checkNotDisposed('saveWeights');
     await modelFileMethods().saveWeights(this, filepath, options);
   }
@@ -314,6 +337,8 @@ export class Model extends Layer {
    * architecture the file was saved from. All are checked before any is set.
    */
   async loadWeights(filepath: string): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.loadWeights', arguments.length, ['filepath']);
     this.checkNotDisposed('loadWeights');
     await modelFileMethods().loadWeights(this, filepath);
   }
@@ -324,6 +349,8 @@ export class Model extends Layer {
 
   /** Prints (or passes to `print`) a table of the layers, output shapes and parameter counts. */
   summary(print: (line: string) => void = console.log): void {
+    // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+    checkArity('model.summary', arguments.length, ['print']);
     this.checkNotDisposed('summary');
     for (const line of formatSummary(this)) print(line);
   }

@@ -13,6 +13,7 @@ import { Functional } from '../models/functional/functional.js';
 import type { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { modelFromJSON, modelToJSON } from '../models/serialization.js';
+import { checkArity } from '../utils/arity.js';
 import { formatValue } from '../utils/format.js';
 import { assetsToSave, loadAssets } from './assets.js';
 import { buildWithinBudget } from './build-within-budget.js';
@@ -56,6 +57,8 @@ export function requireSavable(model: unknown): Sequential | Functional {
 
 /** The model as the bytes of a `.keras` file. */
 export async function saveModelToBytes(model: Model): Promise<Uint8Array> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.saveModelToBytes', arguments.length, ['model']);
   const savable = requireSavable(model);
   const weights = await writeWeightsH5(savable, optimizerStateToSave(savable));
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: dateSaved(new Date()) };
@@ -79,6 +82,8 @@ export async function saveModelToBytes(model: Model): Promise<Uint8Array> {
  * file instead (legacy-h5/read.ts).
  */
 export async function loadModelFromBytes(bytes: Uint8Array, options: LoadOptions = {}): Promise<Model> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.loadModelFromBytes', arguments.length, ['bytes', 'options']);
   const read = readLoadOptions('loadModelFromBytes', options);
   const { deserialize, maxWeights } = read;
   if (!(bytes instanceof Uint8Array)) {

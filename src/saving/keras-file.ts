@@ -5,6 +5,7 @@
  */
 import { invalidArgument, ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
+import { checkArity } from '../utils/arity.js';
 import { formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { loadModelFromBytes, requireSavable, saveModelToBytes } from './keras-archive.js';
@@ -53,6 +54,8 @@ function checkPath(path: unknown): string {
  * they are called.
  */
 export async function saveModel(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.saveModel', arguments.length, ['model', 'filepath', 'options']);
   const target = checkPath(path);
   const read = readOptions<SaveOptions>('saveModel', options, ['overwrite']);
   const overwrite = read.overwrite ?? true;
@@ -74,6 +77,8 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
  * limit that `maxWeights` sets.
  */
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<Model> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.loadModel', arguments.length, ['filepath', 'options']);
   const target = checkPath(path);
   const { maxWeights } = readLoadOptions('loadModel', options);
   const { readRegularFile } = await import('./read-file.js');

@@ -7,6 +7,7 @@
  */
 import { invalidArgument, ValueError } from '../errors.js';
 import { Model } from '../models/model.js';
+import { checkArity } from '../utils/arity.js';
 import { formatValue } from '../utils/format.js';
 import { readOptions } from '../utils/options.js';
 import { withH5File } from './h5-reader.js';
@@ -62,6 +63,8 @@ function checkPath(path: unknown): string {
  * `save_weights`, in memory), with its optimizer's state when compiled.
  */
 export async function saveWeightsToBytes(model: Model): Promise<Uint8Array> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.saveWeightsToBytes', arguments.length, ['model']);
   const built = requireBuilt(model, 'saving');
   return writeWeightsH5(built, optimizerStateToSave(built));
 }
@@ -77,6 +80,8 @@ export async function saveWeightsToBytes(model: Model): Promise<Uint8Array> {
  * about and skipped.
  */
 export async function loadWeightsFromBytes(model: Model, bytes: Uint8Array): Promise<void> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.loadWeightsFromBytes', arguments.length, ['model', 'bytes']);
   const target = requireBuilt(model, 'loading weights into');
   if (!(bytes instanceof Uint8Array)) throw invalidArgument('bytes', 'a Uint8Array', bytes);
   if (bytes.length > WEIGHTS_FILE_LIMIT) {
@@ -101,6 +106,8 @@ export async function loadWeightsFromBytes(model: Model, bytes: Uint8Array): Pro
  * then renamed over it.
  */
 export async function saveWeights(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.saveWeights', arguments.length, ['model', 'filepath', 'options']);
   const target = checkPath(path);
   const read = readOptions<SaveOptions>('saveWeights', options, ['overwrite']);
   const overwrite = read.overwrite ?? true;
@@ -115,6 +122,8 @@ export async function saveWeights(model: Model, path: string, options: SaveOptio
  * (links are followed) of at most 1,140,850,688 bytes.
  */
 export async function loadWeights(model: Model, path: string): Promise<void> {
+  // biome-ignore lint/complexity/noArguments: the count of what the caller passed, to refuse extras.
+  checkArity('saving.loadWeights', arguments.length, ['model', 'filepath']);
   const target = checkPath(path);
   requireBuilt(model, 'loading weights into');
   const { readRegularFile } = await import('./read-file.js');
