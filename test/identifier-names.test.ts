@@ -24,6 +24,10 @@ const REGULARIZERS = {
   L1L2: true,
   OrthogonalRegularizer: true,
   orthogonal_regularizer: true,
+  GroupLasso: true,
+  group_lasso: true,
+  SparseGroupLasso: true,
+  sparse_group_lasso: true,
   Regularizer: true,
   regularizer: true,
 } satisfies Record<regularizers.RegularizerName, true>;
