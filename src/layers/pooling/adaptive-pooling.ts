@@ -14,6 +14,7 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputRank, singleShape } from '../reshaping/input-shape.js';
+import { spatialAxesOf, withSpatial } from './channels.js';
 
 /** The options of the adaptive poolings, Keras's `(output_size, data_format=None)` camelCased. */
 export interface AdaptivePoolingOptions extends LayerOptions {
@@ -52,17 +53,10 @@ export abstract class BaseAdaptivePooling extends Layer {
     this.dataFormat = standardizeDataFormat(options.dataFormat);
   }
 
-  private spatialAxes(): number[] {
-    const first = this.dataFormat === 'channelsLast' ? 1 : 2;
-    return Array.from({ length: this.rank }, (_, i) => first + i);
-  }
-
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(inputShape);
     checkInputRank(shape, this.rank + 2, this.name);
-    const batch = shape[0] ?? null;
-    if (this.dataFormat === 'channelsLast') return [batch, ...this.outputSize, shape[shape.length - 1] ?? null];
-    return [batch, shape[1] ?? null, ...this.outputSize];
+    return withSpatial(shape, this.outputSize, this.dataFormat);
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
@@ -70,7 +64,7 @@ export abstract class BaseAdaptivePooling extends Layer {
     checkInputRank([...x.shape], this.rank + 2, this.name);
     return tf.tidy(() => {
       let y = x;
-      this.spatialAxes().forEach((axis, i) => {
+      spatialAxesOf(this.rank, this.dataFormat).forEach((axis, i) => {
         y = poolAxis(y, axis, this.outputSize[i] as number, this.mode);
       });
       return y;

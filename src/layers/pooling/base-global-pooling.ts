@@ -8,6 +8,7 @@ import { Layer } from '../layer.js';
 import { checkBoolean, singleInput } from '../layer-checks.js';
 import { type CallOptions, type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputRank, singleShape } from '../reshaping/input-shape.js';
+import { spatialAxesOf, withSpatial } from './channels.js';
 
 /** The options of the global pooling layers (`GlobalAveragePooling2D`, `GlobalMaxPooling1D`, ...), Keras's `(data_format=None, keepdims=False)`. */
 export interface GlobalPoolingOptions extends LayerOptions {
@@ -38,18 +39,15 @@ export abstract class BaseGlobalPooling extends Layer {
 
   /** The spatial axes of the input. */
   protected get spatialAxes(): number[] {
-    const first = this.dataFormat === 'channelsLast' ? 1 : 2;
-    return Array.from({ length: this.rank }, (_, i) => first + i);
+    return spatialAxesOf(this.rank, this.dataFormat);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(inputShape);
     checkInputRank(shape, this.rank + 2, this.name);
-    const batch = shape[0] ?? null;
+    if (this.keepdims) return withSpatial(shape, new Array<number>(this.rank).fill(1), this.dataFormat);
     const channels = (this.dataFormat === 'channelsLast' ? shape[shape.length - 1] : shape[1]) ?? null;
-    if (!this.keepdims) return [batch, channels];
-    const ones = new Array<number>(this.rank).fill(1);
-    return this.dataFormat === 'channelsLast' ? [batch, ...ones, channels] : [batch, channels, ...ones];
+    return [shape[0] ?? null, channels];
   }
 
   override call(inputs: LayerInputs, _options?: CallOptions): tf.Tensor {

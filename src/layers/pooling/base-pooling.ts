@@ -10,7 +10,7 @@ import { Layer } from '../layer.js';
 import { singleInput } from '../layer-checks.js';
 import { type LayerInputs, type LayerOptions, layerOptionsOf, type Shape } from '../layer-types.js';
 import { checkInputRank, singleShape } from '../reshaping/input-shape.js';
-import { fromChannelsLast, toChannelsLast } from './channels.js';
+import { fromChannelsLast, toChannelsLast, withSpatial } from './channels.js';
 import { pool } from './pool-ops.js';
 
 /** The options of the pooling layers (`MaxPooling2D`, `AveragePooling1D`, ...), Keras's `(pool_size, strides=None, padding="valid", data_format=None)` camelCased. */
@@ -84,10 +84,7 @@ export abstract class BasePooling extends Layer {
       }
       return out;
     });
-    const batch = shape[0] ?? null;
-    return this.dataFormat === 'channelsLast'
-      ? [batch, ...spatial, shape[shape.length - 1] ?? null]
-      : [batch, shape[1] ?? null, ...spatial];
+    return withSpatial(shape, spatial, this.dataFormat);
   }
 
   override call(inputs: LayerInputs): tf.Tensor {
