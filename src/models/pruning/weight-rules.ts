@@ -69,6 +69,33 @@ function addBias(bias: HostArray | undefined, extra: Float64Array, keepOut: read
 
 const anyNonZero = (extra: Float64Array, keepOut: readonly number[]) => keepOut.some((o) => extra[o] !== 0);
 
+/** The weights in `layer.weights` order: `weights`, then the bias when the layer has one. */
+const withBias = (weights: HostArray[], bias: HostArray | undefined): HostArray[] =>
+  bias == null ? weights : [...weights, bias];
+
+/** Zeroes the small output slices (last axis) of `outputs`, then the small input rows (axis -2) of `inputs`; returns how many. */
+const zeroOutputsThenInputs = (outputs: HostArray, inputs: HostArray, threshold: number): number =>
+  zeroSmallSlices(outputs, -1, threshold) + zeroSmallSlices(inputs, -2, threshold);
+
+/**
+ * What the constants on the dropped inputs add to `width` pre-activations:
+ * `add(out, f, c)` adds input `f`'s share for each of the first `nIn`
+ * inputs with a constant (`c` neither NaN, meaning none, nor 0).
+ */
+function foldConstants(
+  constants: Float64Array,
+  nIn: number,
+  width: number,
+  add: (out: Float64Array, f: number, c: number) => void,
+): Float64Array {
+  const out = new Float64Array(width);
+  for (let f = 0; f < nIn; f++) {
+    const c = constants[f] as number;
+    if (!Number.isNaN(c) && c !== 0) add(out, f, c);
+  }
+  return out;
+}
+
 /** Dense, Conv1D/2D/3D: one kernel `[..., in, out]` and an optional bias. */
 function kernelRule(layer: Layer, unitsKey: 'units' | 'filters', spatial: boolean): WeightRule {
   const w = weightsByName(layer);
@@ -84,12 +111,7 @@ function kernelRule(layer: Layer, unitsKey: 'units' | 'filters', spatial: boolea
     kind: 'weights',
     outputs: nOut,
     recurrent: false,
-    zeroGroups(threshold) {
-      let n = 0;
-      n += zeroSmallSlices(kernel, -1, threshold);
-      n += zeroSmallSlices(kernel, -2, threshold);
-      return n;
-    },
+    zeroGroups: (threshold) => zeroOutputsThenInputs(kernel, kernel, threshold),
     ignores: (f) => sliceZero(kernel, -2, f),
     folds: (c) => c === 0 || valid,
     independent(live) {
@@ -100,16 +122,11 @@ function kernelRule(layer: Layer, unitsKey: 'units' | 'filters', spatial: boolea
       });
     },
     feedsRecurrence: () => false,
-    fold(constants) {
-      const out = new Float64Array(nOut);
-      for (let f = 0; f < nIn; f++) {
-        const c = constants[f] as number;
-        if (Number.isNaN(c) || c === 0) continue;
+    fold: (constants) =>
+      foldConstants(constants, nIn, nOut, (out, f, c) => {
         for (let p = 0; p < positions; p++)
           for (let o = 0; o < nOut; o++) out[o] = (out[o] as number) + c * at(p, f, o);
-      }
-      return out;
-    },
+      }),
     rewrite(keepIn, keepOut, extra) {
       const k = take(take(kernel, -2, keepIn), -1, keepOut);
       const useBias = bias != null || anyNonZero(extra, keepOut);
@@ -118,7 +135,7 @@ function kernelRule(layer: Layer, unitsKey: 'units' | 'filters', spatial: boolea
         weights: useBias ? [k, addBias(bias, extra, keepOut)] : [k],
       };
     },
-    current: () => ({ config, weights: bias == null ? [kernel] : [kernel, bias] }),
+    current: () => ({ config, weights: withBias([kernel], bias) }),
   };
 }
 
@@ -141,12 +158,7 @@ function separableRule(layer: Layer): WeightRule {
     kind: 'weights',
     outputs: nOut,
     recurrent: false,
-    zeroGroups(threshold) {
-      let n = 0;
-      n += zeroSmallSlices(point, -1, threshold);
-      n += zeroSmallSlices(depth, -2, threshold);
-      return n;
-    },
+    zeroGroups: (threshold) => zeroOutputsThenInputs(point, depth, threshold),
     ignores: (f) =>
       sliceZero(depth, -2, f) || Array.from({ length: m }, (_, k) => sliceZero(point, -2, f * m + k)).every(Boolean),
     folds: (c) => c === 0 || config.padding === 'valid',
@@ -160,19 +172,14 @@ function separableRule(layer: Layer): WeightRule {
       });
     },
     feedsRecurrence: () => false,
-    fold(constants) {
-      const out = new Float64Array(nOut);
-      for (let f = 0; f < nIn; f++) {
-        const c = constants[f] as number;
-        if (Number.isNaN(c) || c === 0) continue;
+    fold: (constants) =>
+      foldConstants(constants, nIn, nOut, (out, f, c) => {
         for (let k = 0; k < m; k++) {
           let s = 0;
           for (let p = 0; p < positions; p++) s += d(p, f, k);
           for (let o = 0; o < nOut; o++) out[o] = (out[o] as number) + c * s * pw(f * m + k, o);
         }
-      }
-      return out;
-    },
+      }),
     rewrite(keepIn, keepOut, extra) {
       const rows = keepIn.flatMap((f) => Array.from({ length: m }, (_, k) => f * m + k));
       const useBias = bias != null || anyNonZero(extra, keepOut);
@@ -180,7 +187,7 @@ function separableRule(layer: Layer): WeightRule {
       if (useBias) weights.push(addBias(bias, extra, keepOut));
       return { config: { ...config, filters: keepOut.length, useBias }, weights };
     },
-    current: () => ({ config, weights: bias == null ? [depth, point] : [depth, point, bias] }),
+    current: () => ({ config, weights: withBias([depth, point], bias) }),
   };
 }
 
@@ -193,11 +200,7 @@ function embeddingRule(layer: Layer): WeightRule {
     kind: 'weights',
     outputs: nOut,
     recurrent: false,
-    zeroGroups(threshold) {
-      let n = 0;
-      n += zeroSmallSlices(table, -1, threshold);
-      return n;
-    },
+    zeroGroups: (threshold) => zeroSmallSlices(table, -1, threshold),
     ignores: () => false,
     folds: () => false,
     independent: () => Array.from({ length: nOut }, (_, o) => sliceZero(table, -1, o)),
@@ -272,15 +275,10 @@ function recurrentRule(layer: Layer, className: string): WeightRule {
       );
     },
     feedsRecurrence: (j) => !sliceZero(rec, 0, j),
-    fold(constants) {
-      const out = new Float64Array(width);
-      for (let f = 0; f < nIn; f++) {
-        const c = constants[f] as number;
-        if (Number.isNaN(c) || c === 0) continue;
+    fold: (constants) =>
+      foldConstants(constants, nIn, width, (out, f, c) => {
         for (let k = 0; k < width; k++) out[k] = (out[k] as number) + c * (kernel.data[f * width + k] as number);
-      }
-      return out;
-    },
+      }),
     rewrite(keepIn, keepOut, extra) {
       const columns = Array.from({ length: gates }, (_, g) => keepOut.map((j) => g * u + j)).flat();
       const weights = [take(take(kernel, 0, keepIn), 1, columns), take(take(rec, 0, keepOut), 1, columns)];
@@ -299,7 +297,7 @@ function recurrentRule(layer: Layer, className: string): WeightRule {
       }
       return { config: { ...config, units: keepOut.length, useBias }, weights };
     },
-    current: () => ({ config, weights: bias == null ? [kernel, rec] : [kernel, rec, bias] }),
+    current: () => ({ config, weights: withBias([kernel, rec], bias) }),
   };
 }
 
