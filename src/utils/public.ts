@@ -5,4 +5,6 @@
  * @packageDocumentation
  * @example utils.setRandomSeed(42);
  */
+
+export { type PlotModelOptions, plotModel } from '../models/plot-model.js';
 export { setRandomSeed } from './random.js';
