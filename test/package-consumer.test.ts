@@ -22,8 +22,10 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The consumer's processes see none of this repository's settings (tsx's tsconfig path is ours).
+const { TSX_TSCONFIG_PATH: _ours, ...CONSUMER_ENV } = process.env;
 const run = (command: string, args: string[], cwd: string) => {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 240_000 });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 240_000, env: CONSUMER_ENV });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 };
 
@@ -152,7 +154,18 @@ describe('the packed package in a fresh TypeScript project', () => {
     // Packed from a copy, so that the package.json rewrite of prepack never touches the working tree.
     const staging = join(folder, 'staging');
     mkdirSync(staging);
-    for (const entry of ['package.json', 'README.md', 'COMPATIBILITY.md', 'dist', 'scripts/pack-manifest.mjs']) {
+    // What `files` ships: docs/ as committed (the guides and the Markdown reference), not the built HTML.
+    const guides = readdirSync(join(ROOT, 'docs')).filter((file) => file.endsWith('.md'));
+    mkdirSync(join(staging, 'docs'));
+    for (const entry of [
+      'package.json',
+      'README.md',
+      'COMPATIBILITY.md',
+      'dist',
+      'scripts/pack-manifest.mjs',
+      'docs/reference',
+      ...guides.map((file) => `docs/${file}`),
+    ]) {
       cpSync(join(ROOT, entry), join(staging, entry), { recursive: true });
     }
     const manifest = JSON.parse(readFileSync(join(staging, 'package.json'), 'utf8'));
