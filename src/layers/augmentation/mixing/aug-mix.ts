@@ -91,13 +91,8 @@ export class AugMix extends BaseImagePreprocessingLayer {
     this.alpha = alpha;
     this.allOps = booleanOption('allOps', options.allOps, true);
     this.interpolation = geometricInterpolationOption(options.interpolation ?? 'bilinear');
-    const made = makePolicyLayers({
-      factor: this.factor,
-      valueRange: this.valueRange,
-      interpolation: this.interpolation,
-      seed: this.seed,
-      dataFormat: this.dataFormat,
-    });
+    // The settings just read (factor, valueRange, interpolation, seed, dataFormat) make the policy's layers.
+    const made = makePolicyLayers(this);
     this.randomShear = made.randomShear;
     this.randomTranslation = made.randomTranslation;
     this.randomRotation = made.randomRotation;

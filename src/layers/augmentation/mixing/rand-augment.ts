@@ -76,13 +76,8 @@ export class RandAugment extends BaseImagePreprocessingLayer {
     this.numOps = numOps;
     this.factor = parseFactor(options.factor ?? 0.5, [0, 1]);
     this.interpolation = geometricInterpolationOption(options.interpolation ?? 'bilinear');
-    const made = makePolicyLayers({
-      factor: this.factor,
-      valueRange: this.valueRange,
-      interpolation: this.interpolation,
-      seed: this.seed,
-      dataFormat: this.dataFormat,
-    });
+    // The settings just read (factor, valueRange, interpolation, seed, dataFormat) make the policy's layers.
+    const made = makePolicyLayers(this);
     this.randomShear = made.randomShear;
     this.randomTranslation = made.randomTranslation;
     this.randomRotation = made.randomRotation;
