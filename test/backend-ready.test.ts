@@ -73,7 +73,12 @@ describe('backend.ready options', () => {
 
   it('threads after the start at import: a new start while no tensor lives on wasm; refused once one does', async () => {
     const cores = Math.min(availableParallelism(), 8);
-    assert.equal(getThreadsCount(), Math.max(cores, 1), 'the start at import: one thread per core');
+    // The start at import takes one thread per core left free by other processes (core-contention.ts).
+    const started = getThreadsCount();
+    assert.ok(
+      started >= 1 && started <= Math.max(cores, 1),
+      `the start at import: 1 to ${cores} threads, got ${started}`,
+    );
     assert.equal(await backend.ready({ threads: 1 }), 'wasm');
     assert.equal(getThreadsCount(), 1);
     const square = tf.tidy(() => Array.from(tf.square(tf.tensor([1, -2, 3])).dataSync()));

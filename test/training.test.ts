@@ -313,7 +313,7 @@ describe('training arguments', () => {
     );
     await assert.rejects(
       () => model.fit(x, y, { verbose: 3 as 1 }),
-      /verbose: expected 0, 1 or 2\. Received: verbose=3/,
+      /verbose: expected "auto", 0, 1 or 2\. Received: verbose=3/,
     );
     expectValueError(
       () => new optimizers.SGD({ learningRate: -1 }),
