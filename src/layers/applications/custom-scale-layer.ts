@@ -17,7 +17,7 @@ export interface CustomScaleLayerOptions extends LayerOptions {
  * `keras.src.applications.inception_resnet_v2` with registered name
  * `CustomScaleLayer`.
  *
- * @example new layers.CustomScaleLayer({ scale: 0.17 }).apply([shortcut, residual])
+ * @example new layers.CustomScaleLayer({ scale: 0.17 }).apply([a, b]) // a + 0.17 * b
  */
 export class CustomScaleLayer extends Layer {
   static override readonly className: string = 'CustomScaleLayer';

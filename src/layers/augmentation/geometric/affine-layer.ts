@@ -26,8 +26,9 @@ export interface AffineAugmentationOptions extends ImagePreprocessingOptions {
  * The base of the affine augmentation layers: a subclass draws its `[batch, 8]`
  * transforms; this class resamples the images through them in training and
  * passes them through (as float32) otherwise.
- *
- * @example class Identity extends AffineAugmentationLayer { protected drawTransforms(x: tf.Tensor4D) { return tf.tile(tf.tensor2d([[1, 0, 0, 0, 1, 0, 0, 0]]), [x.shape[0], 1]); } }
+ * (Internal: the geometric layers extend it; a subclass's `drawTransforms`
+ * returns one row `[a0, a1, a2, b0, b1, b2, c0, c1]` per image, the identity
+ * being `[1, 0, 0, 0, 1, 0, 0, 0]`.)
  */
 export abstract class AffineAugmentationLayer extends BaseImagePreprocessingLayer {
   readonly fillMode: FillMode;
