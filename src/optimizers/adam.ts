@@ -2,14 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../errors.js';
 import type { DiagonalStep } from '../regularizers/proximal.js';
 import { readOptions } from '../utils/options.js';
-import {
-  checkBooleanOption,
-  checkNonNegative,
-  checkUnitInterval,
-  Optimizer,
-  type OptimizerOptions,
-  optimizerOptionNames,
-} from './optimizer.js';
+import { readMomentOptions } from './base-options.js';
+import { checkBooleanOption, Optimizer, type OptimizerOptions, optimizerOptionNames } from './optimizer.js';
 
 /** The options of `Adam` and `AdamW`, Keras's `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, ...)` camelCased. */
 export interface AdamOptions extends OptimizerOptions {
@@ -45,9 +39,7 @@ export class Adam extends Optimizer {
   constructor(options: AdamOptions = {}, className = 'Adam') {
     const read = readOptions<AdamOptions>(className, options, className === 'AdamW' ? ADAMW_OPTIONS : ADAM_OPTIONS);
     super(read, 0.001);
-    this.beta1 = checkUnitInterval(read.beta1 === undefined ? 0.9 : read.beta1, 'beta1');
-    this.beta2 = checkUnitInterval(read.beta2 === undefined ? 0.999 : read.beta2, 'beta2');
-    this.epsilon = checkNonNegative(read.epsilon === undefined ? 1e-7 : read.epsilon, 'epsilon');
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = readMomentOptions(read));
     this.amsgrad = checkBooleanOption(read.amsgrad === undefined ? false : read.amsgrad, 'amsgrad');
   }
 

@@ -175,3 +175,22 @@ function nullableInteger(value: unknown, name: string, min: number): number | nu
   }
   return value;
 }
+
+/** The moment settings of the Adam family, read and checked. */
+export interface MomentSettings {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/**
+ * `beta1` and `beta2` (in [0, 1); defaults 0.9 and 0.999) and `epsilon`
+ * (>= 0; default 1e-7), as Adam, Adamax, Lamb and Nadam all read them.
+ */
+export function readMomentOptions(read: { beta1?: unknown; beta2?: unknown; epsilon?: unknown }): MomentSettings {
+  return {
+    beta1: checkUnitInterval(read.beta1 === undefined ? 0.9 : read.beta1, 'beta1'),
+    beta2: checkUnitInterval(read.beta2 === undefined ? 0.999 : read.beta2, 'beta2'),
+    epsilon: checkNonNegative(read.epsilon === undefined ? 1e-7 : read.epsilon, 'epsilon'),
+  };
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readOptions } from '../utils/options.js';
-import { checkNonNegative, checkUnitInterval, type OptimizerOptions, optimizerOptionNames } from './base-options.js';
+import { type OptimizerOptions, optimizerOptionNames, readMomentOptions } from './base-options.js';
 import { Optimizer } from './optimizer.js';
 
 /** The options of `Lamb`, Keras's `Lamb(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, ...)` camelCased. */
@@ -30,9 +30,7 @@ export class Lamb extends Optimizer {
   constructor(options: LambOptions = {}) {
     const read = readOptions<LambOptions>('Lamb', options, optimizerOptionNames(['beta1', 'beta2', 'epsilon']));
     super(read, 0.001);
-    this.beta1 = checkUnitInterval(read.beta1 === undefined ? 0.9 : read.beta1, 'beta1');
-    this.beta2 = checkUnitInterval(read.beta2 === undefined ? 0.999 : read.beta2, 'beta2');
-    this.epsilon = checkNonNegative(read.epsilon === undefined ? 1e-7 : read.epsilon, 'epsilon');
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = readMomentOptions(read));
   }
 
   protected override slotGroups(): readonly (readonly string[])[] {
