@@ -9,7 +9,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { L2, layers, models, utils } from 'keras-regularizers';
-// @ts-expect-error: the harness is plain JavaScript.
 import { launchChromium } from '../playground/harness.mjs';
 
 const reports = join(dirname(fileURLToPath(import.meta.url)), '..', 'reports');
@@ -36,7 +35,7 @@ try {
   const page = await browser.newPage();
   await page.setContent(`<html><body style="margin:0;background:#fff">${svg}</body></html>`);
   const element = await page.$('svg');
-  await element.screenshot({ path: join(reports, 'plot-model.png') });
+  await element?.screenshot({ path: join(reports, 'plot-model.png') });
 } finally {
   await browser.close();
 }
