@@ -12,6 +12,7 @@ import { backend } from 'keras-regularizers';
 import { drawCurves } from './curves.js';
 import { digitTensors, fetchDigits } from './digits.js';
 import { LAYER_NAMES, type LayerName } from './network.js';
+import { PlotView } from './plot-view.js';
 import { Run } from './run.js';
 import { RunPanel } from './run-panel.js';
 import { exposeTestApi } from './test-api.js';
@@ -57,6 +58,8 @@ async function start(): Promise<void> {
   const runs = ['A', 'B'].map((id) => new Run(id, SEED));
   const panels = runs.map((run, i) => new RunPanel(run, RUN_COLORS[i] ?? '#333'));
   byId('runs').append(...panels.map((panel) => panel.element));
+  const plot = new PlotView(runs);
+  byId('runs').after(plot.element);
   const trainer = new Trainer(runs, train, validation, SEED);
   const charts = ['chart-loss', 'chart-penalty', 'chart-accuracy'].map((id) => byId<HTMLCanvasElement>(id));
   const inspect = byId<HTMLSelectElement>('inspect');
@@ -80,6 +83,7 @@ async function start(): Promise<void> {
     );
     for (const panel of panels) panel.renderSummary();
     if (weights) {
+      void plot.render();
       for (const panel of panels) panel.renderWeights(inspect.value as LayerName);
       weightsDrawnAt = performance.now();
     }
