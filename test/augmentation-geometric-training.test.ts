@@ -13,11 +13,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { strFromU8, unzipSync } from 'fflate';
 import { layers, models, optimizers, saving } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import { assertConfigClose } from './helpers/config-close.js';
+import { kerasLayerConfigs } from './helpers/keras-file-configs.js';
 import { assertNoLeak } from './helpers/leaks.js';
 
 const FOLDER = new URL('./fixtures/keras-augmentation-geometric/', import.meta.url);
@@ -288,22 +288,8 @@ describeEachBackend('geometric augmentation: seeded statistics', () => {
   });
 });
 
-/** Keras's layer configs in a .keras file, without the ids of one Keras process. */
-function layerConfigs(bytes: Uint8Array): unknown {
-  const config = JSON.parse(strFromU8(unzipSync(bytes)['config.json'] as Uint8Array)).config;
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key]) => key !== 'shared_object_id' && key !== 'build_config' && key !== 'inbound_nodes')
-        .map(([key, v]) => [key, strip(v)]),
-    );
-  };
-  return (config.layers as { class_name: string; config: unknown }[])
-    .filter((l) => l.class_name !== 'InputLayer')
-    .map((l) => [l.class_name, strip(l.config)]);
-}
+/** Keras's layer configs in a .keras file, without the ids of one Keras process or the nodes. */
+const layerConfigs = (bytes: Uint8Array) => kerasLayerConfigs(bytes, ['inbound_nodes']);
 
 describeEachBackend('Keras-made .keras files with geometric augmentation', () => {
   for (const name of ['augment_cnn', 'augment_more']) {

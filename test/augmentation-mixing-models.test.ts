@@ -19,28 +19,12 @@ import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import { assertConfigClose } from './helpers/config-close.js';
 import type { FixtureCase } from './helpers/fixtures.js';
+import { kerasLayerConfigs } from './helpers/keras-file-configs.js';
 
 const FIXTURE = JSON.parse(
   readFileSync(new URL('./fixtures/keras-augmentation-mixing.json', import.meta.url), 'utf8'),
 ) as { models: Record<string, FixtureCase> };
 const FOLDER = new URL('./fixtures/keras-augmentation-mixing/', import.meta.url);
-
-/** Keras's layer configs in a .keras file, without the ids and build configs of one Keras process. */
-function layerConfigs(bytes: Uint8Array): unknown {
-  const config = JSON.parse(strFromU8(unzipSync(bytes)['config.json'] as Uint8Array)).config;
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key]) => key !== 'shared_object_id' && key !== 'build_config')
-        .map(([key, v]) => [key, strip(v)]),
-    );
-  };
-  return (config.layers as { class_name: string; config: unknown }[])
-    .filter((l) => l.class_name !== 'InputLayer')
-    .map((l) => [l.class_name, strip(l.config)]);
-}
 
 const PIPELINES: Record<string, string[]> = {
   mixing_cnn: ['RandomErasing', 'RandomGaussianBlur'],
@@ -67,7 +51,7 @@ describeEachBackend('Keras-made models with a Pipeline and mixing augmentation l
       assertAllClose(predict(model), expected.output.values, { rtol: 1e-5, atol: 1e-6 }, 'predictions');
 
       const bytes = await saving.saveModelToBytes(model);
-      assertConfigClose(layerConfigs(bytes), layerConfigs(new Uint8Array(readFileSync(path))));
+      assertConfigClose(kerasLayerConfigs(bytes), kerasLayerConfigs(new Uint8Array(readFileSync(path))));
       const again = await saving.loadModelFromBytes(bytes);
       assert.deepEqual(predict(again), predict(model));
       // A training call augments: the outputs move.

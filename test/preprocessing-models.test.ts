@@ -12,12 +12,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { strFromU8, unzipSync } from 'fflate';
 import { layers, type models, saving } from 'keras-regularizers';
 import { assertAllClose } from './helpers/allclose.js';
 import { describeEachBackend } from './helpers/backends.js';
 import { assertConfigClose } from './helpers/config-close.js';
 import type { FixtureCase } from './helpers/fixtures.js';
+import { kerasLayerConfigs } from './helpers/keras-file-configs.js';
 
 const FIXTURE = JSON.parse(readFileSync(new URL('./fixtures/keras-preprocessing.json', import.meta.url), 'utf8')) as {
   models: Record<string, FixtureCase>;
@@ -26,23 +26,6 @@ const FOLDER = new URL('./fixtures/keras-preprocessing/', import.meta.url);
 
 function tensorOf(value: { shape: number[]; dtype: string; values: number[] }): tf.Tensor {
   return tf.tensor(value.values, value.shape, value.dtype === 'int32' ? 'int32' : 'float32');
-}
-
-/** Keras's layer configs in a .keras file, without the ids of one Keras process. */
-function layerConfigs(bytes: Uint8Array): unknown {
-  const config = JSON.parse(strFromU8(unzipSync(bytes)['config.json'] as Uint8Array)).config;
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key]) => key !== 'shared_object_id' && key !== 'build_config')
-        .map(([key, v]) => [key, strip(v)]),
-    );
-  };
-  return (config.layers as { class_name: string; config: unknown }[])
-    .filter((l) => l.class_name !== 'InputLayer')
-    .map((l) => [l.class_name, strip(l.config)]);
 }
 
 /** A model's weight path without the model's own name, as Keras's variable paths are written. */
@@ -69,7 +52,7 @@ describeEachBackend('Keras-made models with preprocessing layers', () => {
 
       // Saved here before training: Keras's layer configs, and the same predictions when read back.
       const bytes = await saving.saveModelToBytes(model);
-      assertConfigClose(layerConfigs(bytes), layerConfigs(new Uint8Array(readFileSync(path))));
+      assertConfigClose(kerasLayerConfigs(bytes), kerasLayerConfigs(new Uint8Array(readFileSync(path))));
       const again = await saving.loadModelFromBytes(bytes);
       assert.deepEqual(predict(again), predict(model));
 
