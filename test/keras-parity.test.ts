@@ -243,7 +243,7 @@ describeEachBackend('Keras parity', (backendName) => {
     // Strings are quoted in our messages, so `"l1_L2"` cannot be misread.
     "get('l1_L2')": {
       message:
-        'Could not interpret regularizer identifier: "l1_L2". Did you mean "L1L2"? Valid names: "Regularizer", "regularizer", "L1", "l1", "L2", "l2", "L1L2", "l1l2", "l1_l2", "OrthogonalRegularizer", "orthogonal_regularizer".',
+        'Could not interpret regularizer identifier: "l1_L2". Did you mean "L1L2"? Valid names: "Regularizer", "regularizer", "L1", "l1", "L2", "l2", "L1L2", "l1l2", "l1_l2", "OrthogonalRegularizer", "orthogonal_regularizer", "GroupLasso", "group_lasso", "SparseGroupLasso", "sparse_group_lasso".',
       error: ValueError,
     },
     // Keras wraps a Python TypeError; ours names the key and what was expected.
@@ -253,7 +253,7 @@ describeEachBackend('Keras parity', (backendName) => {
     },
     'get(dict {"class_name": "Nope", "config": {}})': {
       message:
-        'Cannot deserialize regularizer of class_name "Nope": it is not a built-in, registered or custom object. Expected one of the built-in regularizers (Regularizer, L1, L2, L1L2, OrthogonalRegularizer), a registered class or a key of customObjects.',
+        'Cannot deserialize regularizer of class_name "Nope": it is not a built-in, registered or custom object. Expected one of the built-in regularizers (Regularizer, L1, L2, L1L2, OrthogonalRegularizer, GroupLasso, SparseGroupLasso), a registered class or a key of customObjects.',
       error: ValueError,
     },
   };

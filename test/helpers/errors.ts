@@ -23,6 +23,10 @@ const REGULARIZER_NAMES = [
   'l1_l2',
   'OrthogonalRegularizer',
   'orthogonal_regularizer',
+  'GroupLasso',
+  'group_lasso',
+  'SparseGroupLasso',
+  'sparse_group_lasso',
 ];
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
