@@ -6,6 +6,7 @@ import { ValueError } from '../../errors.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
 import { formatShape, formatValue } from '../../utils/format.js';
+import { unravelIndex } from '../../utils/indices.js';
 import { isPlainObject } from '../../utils/objects.js';
 import { Layer } from '../layer.js';
 import { checkBoolean, singleInput } from '../layer-checks.js';
@@ -33,7 +34,8 @@ export interface EmbeddingOptions extends LayerOptions {
   quantizationConfig?: null;
 }
 
-const EMBEDDING_OPTIONS = [
+/** Embedding's own option names but `inputDim` (the base layer reads that name as an input-shape shorthand). */
+export const EMBEDDING_OPTIONS = [
   'outputDim',
   'embeddingsInitializer',
   'embeddingsRegularizer',
@@ -162,7 +164,7 @@ export class Embedding extends Layer {
     for (let i = 0; i < values.length; i++) {
       const id = values[i] as number;
       if (id < 0 || id >= this.inputDim) {
-        const position = unravel(i, ids.shape);
+        const position = unravelIndex(i, ids.shape);
         throw new ValueError(
           `Layer "${this.name}" (Embedding) received id ${id} at position [${position.join(', ')}] of inputs of shape ${formatShape(ids.shape)}: expected ids in [0, ${this.inputDim}) (inputDim=${this.inputDim}).`,
           { argument: 'inputs', expected: `ids in [0, ${this.inputDim})`, received: String(id) },
@@ -186,18 +188,6 @@ export class Embedding extends Layer {
       quantizationConfig: null,
     };
   }
-}
-
-/** `[0, 1, 5]`: the index of element `flat` of a tensor of `shape`. */
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const position = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    const size = shape[axis] as number;
-    position[axis] = rest % size;
-    rest = Math.floor(rest / size);
-  }
-  return position;
 }
 
 /**

@@ -5,7 +5,7 @@ import { formatShape, formatValue } from '../../utils/format.js';
 import { readOptions } from '../../utils/options.js';
 import { checkBoolean, singleInput } from '../layer-checks.js';
 import { type CallOptions, LAYER_OPTION_NAMES, type LayerInputs, type Masks, type Shape } from '../layer-types.js';
-import { Embedding, type EmbeddingOptions } from './embedding.js';
+import { EMBEDDING_OPTIONS, Embedding, type EmbeddingOptions } from './embedding.js';
 
 /** The options of `ReversibleEmbedding`, Keras's `ReversibleEmbedding(input_dim, output_dim, tie_weights=True, ..., reverse_dtype=None, logit_soft_cap=None)` camelCased. */
 export interface ReversibleEmbeddingOptions extends EmbeddingOptions {
@@ -18,16 +18,7 @@ export interface ReversibleEmbeddingOptions extends EmbeddingOptions {
 }
 
 const OWN_OPTIONS = ['tieWeights', 'reverseDtype', 'logitSoftCap'] as const;
-const EMBEDDING_OPTION_NAMES = [
-  'inputDim',
-  'outputDim',
-  'embeddingsInitializer',
-  'embeddingsRegularizer',
-  'embeddingsConstraint',
-  'maskZero',
-  'inputLength',
-  'quantizationConfig',
-];
+const EMBEDDING_OPTION_NAMES = ['inputDim', ...EMBEDDING_OPTIONS];
 
 /**
  * Keras's `ReversibleEmbedding`: `apply(ids)` embeds as `Embedding` does

@@ -7,21 +7,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../../errors.js';
 import { formatShape } from '../../utils/format.js';
+import { unravelIndex } from '../../utils/indices.js';
 
 /** A tensor and the name messages give it (`x`, `y[1]`, `validationData[0]`, `batch 3's x`). */
 export type NamedTensor = readonly [tf.Tensor | null | undefined, string];
-
-/** The position of flat index `flat` in a tensor of `shape`, as `[i, j, ...]`. */
-function positionOf(flat: number, shape: readonly number[]): number[] {
-  const position = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    const size = shape[axis] as number;
-    position[axis] = rest % size;
-    rest = Math.floor(rest / size);
-  }
-  return position;
-}
 
 /**
  * Throws a `ValueError` naming the first array with a NaN or infinite value,
@@ -34,7 +23,7 @@ export function checkFiniteValues(tensors: readonly NamedTensor[], method: strin
     for (let i = 0; i < values.length; i++) {
       const value = values[i] as number;
       if (Number.isFinite(value)) continue;
-      const at = `[${positionOf(i, tensor.shape).join(', ')}]`;
+      const at = `[${unravelIndex(i, tensor.shape).join(', ')}]`;
       throw new ValueError(
         `${method}(): ${name} holds a non-finite value (${value}) at index ${at} of shape ${formatShape(tensor.shape)}; one such value makes the loss NaN (and, in fit, every weight). Clean the data, or pass allowNonFinite: true to ${method}() to use it as it is.`,
         { argument: name, expected: 'finite numbers', received: `${value} at ${name}${at}` },
