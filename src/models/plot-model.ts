@@ -6,7 +6,6 @@
  * this library's reason to draw a model. Nested models are one box, or
  * drawn inside a frame with `expandNested`.
  */
-import dagre from '@dagrejs/dagre';
 import { invalidArgument, ValueError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import { readOptions } from '../utils/options.js';
@@ -176,8 +175,13 @@ const CHAR = 7.2;
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The SVG of a laid-out drawing. */
-function render(drawing: Drawing, rankdir: 'TB' | 'LR'): string {
+/**
+ * The SVG of a laid-out drawing. dagre is imported here, at the first plot:
+ * a bundle that never plots does not load it at start (the browser bundle's
+ * start-up size is measured by test/browser/bundlers.test.ts).
+ */
+async function render(drawing: Drawing, rankdir: 'TB' | 'LR'): Promise<string> {
+  const dagre = (await import('@dagrejs/dagre')).default;
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
   g.setGraph({ rankdir, nodesep: 24, ranksep: 36, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -267,7 +271,7 @@ export async function plotModel(model: Layer, options: PlotModelOptions = {}): P
   ] as const) {
     if (opts[key] !== undefined && typeof opts[key] !== 'boolean') throw invalidArgument(key, 'a boolean', opts[key]);
   }
-  const svg = render(collect(candidate, opts), rankdir);
+  const svg = await render(collect(candidate, opts), rankdir);
   if (opts.toFile !== undefined) {
     if (typeof opts.toFile !== 'string' || opts.toFile.length === 0)
       throw invalidArgument('toFile', 'a file path', opts.toFile);
