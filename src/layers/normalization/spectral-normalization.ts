@@ -21,7 +21,7 @@ import {
   layerOptionsOf,
   type Shape,
 } from '../layer-types.js';
-import { deserializeUnbuilt, layerCodec } from '../rnn/layer-codec.js';
+import { layerCodec, splitNestedLayer } from '../rnn/layer-codec.js';
 import { normalizeKernel, powerIteration } from './power-iteration.js';
 
 /** The options of `SpectralNormalization`, Keras's `SpectralNormalization(layer, power_iterations=1)` camelCased. */
@@ -187,8 +187,7 @@ export class SpectralNormalization extends Layer {
     config: Record<string, unknown>,
     options: DeserializeOptions = {},
   ): T {
-    const { layer, ...rest } = config;
-    const inner = deserializeUnbuilt(layer, options);
+    const [inner, rest] = splitNestedLayer(config, 'layer', options);
     return new SpectralNormalization({ ...(rest as LayerOptions), layer: inner }) as unknown as T;
   }
 

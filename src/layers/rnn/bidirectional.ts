@@ -15,7 +15,7 @@ import {
   type Masks,
   type Shape,
 } from '../layer-types.js';
-import { deserializeUnbuilt, layerCodec } from './layer-codec.js';
+import { deserializeUnbuilt, layerCodec, splitNestedLayer } from './layer-codec.js';
 import { RNN } from './rnn.js';
 
 /** Keras's `merge_mode` of `Bidirectional`: how the forward and backward outputs combine; null returns both. */
@@ -207,8 +207,8 @@ export class Bidirectional extends Layer {
     config: Record<string, unknown>,
     options: DeserializeOptions = {},
   ): T {
-    const { layer, backwardLayer, ...rest } = config;
-    const forward = deserializeUnbuilt(layer, options) as RNN;
+    const [forwardLayer, { backwardLayer, ...rest }] = splitNestedLayer(config, 'layer', options);
+    const forward = forwardLayer as RNN;
     const backward = backwardLayer == null ? null : (deserializeUnbuilt(backwardLayer, options) as RNN);
     try {
       return new Bidirectional({ ...(rest as LayerOptions), layer: forward, backwardLayer: backward }) as unknown as T;

@@ -35,3 +35,17 @@ export function deserializeUnbuilt(json: unknown, options?: DeserializeOptions):
   }
   return layerCodec().deserialize(json, options);
 }
+
+/**
+ * A holder's config split into the nested layer under `key` (from its JSON,
+ * unbuilt, as `deserializeUnbuilt`) and the holder's own options: what
+ * each wrapper's `fromConfig` does with its `layer` (or RNN's `cell`).
+ */
+export function splitNestedLayer(
+  config: Record<string, unknown>,
+  key: string,
+  options?: DeserializeOptions,
+): [Layer, Record<string, unknown>] {
+  const { [key]: json, ...rest } = config;
+  return [deserializeUnbuilt(json, options), rest];
+}

@@ -16,7 +16,7 @@ import {
   type Shape,
 } from '../layer-types.js';
 import type { RecurrenceResult } from './fast-recurrence.js';
-import { deserializeUnbuilt, layerCodec } from './layer-codec.js';
+import { layerCodec, splitNestedLayer } from './layer-codec.js';
 import { loopRecurrence } from './recurrence.js';
 import { RNNCellBase } from './rnn-cell.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
@@ -264,10 +264,9 @@ export class RNN extends Layer {
     config: Record<string, unknown>,
     options: DeserializeOptions = {},
   ): T {
-    const { cell, ...rest } = config;
-    if (cell == null) throw invalidArgument('cell', 'a cell config', cell);
-    const built = deserializeUnbuilt(cell, options) as RNNCell;
-    return new RNN({ ...(rest as RNNSettings & LayerOptions), cell: built }) as unknown as T;
+    if (config.cell == null) throw invalidArgument('cell', 'a cell config', config.cell);
+    const [cell, rest] = splitNestedLayer(config, 'cell', options);
+    return new RNN({ ...(rest as RNNSettings & LayerOptions), cell: cell as RNNCell }) as unknown as T;
   }
 }
 

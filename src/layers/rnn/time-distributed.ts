@@ -18,7 +18,7 @@ import {
   type Shape,
 } from '../layer-types.js';
 import { Dropout } from '../regularization/dropout.js';
-import { deserializeUnbuilt, layerCodec } from './layer-codec.js';
+import { layerCodec, splitNestedLayer } from './layer-codec.js';
 
 /** The options of `TimeDistributed`, Keras's `TimeDistributed(layer)`. */
 export interface TimeDistributedOptions extends LayerOptions {
@@ -151,8 +151,7 @@ export class TimeDistributed extends Layer {
     config: Record<string, unknown>,
     options: DeserializeOptions = {},
   ): T {
-    const { layer, ...rest } = config;
-    const inner = deserializeUnbuilt(layer, options);
+    const [inner, rest] = splitNestedLayer(config, 'layer', options);
     return new TimeDistributed({ ...(rest as LayerOptions), layer: inner }) as unknown as T;
   }
 }
