@@ -106,15 +106,22 @@ def _group_lasso(x, factor, axis, gates):
     return factor * math.sqrt(size) * ops.sum(_norms(x, view, reduce_axes))
 
 
+def _set_group_settings(regularizer, factor, axis, gates, proximal, **penalties):
+    """The group lassos' settings, checked in their arguments' order: ``factor``, any other ``penalties`` (``l1``), ``axis``, ``gates``, ``proximal``."""
+    regularizer.factor = _factor(factor, "factor", 0.01)
+    for name, value in penalties.items():
+        setattr(regularizer, name, _factor(value, name, 0.01))
+    regularizer.axis = _axis(axis)
+    regularizer.gates = _gates(gates)
+    regularizer.proximal = _flag(proximal)
+
+
 @keras.saving.register_keras_serializable(package=PACKAGE, name="GroupLasso")
 class GroupLasso(keras.regularizers.Regularizer):
     """Group lasso: ``factor * sum_g sqrt(|g|) * ||w_g||_2`` over the slices at each index of ``axis``."""
 
     def __init__(self, factor=0.01, axis=-1, gates=1, proximal=False):
-        self.factor = _factor(factor, "factor", 0.01)
-        self.axis = _axis(axis)
-        self.gates = _gates(gates)
-        self.proximal = _flag(proximal)
+        _set_group_settings(self, factor, axis, gates, proximal)
 
     def __call__(self, x):
         x = ops.convert_to_tensor(x)
@@ -129,11 +136,7 @@ class SparseGroupLasso(keras.regularizers.Regularizer):
     """Sparse group lasso: group lasso plus ``l1 * sum|w|``."""
 
     def __init__(self, factor=0.01, l1=0.01, axis=-1, gates=1, proximal=False):
-        self.factor = _factor(factor, "factor", 0.01)
-        self.l1 = _factor(l1, "l1", 0.01)
-        self.axis = _axis(axis)
-        self.gates = _gates(gates)
-        self.proximal = _flag(proximal)
+        _set_group_settings(self, factor, axis, gates, proximal, l1=l1)
 
     def __call__(self, x):
         x = ops.convert_to_tensor(x)
