@@ -6,8 +6,10 @@
  * this library's reason to draw a model. Nested models are one box, or
  * drawn inside a frame with `expandNested`.
  */
+
 import { invalidArgument, ValueError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
+import { platform } from '../platform/platform.js';
 import { readOptions } from '../utils/options.js';
 
 /** `plotModel()`'s options: Keras's `plot_model` arguments, camelCased. */
@@ -275,8 +277,9 @@ export async function plotModel(model: Layer, options: PlotModelOptions = {}): P
   if (opts.toFile !== undefined) {
     if (typeof opts.toFile !== 'string' || opts.toFile.length === 0)
       throw invalidArgument('toFile', 'a file path', opts.toFile);
-    const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-    if (typeof proc?.versions?.node !== 'string') {
+    // Through the installed platform (Node's atomic write): no node: import reaches a browser bundle.
+    const files = platform();
+    if (files.name !== 'node') {
       throw new ValueError(
         'plotModel({ toFile }) writes files in Node only; in a browser, use the returned SVG string.',
         {
@@ -286,8 +289,7 @@ export async function plotModel(model: Layer, options: PlotModelOptions = {}): P
         },
       );
     }
-    const fs = await import(/* @vite-ignore */ `node:${'fs/promises'}`);
-    await fs.writeFile(opts.toFile, svg);
+    await files.writeFileAtomic(opts.toFile, new TextEncoder().encode(svg), true);
   }
   return svg;
 }
