@@ -380,7 +380,7 @@ describeEachBackend('merging and reshaping layers: errors', () => {
     );
     expectTypeError(
       () => new layers.ActivityRegularization({ activityRegularizer: new L1(0.1) } as never),
-      'ActivityRegularization got an unexpected option "activityRegularizer". Expected: name, trainable, dtype, l1, l2. Received: {"activityRegularizer":{}}',
+      'ActivityRegularization got an unexpected option "activityRegularizer". Expected: name, trainable, dtype, l1, l2. Received: {"activityRegularizer":{"proximal":false}}',
     );
     // Keras's from_config refuses this config too (activity_regularizer given twice).
     assert.throws(
