@@ -9,23 +9,16 @@ random layer that changes the images, and one train_on_batch of the model.
     KERAS_BACKEND=jax .keras-venv/bin/python scripts/check_keras_loads_augmentation_color.py reports/keras-interop-augmentation-color
 """
 
-import json
-import os
 import sys
 
-os.environ.setdefault("KERAS_BACKEND", "jax")
+from keras_script_common import input_array, keras, load_case_model, load_expected, np
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-folder = sys.argv[1] if len(sys.argv) > 1 else "reports/keras-interop-augmentation-color"
-expected = json.load(open(os.path.join(folder, "expected.json")))
+folder, expected = load_expected("reports/keras-interop-augmentation-color")
 failures = 0
 print(f"Keras {keras.__version__} ({keras.backend.backend()}) loading color augmentation models saved by keras-regularizers")
 for name, case in expected.items():
-    model = keras.models.load_model(os.path.join(folder, f"{name}.keras"))
-    spec = case["input"]
-    x = np.array(spec["values"], dtype=np.float32).reshape(spec["shape"])
+    model = load_case_model(folder, name)
+    x = input_array(case["input"])
     y = np.asarray(model.predict(x, verbose=0)).reshape(-1)
     classes = [layer.__class__.__name__ for layer in model.layers]
     same_classes = classes == case["layers"]

@@ -13,17 +13,11 @@ Keras's plain predict is reported beside it.
     KERAS_BACKEND=jax .keras-venv/bin/python scripts/check_keras_loads_augmentation_geometric.py reports/keras-interop-augmentation-geometric
 """
 
-import json
-import os
 import sys
 
-os.environ.setdefault("KERAS_BACKEND", "jax")
+from keras_script_common import input_array, keras, load_case_model, load_expected, np
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-folder = sys.argv[1] if len(sys.argv) > 1 else "reports/keras-interop-augmentation-geometric"
-expected = json.load(open(os.path.join(folder, "expected.json")))
+folder, expected = load_expected("reports/keras-interop-augmentation-geometric")
 AUGMENTATION = (
     "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomCrop", "RandomShear",
     "RandomPerspective", "RandomElasticTransform",
@@ -31,9 +25,8 @@ AUGMENTATION = (
 failures = 0
 print(f"Keras {keras.__version__} ({keras.backend.backend()}) loading geometric augmentation models saved by keras-regularizers")
 for name, case in expected.items():
-    model = keras.models.load_model(os.path.join(folder, f"{name}.keras"))
-    spec = case["input"]
-    x = np.array(spec["values"], dtype=np.float32).reshape(spec["shape"])
+    model = load_case_model(folder, name)
+    x = input_array(case["input"])
     crop = any(isinstance(layer, keras.layers.RandomCrop) for layer in model.layers)
     if crop:
         h = x

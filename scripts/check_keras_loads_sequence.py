@@ -7,20 +7,6 @@ computed (rtol 1e-5). Masks are not in the files: Keras recomputes them.
     KERAS_BACKEND=jax .keras-venv/bin/python scripts/check_keras_loads_sequence.py reports/keras-sequence-interop
 """
 
-import sys
+from keras_script_common import check_saved_models
 
-from keras_script_common import check_predictions_and_losses, input_array, keras, load_case_model, load_expected
-
-folder, expected = load_expected("reports/keras-sequence-interop")
-failures = 0
-print(f"Keras {keras.__version__} ({keras.backend.backend()}) loading sequence models saved by keras-regularizers")
-for name, case in expected.items():
-    model = load_case_model(folder, name)
-    x = input_array(case["input"])
-    ok, worst, losses = check_predictions_and_losses(model, case, x)
-    failures += not ok
-    print(
-        f"{'PASS' if ok else 'FAIL'} {name}: {len(model.layers)} layers, predictions max |diff| {worst:.2e}, "
-        f"losses keras={[round(v, 6) for v in losses]} ours={[round(v, 6) for v in case['losses']]}"
-    )
-sys.exit(1 if failures else 0)
+check_saved_models("reports/keras-sequence-interop", "sequence models")

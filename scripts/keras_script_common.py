@@ -18,7 +18,16 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import ops  # noqa: E402
 
-__all__ = ["keras", "np", "ops", "load_expected", "input_array", "load_case_model", "check_predictions_and_losses"]
+__all__ = [
+    "keras",
+    "np",
+    "ops",
+    "load_expected",
+    "input_array",
+    "load_case_model",
+    "check_predictions_and_losses",
+    "check_saved_models",
+]
 
 
 def load_expected(default_folder):
@@ -50,3 +59,28 @@ def check_predictions_and_losses(model, case, x):
     same_losses = len(losses) == len(case["losses"]) and np.allclose(losses, case["losses"], rtol=1e-5, atol=1e-7)
     worst = float(np.max(np.abs(y - np.array(case["output"])))) if y.size else 0.0
     return bool(same_output and same_losses), worst, losses
+
+
+def check_saved_models(default_folder, what, describe=None, extra=None, summary=False):
+    """Loads each model of a save-*-for-keras.ts folder and checks its predictions and losses; exits 1 on a mismatch.
+
+    One line per model: `describe(model)` (default: its layer count) after the
+    name, `extra(model)` (default: nothing) at the end; `summary` adds the
+    count of the models that passed.
+    """
+    folder, expected = load_expected(default_folder)
+    failures = 0
+    print(f"Keras {keras.__version__} ({keras.backend.backend()}) loading {what} saved by keras-regularizers")
+    for name, case in expected.items():
+        model = load_case_model(folder, name)
+        ok, worst, losses = check_predictions_and_losses(model, case, input_array(case["input"]))
+        failures += not ok
+        about = describe(model) if describe else f"{len(model.layers)} layers"
+        print(
+            f"{'PASS' if ok else 'FAIL'} {name}: {about}, predictions max |diff| {worst:.2e}, "
+            f"losses keras={[round(v, 6) for v in losses]} ours={[round(v, 6) for v in case['losses']]}"
+            f"{extra(model) if extra else ''}"
+        )
+    if summary:
+        print(f"{len(expected) - failures}/{len(expected)} models load in Keras with the same predictions and losses")
+    sys.exit(1 if failures else 0)
