@@ -83,7 +83,7 @@ const expected: Record<string, unknown> = {};
 for (const [name, make] of Object.entries(MODELS)) {
   const model = make();
   model.compile({ optimizer: new optimizers.Adam({ learningRate: 0.01 }), loss: 'mse' });
-  const inputShape = [3, ...((model.layers[0] as layers.InputLayer).batchShape.slice(1) as number[])];
+  const inputShape = [3, ...((model.stackedLayers[0] as layers.InputLayer).batchShape.slice(1) as number[])];
   const x = tf.randomNormal(inputShape, 0, 1, 'float32', 9);
   const { output, losses } = tf.tidy(() => ({
     output: Array.from((model.apply(x, { training: false }) as tf.Tensor).dataSync()),
