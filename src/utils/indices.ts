@@ -3,8 +3,7 @@
 /**
  * The position of element `flat` of a row-major tensor of `shape`, as
  * `[i, j, ...]` (NumPy's `unravel_index`).
- *
- * @example unravelIndex(5, [2, 3]) // [1, 2]
+ * For example, index 5 of shape `[2, 3]` is `[1, 2]`.
  */
 export function unravelIndex(flat: number, shape: readonly number[]): number[] {
   const position = new Array<number>(shape.length).fill(0);
