@@ -20,7 +20,7 @@ import {
   OwnedTensors,
 } from '../data-checks.js';
 import { LogsMean, resetMetrics, runStep, runStepOnRows } from '../step.js';
-import { checkFiniteValues } from './finite-values.js';
+import { checkFiniteData } from './finite-values.js';
 import { type BatchSource, batchParts, type Pass } from './iterable-data.js';
 import { type CheckedWeights, checkedSampleWeights, classWeightsToSampleWeights } from './sample-weights.js';
 
@@ -282,12 +282,7 @@ export class StreamFeed implements Feed {
         weights = { weights: [w], names: [`${prefix}'s classWeight`] };
       }
       if (!this.settings.allowNonFinite) {
-        const named = [
-          ...data.xs.map((t, i) => [t, data.xNames[i] ?? '?'] as const),
-          ...data.ys.map((t, i) => [t, data.yNames[i] ?? '?'] as const),
-          ...(weights?.weights ?? []).map((t, i) => [t, weights?.names[i] ?? '?'] as const),
-        ];
-        checkFiniteValues(named, method);
+        checkFiniteData({ ...data, sampleWeights: weights?.weights ?? [], weightNames: weights?.names ?? [] }, method);
       }
       return { data, weights, owned };
     } catch (error) {

@@ -31,3 +31,26 @@ export function checkFiniteValues(tensors: readonly NamedTensor[], method: strin
     }
   }
 }
+
+/** The arrays of checked data (inputs, targets, sample weights) with the names messages give them. */
+export interface NamedData {
+  xs: readonly tf.Tensor[];
+  xNames: readonly string[];
+  ys: readonly tf.Tensor[];
+  yNames: readonly string[];
+  sampleWeights: readonly (tf.Tensor | null)[];
+  weightNames: readonly string[];
+}
+
+/**
+ * `checkFiniteValues` over every array of checked data: the one check that
+ * in-memory data (fit.ts) and each dataset batch (feeds.ts) both run.
+ */
+export function checkFiniteData(data: NamedData, method: string): void {
+  const pairs = (tensors: readonly (tf.Tensor | null)[], names: readonly string[]): NamedTensor[] =>
+    tensors.map((t, i) => [t, names[i] ?? names[0] ?? '?'] as const);
+  checkFiniteValues(
+    [...pairs(data.xs, data.xNames), ...pairs(data.ys, data.yNames), ...pairs(data.sampleWeights, data.weightNames)],
+    method,
+  );
+}

@@ -15,7 +15,7 @@ import { readOptions } from '../../utils/options.js';
 import { checkPositiveInteger, splitValidation, takeRows } from '../batches.js';
 import type { Compiled } from '../compile.js';
 import { ArrayFeed, type Feed, StreamFeed, type StreamSettings } from '../data/feeds.js';
-import { checkFiniteValues, type NamedTensor } from '../data/finite-values.js';
+import { checkFiniteData } from '../data/finite-values.js';
 import { BatchSource, batchParts, type DataSource, isDataSource } from '../data/iterable-data.js';
 import {
   type CheckedWeights,
@@ -195,26 +195,8 @@ function weightedDataset(
     };
   }
   const result = { ...data, sampleWeights: weights?.weights ?? [], weightNames: weights?.names ?? [] };
-  if (!allowNonFinite) checkFiniteValues(namedTensors(result), method);
+  if (!allowNonFinite) checkFiniteData(result, method);
   return result;
-}
-
-/** Every array of checked data with its name, for the finite-values check. */
-export function namedTensors(data: {
-  xs: readonly tf.Tensor[];
-  xNames: readonly string[];
-  ys: readonly tf.Tensor[];
-  yNames: readonly string[];
-  sampleWeights: readonly (tf.Tensor | null)[];
-  weightNames: readonly string[];
-}): NamedTensor[] {
-  const pairs = (tensors: readonly (tf.Tensor | null)[], names: readonly string[]): NamedTensor[] =>
-    tensors.map((t, i) => [t, names[i] ?? names[0] ?? '?'] as const);
-  return [
-    ...pairs(data.xs, data.xNames),
-    ...pairs(data.ys, data.yNames),
-    ...pairs(data.sampleWeights, data.weightNames),
-  ];
 }
 
 /** `checkTargetsAgainstModel`, then each sample weight against its output's prediction shape. */
